@@ -1,0 +1,230 @@
+/*
+ * The GICv3 Interrupt Translation Service core.
+ *
+ * One opaque instance holds the architectural state of one ITS: the GITS
+ * register file, the command queue engine, the walks of the device,
+ * collection and interrupt translation tables (which live in simulated
+ * memory), and the modelled caches. The core never touches memory or a
+ * redistributor itself: every access and every effect leaves through the
+ * its_host_ops callbacks, so it is deterministic and runs anywhere.
+ *
+ * C11, no globals, no printing, no exit. Every outcome is a return value or
+ * a counter in its_stats.
+ */
+#ifndef ITS_H
+#define ITS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "its/its_config.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Frames -------------------------------------------------------------- */
+
+#define ITS_CONTROL_FRAME 0x00000u
+#define ITS_TRANSLATION_FRAME 0x10000u
+#define ITS_FRAMES_SIZE 0x20000u /* control + translation frame */
+#define ITS_TRANSLATER_OFFSET 0x10040u
+
+/* ---- Host interface ------------------------------------------------------ */
+
+/*
+ * Callbacks the core calls. Memory data is a little-endian byte image; the
+ * memory callbacks return 0 on success and non-zero for a bus fault. A
+ * target is the Processor_Number of a redistributor (0 .. num_targets - 1),
+ * whatever GITS_TYPER.PTA is. A NULL redistributor callback is a no-op; a
+ * NULL memory callback faults every access.
+ */
+typedef struct its_host_ops {
+    void *ctx;
+    int (*mem_read)(void *ctx, uint64_t pa, void *buf, uint32_t len);
+    int (*mem_write)(void *ctx, uint64_t pa, const void *buf, uint32_t len);
+    void (*set_pending)(void *ctx, uint32_t target, uint32_t intid);
+    void (*clear_pending)(void *ctx, uint32_t target, uint32_t intid);
+    /* MOVI across redistributors: move intid's pending state from -> to */
+    void (*move_pending)(void *ctx, uint32_t from, uint32_t to, uint32_t intid);
+    void (*inv)(void *ctx, uint32_t target, uint32_t intid);
+    void (*invall)(void *ctx, uint32_t target);
+    void (*sync)(void *ctx, uint32_t target);
+    void (*movall)(void *ctx, uint32_t from, uint32_t to);
+} its_host_ops;
+
+/* ---- Instance ------------------------------------------------------------ */
+
+typedef struct its its_t;
+
+/* NULL when the configuration fails its_config_check() or memory runs out. */
+its_t *its_create(const its_config *cfg, const its_host_ops *ops);
+void its_destroy(its_t *its);
+/* Architectural reset: registers to reset values, caches and HCC emptied.
+ * Statistics are kept (its_stats_clear() clears them). */
+void its_reset(its_t *its);
+const its_config *its_get_config(const its_t *its);
+
+/* ---- Register access ----------------------------------------------------- */
+
+typedef enum its_access {
+    ITS_ACCESS_OK = 0,
+    ITS_ACCESS_BAD_ADDRESS = 1, /* outside the two 64 KB frames */
+    ITS_ACCESS_BAD_SIZE = 2     /* size or alignment the register does not take */
+} its_access;
+
+/*
+ * Offsets are from ITS_base and cover both frames. Reserved offsets read as
+ * zero and ignore writes (counted in its_stats.diag). its_peek() is the
+ * debugger's read: the same value, no counter moves.
+ */
+its_access its_read(its_t *its, uint64_t offset, unsigned size, uint64_t *value);
+its_access its_peek(const its_t *its, uint64_t offset, unsigned size, uint64_t *value);
+its_access its_write(its_t *its, uint64_t offset, unsigned size, uint64_t value);
+
+/* ---- Translation --------------------------------------------------------- */
+
+typedef enum its_msi_result {
+    ITS_MSI_DELIVERED = 0,         /* set pending at the target redistributor */
+    ITS_MSI_DROP_DISABLED,         /* GITS_CTLR.Enabled = 0 */
+    ITS_MSI_DROP_NO_DEVICE_ID,     /* the write carried no DeviceID */
+    ITS_MSI_DROP_DEVICE_OOR,       /* DeviceID beyond Devbits or the device table */
+    ITS_MSI_DROP_UNMAPPED_DEVICE,  /* DTE not valid */
+    ITS_MSI_DROP_EVENT_OOR,        /* EventID beyond ID_bits or the device's ITT */
+    ITS_MSI_DROP_UNMAPPED_EVENT,   /* ITE not valid */
+    ITS_MSI_DROP_UNMAPPED_COLLECTION, /* CTE not valid, or ICID beyond the table */
+    ITS_MSI_DROP_MEMORY_FAULT,     /* a table fetch faulted */
+    ITS_MSI_RESULTS
+} its_msi_result;
+
+typedef struct its_translation {
+    uint32_t intid;
+    uint32_t target;
+    uint32_t icid;
+} its_translation;
+
+/* Translate (device_id, event_id) and, when it maps, make the LPI pending at
+ * its target. out (may be NULL) is filled when the result is DELIVERED. */
+its_msi_result its_translate(its_t *its, uint32_t device_id, uint32_t event_id,
+                             its_translation *out);
+
+/* A write to GITS_TRANSLATER that carries a DeviceID (size 2 or 4). */
+its_access its_translater_write(its_t *its, uint32_t device_id, unsigned size,
+                                uint64_t value, its_msi_result *result);
+
+const char *its_msi_result_name(its_msi_result r);
+
+/* ---- Command queue ------------------------------------------------------- */
+
+typedef enum its_step {
+    ITS_STEP_IDLE = 0,  /* nothing to do: disabled, empty, stalled or queue invalid */
+    ITS_STEP_DONE,      /* one command executed */
+    ITS_STEP_SKIPPED,   /* one command failed and was skipped (ignore policy) */
+    ITS_STEP_STALLED    /* a command failed or faulted: CREADR.Stalled is now 1 */
+} its_step;
+
+typedef struct its_cmd_report {
+    uint8_t opcode;
+    uint32_t index; /* queue slot (CREADR.Offset) of the command */
+    uint32_t error; /* E_ITS code, 0 when it succeeded */
+} its_cmd_report;
+
+/* Execute the command at CREADR, if there is one to execute. */
+its_step its_cmdq_step(its_t *its, its_cmd_report *report);
+/* Execute up to max commands; returns how many were consumed or stalled on. */
+unsigned its_cmdq_run(its_t *its, unsigned max);
+/* True when commands wait and the queue may run (enabled, valid, not stalled). */
+bool its_cmdq_ready(const its_t *its);
+
+/* Command opcodes */
+enum {
+    ITS_CMD_MOVI = 0x01,
+    ITS_CMD_INT = 0x03,
+    ITS_CMD_CLEAR = 0x04,
+    ITS_CMD_SYNC = 0x05,
+    ITS_CMD_MAPD = 0x08,
+    ITS_CMD_MAPC = 0x09,
+    ITS_CMD_MAPTI = 0x0A,
+    ITS_CMD_MAPI = 0x0B,
+    ITS_CMD_INV = 0x0C,
+    ITS_CMD_INVALL = 0x0D,
+    ITS_CMD_MOVALL = 0x0E,
+    ITS_CMD_DISCARD = 0x0F
+};
+const char *its_cmd_name(uint8_t opcode); /* "UNKNOWN" for others */
+
+/*
+ * Command error codes: 0x01_CC_RR, CC naming the command, RR the reason.
+ * docs/errors.md gives the full table, including which command reports which.
+ */
+enum {
+    ITS_REASON_DEVICE_OOR = 0x01,
+    ITS_REASON_ITTSIZE_OOR = 0x02, /* MAPD */
+    ITS_REASON_PROCNUM_OOR = 0x02, /* MAPC */
+    ITS_REASON_COLLECTION_OOR = 0x03,
+    ITS_REASON_UNMAPPED_DEVICE = 0x04,
+    ITS_REASON_ID_OOR = 0x05,
+    ITS_REASON_PHYSICALID_OOR = 0x06,
+    ITS_REASON_UNMAPPED_INTERRUPT = 0x07,
+    ITS_REASON_UNMAPPED_COLLECTION = 0x09,
+    /* Model-specific (IMPLEMENTATION DEFINED) reasons */
+    ITS_REASON_MEMORY_FAULT = 0xF0,
+    ITS_REASON_UNSUPPORTED_CMD = 0xFF
+};
+#define ITS_ERROR_CODE(cmd_field, reason) (0x010000u | ((uint32_t)(cmd_field) << 8) | (reason))
+
+typedef struct its_error_record {
+    uint32_t code;   /* last E_ITS code, 0 if none yet */
+    uint8_t opcode;
+    uint32_t index;  /* queue slot of the failing command */
+    uint64_t count;  /* command errors since reset of the statistics */
+} its_error_record;
+
+void its_last_error(const its_t *its, its_error_record *rec);
+
+/* ---- Statistics ---------------------------------------------------------- */
+
+typedef enum its_diag {
+    ITS_DIAG_RESERVED_READ = 0,   /* read of a reserved offset (RAZ) */
+    ITS_DIAG_RESERVED_WRITE,      /* write to a reserved offset (WI) */
+    ITS_DIAG_READONLY_WRITE,      /* write to a read-only register */
+    ITS_DIAG_WRITEONLY_READ,      /* read of GITS_TRANSLATER (RAZ) */
+    ITS_DIAG_BAD_ACCESS_SIZE,     /* access rejected for its size/alignment */
+    ITS_DIAG_BASER_WHILE_ENABLED, /* GITS_BASER<n> write ignored: ITS enabled */
+    ITS_DIAG_CBASER_WHILE_ENABLED,/* GITS_CBASER write ignored: ITS enabled */
+    ITS_DIAG_PAGE_SIZE_REJECTED,  /* unsupported Page_Size written: kept old */
+    ITS_DIAG_CWRITER_OUT_OF_RANGE,/* CWRITER beyond the queue: queue stops */
+    ITS_DIAG_ENABLED_WITHOUT_TABLES, /* enabled with CBASER/device/collection table invalid */
+    ITS_DIAG_SYNC_BAD_TARGET,     /* SYNC to no redistributor: ignored */
+    ITS_DIAGS
+} its_diag;
+
+const char *its_diag_name(its_diag d);
+
+typedef struct its_cache_stats {
+    uint64_t hits, misses, evictions, invalidations;
+} its_cache_stats;
+
+typedef struct its_stats {
+    uint64_t msi[ITS_MSI_RESULTS];   /* every translation by outcome */
+    uint64_t commands[16];           /* executed, by opcode */
+    uint64_t commands_unknown;       /* unknown opcodes met */
+    uint64_t command_errors;         /* commands that failed a check */
+    uint64_t stalls;                 /* times the queue stalled */
+    uint64_t retries;                /* CWRITER.Retry writes that resumed */
+    uint64_t mem_reads, mem_read_bytes;
+    uint64_t mem_writes, mem_write_bytes;
+    uint64_t mem_faults;
+    its_cache_stats device_cache, ite_cache, collection_cache;
+    uint64_t diag[ITS_DIAGS];
+} its_stats;
+
+const its_stats *its_get_stats(const its_t *its);
+void its_stats_clear(its_t *its);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

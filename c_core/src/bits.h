@@ -1,0 +1,34 @@
+/* Bit-field helpers. A field is named by a macro expanding to "lo, width",
+ * so FIELD_GET(v, GITS_CBASER_SIZE) reads like the architecture text. */
+#ifndef ITS_BITS_H
+#define ITS_BITS_H
+
+#include <stdint.h>
+
+static inline uint64_t bits_mask(unsigned width)
+{
+    return width >= 64 ? ~0ull : (1ull << width) - 1;
+}
+
+static inline uint64_t bits_get(uint64_t v, unsigned lo, unsigned width)
+{
+    return (v >> lo) & bits_mask(width);
+}
+
+static inline uint64_t bits_set(uint64_t v, unsigned lo, unsigned width, uint64_t field)
+{
+    uint64_t m = bits_mask(width) << lo;
+    return (v & ~m) | ((field << lo) & m);
+}
+
+/* Mask covering the field in place. */
+static inline uint64_t bits_field_mask(unsigned lo, unsigned width)
+{
+    return bits_mask(width) << lo;
+}
+
+#define FIELD_GET(v, f) bits_get((v), f)
+#define FIELD_SET(v, f, x) bits_set((v), f, (x))
+#define FIELD_MASK(f) bits_field_mask(f)
+
+#endif

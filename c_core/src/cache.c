@@ -1,0 +1,215 @@
+#include "cache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define UNBOUNDED_INITIAL_SLOTS 64u
+
+static int alloc_slots(its_cache *c, uint64_t slots, bool stamps)
+{
+    c->keys = calloc(slots, sizeof *c->keys);
+    c->vals = calloc(slots, sizeof *c->vals);
+    c->stamps = stamps ? calloc(slots, sizeof *c->stamps) : NULL;
+    if (!c->keys || !c->vals || (stamps && !c->stamps)) {
+        cache_free(c);
+        return -1;
+    }
+    return 0;
+}
+
+int cache_init(its_cache *c, const its_cache_config *cfg, its_cache_stats *st)
+{
+    memset(c, 0, sizeof *c);
+    c->st = st;
+    c->policy = cfg->policy;
+    c->rng = 0x2545F4914F6CDD1Dull;
+    if (cfg->entries == 0)
+        return 0;
+    c->enabled = true;
+    if (cfg->entries == ITS_CACHE_UNBOUNDED) {
+        c->unbounded = true;
+        c->capacity = UNBOUNDED_INITIAL_SLOTS;
+        return alloc_slots(c, c->capacity, false);
+    }
+    c->ways = cfg->ways;
+    c->sets = cfg->entries / cfg->ways;
+    return alloc_slots(c, cfg->entries, true);
+}
+
+void cache_free(its_cache *c)
+{
+    free(c->keys);
+    free(c->vals);
+    free(c->stamps);
+    c->keys = c->vals = c->stamps = NULL;
+    c->enabled = false;
+}
+
+/* Unbounded: place without counting or growing. */
+static void probe_insert(its_cache *c, uint64_t key, uint64_t val)
+{
+    uint64_t i = cache_home(c, key);
+    while (c->vals[i] != 0 && c->keys[i] != key)
+        i = (i + 1) & (c->capacity - 1);
+    if (c->vals[i] == 0)
+        c->used++;
+    c->keys[i] = key;
+    c->vals[i] = val;
+}
+
+/* Unbounded: double the table when it is half full, keeping probes short. */
+static void grow(its_cache *c)
+{
+    its_cache old = *c;
+    if (alloc_slots(c, old.capacity * 2, false) != 0) {
+        *c = old; /* out of memory: keep the fuller table */
+        return;
+    }
+    c->capacity = old.capacity * 2;
+    c->used = 0;
+    for (uint64_t i = 0; i < old.capacity; i++)
+        if (old.vals[i] != 0)
+            probe_insert(c, old.keys[i], old.vals[i]);
+    free(old.keys);
+    free(old.vals);
+}
+
+static uint64_t next_random(its_cache *c)
+{
+    c->rng ^= c->rng << 13;
+    c->rng ^= c->rng >> 7;
+    c->rng ^= c->rng << 17;
+    return c->rng;
+}
+
+static uint64_t pick_victim(its_cache *c, uint64_t first)
+{
+    for (uint32_t w = 0; w < c->ways; w++)
+        if (c->vals[first + w] == 0)
+            return first + w;
+    c->st->evictions++;
+    if (c->policy == ITS_REPLACE_RANDOM)
+        return first + next_random(c) % c->ways;
+    uint64_t victim = first;
+    for (uint32_t w = 1; w < c->ways; w++)
+        if (c->stamps[first + w] < c->stamps[victim])
+            victim = first + w;
+    return victim;
+}
+
+void cache_fill(its_cache *c, uint64_t key, uint64_t val)
+{
+    if (!c->enabled || val == 0)
+        return;
+    if (c->unbounded) {
+        if ((c->used + 1) * 2 > c->capacity)
+            grow(c);
+        if (c->used + 1 >= c->capacity)
+            return; /* could not grow: stay functional, uncached */
+        probe_insert(c, key, val);
+        return;
+    }
+    uint64_t first = cache_home(c, key);
+    uint64_t slot = first + c->ways;
+    for (uint32_t w = 0; w < c->ways; w++)
+        if (c->vals[first + w] != 0 && c->keys[first + w] == key)
+            slot = first + w;
+    if (slot == first + c->ways)
+        slot = pick_victim(c, first);
+    c->keys[slot] = key;
+    c->vals[slot] = val;
+    c->stamps[slot] = ++c->clock;
+}
+
+/* Unbounded: remove slot i and pull later members of its run back
+ * (backward-shift deletion keeps every probe sequence unbroken). */
+static void probe_remove(its_cache *c, uint64_t i)
+{
+    uint64_t m = c->capacity - 1;
+    uint64_t hole = i;
+    c->vals[hole] = 0;
+    c->used--;
+    for (uint64_t j = (i + 1) & m; c->vals[j] != 0; j = (j + 1) & m) {
+        uint64_t home = cache_home(c, c->keys[j]);
+        /* j may move to hole when its home is not in (hole, j] cyclically */
+        bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+        if (!stays) {
+            c->keys[hole] = c->keys[j];
+            c->vals[hole] = c->vals[j];
+            c->vals[j] = 0;
+            hole = j;
+        }
+    }
+}
+
+void cache_invalidate(its_cache *c, uint64_t key)
+{
+    if (!c->enabled)
+        return;
+    uint64_t i = cache_home(c, key);
+    if (c->unbounded) {
+        for (; c->vals[i] != 0; i = (i + 1) & (c->capacity - 1)) {
+            if (c->keys[i] == key) {
+                probe_remove(c, i);
+                c->st->invalidations++;
+                return;
+            }
+        }
+        return;
+    }
+    for (uint32_t w = 0; w < c->ways; w++, i++) {
+        if (c->vals[i] != 0 && c->keys[i] == key) {
+            c->vals[i] = 0;
+            c->st->invalidations++;
+        }
+    }
+}
+
+void cache_invalidate_matching(its_cache *c, uint64_t mask, uint64_t value)
+{
+    if (!c->enabled)
+        return;
+    uint64_t slots = c->unbounded ? c->capacity : (uint64_t)c->sets * c->ways;
+    if (!c->unbounded) {
+        for (uint64_t i = 0; i < slots; i++) {
+            if (c->vals[i] != 0 && (c->keys[i] & mask) == value) {
+                c->vals[i] = 0;
+                c->st->invalidations++;
+            }
+        }
+        return;
+    }
+    /* Unbounded: rebuild from the survivors (removal mid-scan would move
+     * entries across the scan position). */
+    its_cache old = *c;
+    if (alloc_slots(c, old.capacity, false) != 0) {
+        *c = old;
+        cache_invalidate_all(c);
+        return;
+    }
+    c->used = 0;
+    for (uint64_t i = 0; i < slots; i++) {
+        if (old.vals[i] == 0)
+            continue;
+        if ((old.keys[i] & mask) == value)
+            c->st->invalidations++;
+        else
+            probe_insert(c, old.keys[i], old.vals[i]);
+    }
+    free(old.keys);
+    free(old.vals);
+}
+
+void cache_invalidate_all(its_cache *c)
+{
+    if (!c->enabled)
+        return;
+    uint64_t slots = c->unbounded ? c->capacity : (uint64_t)c->sets * c->ways;
+    for (uint64_t i = 0; i < slots; i++) {
+        if (c->vals[i] != 0) {
+            c->vals[i] = 0;
+            c->st->invalidations++;
+        }
+    }
+    c->used = 0;
+}

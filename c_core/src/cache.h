@@ -1,0 +1,89 @@
+/*
+ * One modelled cache: 64-bit key -> 64-bit raw table entry. Bounded caches
+ * are set-associative with a replacement policy; the unbounded kind is an
+ * open-addressing table that grows instead of evicting. The same structure
+ * serves the device, ITE and collection caches.
+ *
+ * A stored value is never 0 (every raw entry we cache has its Valid bit
+ * set), so 0 marks an empty slot.
+ */
+#ifndef ITS_CACHE_H
+#define ITS_CACHE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "its/its.h"
+
+typedef struct its_cache {
+    uint64_t *keys;
+    uint64_t *vals;
+    uint64_t *stamps;  /* LRU: last use; FIFO: fill order (bounded only) */
+    uint32_t sets;     /* bounded: number of sets */
+    uint32_t ways;
+    uint64_t capacity; /* unbounded: slots (power of two) */
+    uint64_t used;     /* unbounded: occupied slots */
+    uint64_t clock;
+    uint64_t rng;
+    its_cache_policy policy;
+    bool enabled;
+    bool unbounded;
+    its_cache_stats *st;
+} its_cache;
+
+int cache_init(its_cache *c, const its_cache_config *cfg, its_cache_stats *st);
+void cache_free(its_cache *c);
+void cache_fill(its_cache *c, uint64_t key, uint64_t val);
+void cache_invalidate(its_cache *c, uint64_t key);
+/* Drop every entry whose key matches value under mask (e.g. one device). */
+void cache_invalidate_matching(its_cache *c, uint64_t mask, uint64_t value);
+void cache_invalidate_all(its_cache *c);
+
+static inline uint32_t cache_hash(uint64_t key)
+{
+    return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32);
+}
+
+/* Index of the first slot to look at: the set's first way, or the probe start. */
+static inline uint64_t cache_home(const its_cache *c, uint64_t key)
+{
+    uint32_t h = cache_hash(key);
+    if (c->unbounded)
+        return h & (c->capacity - 1);
+    return (uint64_t)(((uint64_t)h * c->sets) >> 32) * c->ways;
+}
+
+/* Hit: *val set, counted. Miss: counted, *val untouched. */
+static inline bool cache_lookup(its_cache *c, uint64_t key, uint64_t *val)
+{
+    if (!c->enabled)
+        return false;
+    uint64_t i = cache_home(c, key);
+    if (c->unbounded) {
+        for (;;) {
+            uint64_t v = c->vals[i];
+            if (v == 0)
+                break;
+            if (c->keys[i] == key) {
+                c->st->hits++;
+                *val = v;
+                return true;
+            }
+            i = (i + 1) & (c->capacity - 1);
+        }
+    } else {
+        for (uint32_t w = 0; w < c->ways; w++, i++) {
+            if (c->vals[i] != 0 && c->keys[i] == key) {
+                if (c->policy == ITS_REPLACE_LRU)
+                    c->stamps[i] = ++c->clock;
+                c->st->hits++;
+                *val = c->vals[i];
+                return true;
+            }
+        }
+    }
+    c->st->misses++;
+    return false;
+}
+
+#endif

@@ -1,0 +1,174 @@
+/* Instance life cycle, memory and redistributor plumbing, statistics. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "its_internal.h"
+
+static uint64_t typer_value(const its_config *cfg)
+{
+    uint64_t t = 0;
+    t = FIELD_SET(t, TYPER_PHYSICAL, 1);
+    t = FIELD_SET(t, TYPER_ITT_ENTRY_SIZE, cfg->ite_size - 1u);
+    t = FIELD_SET(t, TYPER_ID_BITS, cfg->eventid_bits - 1u);
+    t = FIELD_SET(t, TYPER_DEVBITS, cfg->devid_bits - 1u);
+    t = FIELD_SET(t, TYPER_SEIS, cfg->seis);
+    t = FIELD_SET(t, TYPER_PTA, cfg->pta);
+    t = FIELD_SET(t, TYPER_HCC, cfg->hcc);
+    /* Collections held in the ITS add to those in memory. */
+    t = FIELD_SET(t, TYPER_CCT, cfg->hcc != 0);
+    if (cfg->cil) {
+        t = FIELD_SET(t, TYPER_CIL, 1);
+        t = FIELD_SET(t, TYPER_CIDBITS, cfg->icid_bits - 1u);
+    }
+    return t;
+}
+
+its_t *its_create(const its_config *cfg, const its_host_ops *ops)
+{
+    if (its_config_check(cfg) != NULL)
+        return NULL;
+    its_t *its = calloc(1, sizeof *its);
+    if (!its)
+        return NULL;
+    its->cfg = *cfg;
+    if (ops)
+        its->ops = *ops;
+    its->typer = typer_value(cfg);
+    its->device_limit = 1ull << cfg->devid_bits;
+    its->event_limit = 1ull << cfg->eventid_bits;
+    its->icid_bits = cfg->cil ? cfg->icid_bits : 16;
+    its->icid_limit = 1u << its->icid_bits;
+    its->intid_bits = cfg->lpi_id_bits;
+    its->intid_limit = 1ull << cfg->lpi_id_bits;
+    its->itt_addr_bits = cfg->pa_bits - 8u;
+    its->target_bits = its_bits_for(cfg->num_targets);
+    if (cfg->hcc)
+        its->hcc_cte = calloc(cfg->hcc, sizeof *its->hcc_cte);
+    if ((cfg->hcc && !its->hcc_cte) ||
+        cache_init(&its->dcache, &cfg->device_cache, &its->st.device_cache) ||
+        cache_init(&its->icache, &cfg->ite_cache, &its->st.ite_cache) ||
+        cache_init(&its->ccache, &cfg->collection_cache, &its->st.collection_cache)) {
+        its_destroy(its);
+        return NULL;
+    }
+    its_reset(its);
+    return its;
+}
+
+void its_destroy(its_t *its)
+{
+    if (!its)
+        return;
+    cache_free(&its->dcache);
+    cache_free(&its->icache);
+    cache_free(&its->ccache);
+    free(its->hcc_cte);
+    free(its);
+}
+
+void its_reset(its_t *its)
+{
+    its_regs_reset(its);
+    if (its->hcc_cte)
+        memset(its->hcc_cte, 0, its->cfg.hcc * sizeof *its->hcc_cte);
+    its_invalidate_caches(its);
+}
+
+const its_config *its_get_config(const its_t *its) { return &its->cfg; }
+
+void its_invalidate_caches(its_t *its)
+{
+    cache_invalidate_all(&its->dcache);
+    cache_invalidate_all(&its->icache);
+    cache_invalidate_all(&its->ccache);
+}
+
+int its_mem_read(its_t *its, uint64_t pa, void *buf, uint32_t len)
+{
+    its->st.mem_reads++;
+    its->st.mem_read_bytes += len;
+    if (its->ops.mem_read && its->ops.mem_read(its->ops.ctx, pa, buf, len) == 0)
+        return 0;
+    its->st.mem_faults++;
+    return -1;
+}
+
+int its_mem_write(its_t *its, uint64_t pa, const void *buf, uint32_t len)
+{
+    its->st.mem_writes++;
+    its->st.mem_write_bytes += len;
+    if (its->ops.mem_write && its->ops.mem_write(its->ops.ctx, pa, buf, len) == 0)
+        return 0;
+    its->st.mem_faults++;
+    return -1;
+}
+
+/* RDbase field of MAPC/SYNC/MOVALL -> Processor_Number of the target. */
+bool its_resolve_rdbase(const its_t *its, uint64_t rdbase, uint32_t *target)
+{
+    const its_config *c = &its->cfg;
+    if (!c->pta) {
+        if (rdbase >= c->num_targets)
+            return false;
+        *target = (uint32_t)rdbase;
+        return true;
+    }
+    uint64_t pa = rdbase << 16;
+    if (pa < c->rd_base || (pa - c->rd_base) % c->rd_stride != 0)
+        return false;
+    uint64_t n = (pa - c->rd_base) / c->rd_stride;
+    if (n >= c->num_targets)
+        return false;
+    *target = (uint32_t)n;
+    return true;
+}
+
+void its_last_error(const its_t *its, its_error_record *rec) { *rec = its->err; }
+
+const its_stats *its_get_stats(const its_t *its) { return &its->st; }
+
+void its_stats_clear(its_t *its)
+{
+    memset(&its->st, 0, sizeof its->st);
+    its->err.count = 0;
+}
+
+const char *its_msi_result_name(its_msi_result r)
+{
+    static const char *const names[ITS_MSI_RESULTS] = {
+        "delivered",       "its_disabled",   "no_device_id",
+        "device_oor",      "unmapped_device", "event_oor",
+        "unmapped_event",  "unmapped_collection", "memory_fault",
+    };
+    return (unsigned)r < ITS_MSI_RESULTS ? names[r] : "invalid";
+}
+
+const char *its_diag_name(its_diag d)
+{
+    static const char *const names[ITS_DIAGS] = {
+        "reserved_read",          "reserved_write",         "readonly_write",
+        "writeonly_read",         "bad_access_size",        "baser_write_while_enabled",
+        "cbaser_write_while_enabled", "page_size_rejected", "cwriter_out_of_range",
+        "enabled_without_tables", "sync_bad_target",
+    };
+    return (unsigned)d < ITS_DIAGS ? names[d] : "invalid";
+}
+
+const char *its_cmd_name(uint8_t opcode)
+{
+    switch (opcode) {
+    case ITS_CMD_MOVI: return "MOVI";
+    case ITS_CMD_INT: return "INT";
+    case ITS_CMD_CLEAR: return "CLEAR";
+    case ITS_CMD_SYNC: return "SYNC";
+    case ITS_CMD_MAPD: return "MAPD";
+    case ITS_CMD_MAPC: return "MAPC";
+    case ITS_CMD_MAPTI: return "MAPTI";
+    case ITS_CMD_MAPI: return "MAPI";
+    case ITS_CMD_INV: return "INV";
+    case ITS_CMD_INVALL: return "INVALL";
+    case ITS_CMD_MOVALL: return "MOVALL";
+    case ITS_CMD_DISCARD: return "DISCARD";
+    default: return "UNKNOWN";
+    }
+}

@@ -1,0 +1,276 @@
+/* The GITS register file: decode of both frames, reset values, write rules. */
+#include "its_internal.h"
+
+static uint64_t baser_reset_value(const its_baser_config *b)
+{
+    uint64_t v = 0;
+    if (b->type == ITS_TABLE_NONE)
+        return 0;
+    v = FIELD_SET(v, BASER_TYPE, b->type);
+    v = FIELD_SET(v, BASER_ENTRY_SIZE, b->entry_size - 1u);
+    v = FIELD_SET(v, BASER_PAGE_SIZE, b->reset_page_size);
+    return v;
+}
+
+void its_regs_reset(its_t *its)
+{
+    its->enabled = false;
+    its->cbaser = 0;
+    its->cwriter = 0;
+    its->creadr = 0;
+    its->stalled = false;
+    for (int n = 0; n < 8; n++)
+        its->baser[n] = baser_reset_value(&its->cfg.baser[n]);
+    its_tables_decode(its);
+}
+
+static uint64_t ctlr_value(const its_t *its)
+{
+    uint64_t v = 0;
+    v = FIELD_SET(v, CTLR_ENABLED, its->enabled);
+    v = FIELD_SET(v, CTLR_QUIESCENT, !its_cmdq_ready(its));
+    return v;
+}
+
+static uint8_t id_register(const its_t *its, uint64_t off)
+{
+    unsigned i = (unsigned)(off - GITS_PIDR4) / 4; /* PIDR4..7, PIDR0..3, CIDR0..3 */
+    if (i < 4)
+        return its->cfg.pidr[4 + i];
+    if (i < 8)
+        return its->cfg.pidr[i - 4];
+    return its->cfg.cidr[i - 8];
+}
+
+static bool is_reg64(uint64_t off)
+{
+    return off == GITS_TYPER || off == GITS_CBASER || off == GITS_CWRITER || off == GITS_CREADR ||
+           (off >= GITS_BASER0 && off < GITS_BASER_END);
+}
+
+static bool is_reg32(uint64_t off)
+{
+    return off == GITS_CTLR || off == GITS_IIDR || (off >= GITS_PIDR4 && off < GITS_IDREGS_END);
+}
+
+/* Value of the register containing off (64-bit registers whole), and
+ * whether off names a register at all. */
+static bool reg_value(const its_t *its, uint64_t off, uint64_t *v)
+{
+    switch (off) {
+    case GITS_CTLR: *v = ctlr_value(its); return true;
+    case GITS_IIDR: *v = its->cfg.iidr; return true;
+    case GITS_TYPER: *v = its->typer; return true;
+    case GITS_CBASER: *v = its->cbaser; return true;
+    case GITS_CWRITER: *v = its->cwriter; return true;
+    case GITS_CREADR: *v = its->creadr | (its->stalled ? 1u : 0u); return true;
+    default: break;
+    }
+    if (off >= GITS_BASER0 && off < GITS_BASER_END) {
+        *v = its->baser[(off - GITS_BASER0) / 8];
+        return true;
+    }
+    if (off >= GITS_PIDR4 && off < GITS_IDREGS_END) {
+        *v = id_register(its, off);
+        return true;
+    }
+    return false;
+}
+
+/* Shared size rules. Returns OK and sets *base (the register start) when the
+ * access is well formed. */
+static its_access check_access(uint64_t offset, unsigned size, uint64_t *base)
+{
+    if (offset >= ITS_FRAMES_SIZE || offset + size > ITS_FRAMES_SIZE)
+        return ITS_ACCESS_BAD_ADDRESS;
+    if (offset == ITS_TRANSLATER_OFFSET)
+        return (size == 2 || size == 4) ? ITS_ACCESS_OK : ITS_ACCESS_BAD_SIZE;
+    if ((size != 4 && size != 8) || offset % size)
+        return ITS_ACCESS_BAD_SIZE;
+    uint64_t reg = offset & ~7ull;
+    if (size == 8 && !is_reg64(offset))
+        return is_reg32(offset) || is_reg32(offset + 4) ? ITS_ACCESS_BAD_SIZE : ITS_ACCESS_OK;
+    *base = is_reg64(reg) ? reg : offset;
+    return ITS_ACCESS_OK;
+}
+
+static its_access do_read(const its_t *its, uint64_t offset, unsigned size, uint64_t *value,
+                          its_diag *diag)
+{
+    uint64_t base = offset, v;
+    *value = 0;
+    its_access a = check_access(offset, size, &base);
+    if (a != ITS_ACCESS_OK) {
+        *diag = ITS_DIAG_BAD_ACCESS_SIZE;
+        return a;
+    }
+    if (offset == ITS_TRANSLATER_OFFSET) {
+        *diag = ITS_DIAG_WRITEONLY_READ;
+        return ITS_ACCESS_OK;
+    }
+    if (offset >= ITS_TRANSLATION_FRAME || !reg_value(its, base, &v)) {
+        *diag = ITS_DIAG_RESERVED_READ;
+        return ITS_ACCESS_OK;
+    }
+    if (size == 4)
+        v = (v >> ((offset - base) * 8)) & 0xFFFFFFFFu;
+    *value = v;
+    return ITS_ACCESS_OK;
+}
+
+its_access its_peek(const its_t *its, uint64_t offset, unsigned size, uint64_t *value)
+{
+    its_diag diag = ITS_DIAGS;
+    return do_read(its, offset, size, value, &diag);
+}
+
+its_access its_read(its_t *its, uint64_t offset, unsigned size, uint64_t *value)
+{
+    its_diag diag = ITS_DIAGS;
+    its_access a = do_read(its, offset, size, value, &diag);
+    if (diag != ITS_DIAGS)
+        its->st.diag[diag]++;
+    return a;
+}
+
+/* ---- Writes ------------------------------------------------------------- */
+
+static uint64_t pa_mask(const its_t *its, unsigned lo)
+{
+    return bits_mask(its->cfg.pa_bits) & ~bits_mask(lo);
+}
+
+static void write_ctlr(its_t *its, uint64_t v)
+{
+    bool enable = FIELD_GET(v, CTLR_ENABLED);
+    if (enable && !its->enabled) {
+        if (!FIELD_GET(its->cbaser, CBASER_VALID) || !its->devices.valid ||
+            (its->cfg.hcc < its->icid_limit && !its->collections.valid))
+            its->st.diag[ITS_DIAG_ENABLED_WITHOUT_TABLES]++;
+        its->enabled = true;
+        its_cmdq_kick(its);
+    } else if (!enable && its->enabled) {
+        its->enabled = false;
+        if (its->cfg.invalidate_on_disable)
+            its_invalidate_caches(its);
+    }
+}
+
+static void write_cbaser(its_t *its, uint64_t v)
+{
+    if (its->enabled) {
+        its->st.diag[ITS_DIAG_CBASER_WHILE_ENABLED]++;
+        return;
+    }
+    uint64_t keep = FIELD_MASK(CBASER_SIZE) | FIELD_MASK(CBASER_VALID) | pa_mask(its, 12);
+    if (its->cfg.shareability)
+        keep |= FIELD_MASK(CBASER_SHAREABILITY);
+    if (its->cfg.cacheability)
+        keep |= FIELD_MASK(CBASER_OUTERCACHE) | FIELD_MASK(CBASER_INNERCACHE);
+    its->cbaser = v & keep;
+    its->creadr = 0;
+    its->stalled = false;
+    its_tables_decode(its);
+}
+
+static void write_cwriter(its_t *its, uint64_t v)
+{
+    its->cwriter = v & FIELD_MASK(CQ_OFFSET);
+    if (its->cwriter >= its->queue_bytes && FIELD_GET(its->cbaser, CBASER_VALID))
+        its->st.diag[ITS_DIAG_CWRITER_OUT_OF_RANGE]++;
+    if (FIELD_GET(v, CWRITER_RETRY) && its->stalled) {
+        its->stalled = false;
+        its->st.retries++;
+    }
+    its_cmdq_kick(its);
+}
+
+/* Physical_Address bits that stick for a page size (encoded 0/1/2). */
+static uint64_t baser_pa_keep(const its_t *its, unsigned page_size)
+{
+    if (page_size == 2) {
+        uint64_t keep = FIELD_MASK(BASER_PA) & pa_mask(its, 16);
+        if (its->cfg.pa_bits > 48) /* [15:12] carry PA[51:48] */
+            keep |= bits_mask(its->cfg.pa_bits - 48) << 12;
+        return keep;
+    }
+    return FIELD_MASK(BASER_PA) & pa_mask(its, page_size == 1 ? 14 : 12);
+}
+
+static void write_baser(its_t *its, unsigned n, uint64_t v)
+{
+    const its_baser_config *b = &its->cfg.baser[n];
+    if (b->type == ITS_TABLE_NONE) {
+        its->st.diag[ITS_DIAG_RESERVED_WRITE]++;
+        return;
+    }
+    if (its->enabled) {
+        its->st.diag[ITS_DIAG_BASER_WHILE_ENABLED]++;
+        return;
+    }
+    uint64_t old = its->baser[n];
+    unsigned psz = (unsigned)FIELD_GET(v, BASER_PAGE_SIZE);
+    if (psz > 2 || !(its->cfg.page_sizes & (1u << psz))) {
+        its->st.diag[ITS_DIAG_PAGE_SIZE_REJECTED]++;
+        psz = (unsigned)FIELD_GET(old, BASER_PAGE_SIZE);
+    }
+    uint64_t keep = FIELD_MASK(BASER_SIZE) | FIELD_MASK(BASER_VALID) | baser_pa_keep(its, psz);
+    if (b->indirect)
+        keep |= FIELD_MASK(BASER_INDIRECT);
+    if (its->cfg.shareability)
+        keep |= FIELD_MASK(BASER_SHAREABILITY);
+    if (its->cfg.cacheability)
+        keep |= FIELD_MASK(BASER_OUTERCACHE) | FIELD_MASK(BASER_INNERCACHE);
+    uint64_t fixed = baser_reset_value(b) & (FIELD_MASK(BASER_TYPE) | FIELD_MASK(BASER_ENTRY_SIZE));
+    uint64_t nv = (v & keep) | fixed;
+    nv = FIELD_SET(nv, BASER_PAGE_SIZE, psz);
+    its->baser[n] = nv;
+    if (nv != old && its->cfg.invalidate_on_disable) {
+        if (b->type == ITS_TABLE_DEVICE) {
+            cache_invalidate_all(&its->dcache);
+            cache_invalidate_all(&its->icache);
+        } else {
+            cache_invalidate_all(&its->ccache);
+        }
+    }
+    its_tables_decode(its);
+}
+
+static void write_reg(its_t *its, uint64_t base, uint64_t v)
+{
+    switch (base) {
+    case GITS_CTLR: write_ctlr(its, v); return;
+    case GITS_CBASER: write_cbaser(its, v); return;
+    case GITS_CWRITER: write_cwriter(its, v); return;
+    default: break;
+    }
+    if (base >= GITS_BASER0 && base < GITS_BASER_END) {
+        write_baser(its, (unsigned)(base - GITS_BASER0) / 8, v);
+        return;
+    }
+    its->st.diag[ITS_DIAG_READONLY_WRITE]++; /* IIDR, TYPER, CREADR, ID registers */
+}
+
+its_access its_write(its_t *its, uint64_t offset, unsigned size, uint64_t value)
+{
+    uint64_t base = offset, old;
+    its_access a = check_access(offset, size, &base);
+    if (a != ITS_ACCESS_OK) {
+        its->st.diag[ITS_DIAG_BAD_ACCESS_SIZE]++;
+        return a;
+    }
+    if (offset == ITS_TRANSLATER_OFFSET) {
+        its->st.msi[ITS_MSI_DROP_NO_DEVICE_ID]++; /* no sideband: cannot translate */
+        return ITS_ACCESS_OK;
+    }
+    if (offset >= ITS_TRANSLATION_FRAME || !reg_value(its, base, &old)) {
+        its->st.diag[ITS_DIAG_RESERVED_WRITE]++;
+        return ITS_ACCESS_OK;
+    }
+    if (size == 4 && is_reg64(base)) {
+        unsigned shift = (unsigned)(offset - base) * 8;
+        value = (old & ~(0xFFFFFFFFull << shift)) | ((value & 0xFFFFFFFFu) << shift);
+    }
+    write_reg(its, base, value);
+    return ITS_ACCESS_OK;
+}

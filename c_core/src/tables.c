@@ -1,0 +1,200 @@
+/*
+ * The in-memory tables: decoding GITS_BASER<n>/CBASER, the one table walker
+ * that serves every table (flat or two-level), and cached access to device
+ * (DTE), interrupt translation (ITE) and collection (CTE) entries.
+ * Entry formats are IMPLEMENTATION DEFINED: see docs/tables.md.
+ */
+#include <string.h>
+
+#include "its_internal.h"
+
+#define MAX_ENTRY_BYTES 32u
+#define L1_DESCRIPTOR_BYTES 8u
+
+static uint64_t load_le(const uint8_t *p, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n && i < 8; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static void store_le(uint8_t *p, unsigned n, uint64_t v)
+{
+    memset(p, 0, n);
+    for (unsigned i = 0; i < n && i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void decode_table(uint64_t baser, uint64_t id_limit, its_table *t)
+{
+    memset(t, 0, sizeof *t);
+    t->valid = FIELD_GET(baser, BASER_VALID);
+    t->indirect = FIELD_GET(baser, BASER_INDIRECT);
+    t->entry_size = (uint32_t)FIELD_GET(baser, BASER_ENTRY_SIZE) + 1;
+    unsigned psz = (unsigned)FIELD_GET(baser, BASER_PAGE_SIZE);
+    t->page_size = 4096u << (2 * psz);
+    t->pages = FIELD_GET(baser, BASER_SIZE) + 1;
+    uint64_t pa = FIELD_GET(baser, BASER_PA) << 12;
+    if (psz == 2) /* 64K pages: bits [15:12] of the field carry PA[51:48] */
+        pa = (pa & ~0xFFFFull) | (((pa >> 12) & 0xF) << 48);
+    t->base = pa;
+    if (!t->valid)
+        return;
+    uint64_t per_page = t->page_size / t->entry_size;
+    uint64_t ids = t->indirect ? t->pages * (t->page_size / L1_DESCRIPTOR_BYTES) * per_page
+                               : t->pages * per_page;
+    t->capacity = ids < id_limit ? ids : id_limit;
+}
+
+void its_tables_decode(its_t *its)
+{
+    memset(&its->devices, 0, sizeof its->devices);
+    memset(&its->collections, 0, sizeof its->collections);
+    for (int n = 0; n < 8; n++) {
+        its_table_type type = its->cfg.baser[n].type;
+        if (type == ITS_TABLE_DEVICE)
+            decode_table(its->baser[n], its->device_limit, &its->devices);
+        else if (type == ITS_TABLE_COLLECTION)
+            decode_table(its->baser[n], its->icid_limit - its->cfg.hcc, &its->collections);
+    }
+    its->queue_base = FIELD_GET(its->cbaser, CBASER_PA) << 12;
+    its->queue_bytes = FIELD_GET(its->cbaser, CBASER_VALID)
+                           ? (FIELD_GET(its->cbaser, CBASER_SIZE) + 1) * 4096u
+                           : 0;
+}
+
+its_fetch its_table_entry_addr(its_t *its, const its_table *t, uint64_t id, uint64_t *pa)
+{
+    if (!t->valid || id >= t->capacity)
+        return FETCH_OOR;
+    if (!t->indirect) {
+        *pa = t->base + id * t->entry_size;
+        return FETCH_OK;
+    }
+    uint64_t per_page = t->page_size / t->entry_size;
+    uint8_t buf[L1_DESCRIPTOR_BYTES];
+    if (its_mem_read(its, t->base + (id / per_page) * L1_DESCRIPTOR_BYTES, buf, sizeof buf))
+        return FETCH_FAULT;
+    uint64_t desc = load_le(buf, sizeof buf);
+    if (!FIELD_GET(desc, L1_VALID))
+        return FETCH_OOR;
+    uint64_t level2 = desc & bits_mask(its->cfg.pa_bits) & ~(uint64_t)(t->page_size - 1);
+    *pa = level2 + (id % per_page) * t->entry_size;
+    return FETCH_OK;
+}
+
+/* Read an entry; an entry whose Valid bit is clear reads as 0. */
+static its_fetch read_entry(its_t *its, uint64_t pa, unsigned size, unsigned used_bits,
+                            uint64_t *raw)
+{
+    uint8_t buf[MAX_ENTRY_BYTES];
+    if (its_mem_read(its, pa, buf, size))
+        return FETCH_FAULT;
+    uint64_t v = load_le(buf, size) & bits_mask(used_bits);
+    *raw = (v & 1) ? v : 0;
+    return FETCH_OK;
+}
+
+static its_fetch write_entry(its_t *its, uint64_t pa, unsigned size, uint64_t raw)
+{
+    uint8_t buf[MAX_ENTRY_BYTES];
+    store_le(buf, size, raw);
+    return its_mem_write(its, pa, buf, size) ? FETCH_FAULT : FETCH_OK;
+}
+
+static unsigned dte_bits(const its_t *its) { return 6 + its->itt_addr_bits; }
+static unsigned ite_bits(const its_t *its) { return 1 + its->intid_bits + its->icid_bits; }
+static unsigned cte_bits(const its_t *its) { return 1 + its->target_bits; }
+
+its_fetch its_dte_get(its_t *its, uint32_t device_id, uint64_t *dte)
+{
+    if (cache_lookup(&its->dcache, device_id, dte))
+        return FETCH_OK;
+    uint64_t pa;
+    its_fetch f = its_table_entry_addr(its, &its->devices, device_id, &pa);
+    if (f == FETCH_OK)
+        f = read_entry(its, pa, its->devices.entry_size, dte_bits(its), dte);
+    if (f == FETCH_OK)
+        cache_fill(&its->dcache, device_id, *dte);
+    return f;
+}
+
+its_fetch its_dte_put(its_t *its, uint32_t device_id, uint64_t dte)
+{
+    uint64_t pa;
+    its_fetch f = its_table_entry_addr(its, &its->devices, device_id, &pa);
+    if (f == FETCH_OK)
+        f = write_entry(its, pa, its->devices.entry_size, dte);
+    /* Cached ITEs hang off the old DTE's ITT: they go with it. */
+    cache_invalidate(&its->dcache, device_id);
+    cache_invalidate_matching(&its->icache, 0xFFFFFFFF00000000ull, ite_key(device_id, 0));
+    return f;
+}
+
+static uint64_t ite_addr(const its_t *its, uint64_t dte, uint32_t event_id)
+{
+    return dte_itt(its, dte) + (uint64_t)event_id * its->cfg.ite_size;
+}
+
+its_fetch its_ite_fetch(its_t *its, uint32_t device_id, uint32_t event_id, uint64_t dte,
+                        uint64_t *ite)
+{
+    its_fetch f = read_entry(its, ite_addr(its, dte, event_id), its->cfg.ite_size, ite_bits(its), ite);
+    if (f == FETCH_OK)
+        cache_fill(&its->icache, ite_key(device_id, event_id), *ite);
+    return f;
+}
+
+its_fetch its_ite_get(its_t *its, uint32_t device_id, uint32_t event_id, uint64_t dte,
+                      uint64_t *ite)
+{
+    if (cache_lookup(&its->icache, ite_key(device_id, event_id), ite))
+        return FETCH_OK;
+    return its_ite_fetch(its, device_id, event_id, dte, ite);
+}
+
+its_fetch its_ite_put(its_t *its, uint32_t device_id, uint32_t event_id, uint64_t dte,
+                      uint64_t ite)
+{
+    cache_invalidate(&its->icache, ite_key(device_id, event_id));
+    return write_entry(its, ite_addr(its, dte, event_id), its->cfg.ite_size, ite);
+}
+
+bool its_icid_in_range(const its_t *its, uint32_t icid)
+{
+    if (icid >= its->icid_limit)
+        return false;
+    return icid < its->cfg.hcc || icid - its->cfg.hcc < its->collections.capacity;
+}
+
+its_fetch its_cte_get(its_t *its, uint32_t icid, uint64_t *cte)
+{
+    if (icid < its->cfg.hcc) {
+        *cte = its->hcc_cte[icid];
+        return FETCH_OK;
+    }
+    if (cache_lookup(&its->ccache, icid, cte))
+        return FETCH_OK;
+    uint64_t pa;
+    its_fetch f = its_table_entry_addr(its, &its->collections, icid - its->cfg.hcc, &pa);
+    if (f == FETCH_OK)
+        f = read_entry(its, pa, its->collections.entry_size, cte_bits(its), cte);
+    if (f == FETCH_OK)
+        cache_fill(&its->ccache, icid, *cte);
+    return f;
+}
+
+its_fetch its_cte_put(its_t *its, uint32_t icid, uint64_t cte)
+{
+    if (icid < its->cfg.hcc) {
+        its->hcc_cte[icid] = cte;
+        return FETCH_OK;
+    }
+    cache_invalidate(&its->ccache, icid);
+    uint64_t pa;
+    its_fetch f = its_table_entry_addr(its, &its->collections, icid - its->cfg.hcc, &pa);
+    if (f == FETCH_OK)
+        f = write_entry(its, pa, its->collections.entry_size, cte);
+    return f;
+}
