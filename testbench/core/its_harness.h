@@ -1,0 +1,208 @@
+// Test harness for the C core: an ITS on the shim, a bump allocator for
+// simulated memory, and a tiny driver that encodes commands into the queue.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdint>
+
+#include "its/its.h"
+#include "shim.h"
+
+using Cmd = std::array<uint64_t, 4>;
+
+namespace cmd {
+inline uint64_t dev(uint32_t d) { return uint64_t(d) << 32; }
+inline Cmd mapd(uint32_t d, uint32_t size, uint64_t itt, bool v = true)
+{
+    return {dev(d) | ITS_CMD_MAPD, size, (uint64_t(v) << 63) | (itt & 0xFFFFFFFFFFF00ull), 0};
+}
+inline Cmd mapc(uint32_t icid, uint64_t rdbase, bool v = true)
+{
+    return {ITS_CMD_MAPC, 0, (uint64_t(v) << 63) | (rdbase << 16) | icid, 0};
+}
+inline Cmd mapti(uint32_t d, uint32_t ev, uint32_t intid, uint32_t icid)
+{
+    return {dev(d) | ITS_CMD_MAPTI, (uint64_t(intid) << 32) | ev, icid, 0};
+}
+inline Cmd mapi(uint32_t d, uint32_t ev, uint32_t icid) { return {dev(d) | ITS_CMD_MAPI, ev, icid, 0}; }
+inline Cmd movi(uint32_t d, uint32_t ev, uint32_t icid) { return {dev(d) | ITS_CMD_MOVI, ev, icid, 0}; }
+inline Cmd discard(uint32_t d, uint32_t ev) { return {dev(d) | ITS_CMD_DISCARD, ev, 0, 0}; }
+inline Cmd inv(uint32_t d, uint32_t ev) { return {dev(d) | ITS_CMD_INV, ev, 0, 0}; }
+inline Cmd int_(uint32_t d, uint32_t ev) { return {dev(d) | ITS_CMD_INT, ev, 0, 0}; }
+inline Cmd clear(uint32_t d, uint32_t ev) { return {dev(d) | ITS_CMD_CLEAR, ev, 0, 0}; }
+inline Cmd invall(uint32_t icid) { return {ITS_CMD_INVALL, 0, icid, 0}; }
+inline Cmd sync(uint64_t rdbase) { return {ITS_CMD_SYNC, 0, rdbase << 16, 0}; }
+inline Cmd movall(uint64_t rd1, uint64_t rd2) { return {ITS_CMD_MOVALL, 0, rd1 << 16, rd2 << 16}; }
+} // namespace cmd
+
+// GITS register offsets
+enum : uint64_t {
+    CTLR = 0x0, IIDR = 0x4, TYPER = 0x8, CBASER = 0x80, CWRITER = 0x88, CREADR = 0x90,
+    BASER0 = 0x100, PIDR4 = 0xFFD0, PIDR0 = 0xFFE0, CIDR0 = 0xFFF0, TRANSLATER = 0x10040
+};
+
+class ItsHarness {
+public:
+    static constexpr uint64_t kRamBase = 0x40000000ull;
+
+    explicit ItsHarness(const its_config &cfg) : cfg_(cfg)
+    {
+        shim_ = shim_create();
+        its_host_ops ops = shim_ops(shim_);
+        its_ = its_create(&cfg_, &ops);
+    }
+    ~ItsHarness()
+    {
+        its_destroy(its_);
+        shim_destroy(shim_);
+    }
+    ItsHarness(const ItsHarness &) = delete;
+    ItsHarness &operator=(const ItsHarness &) = delete;
+
+    its_t *its() { return its_; }
+    shim *mem() { return shim_; }
+    const its_stats &stats() { return *its_get_stats(its_); }
+
+    uint64_t alloc(uint64_t bytes, uint64_t align = 0x10000)
+    {
+        next_ = (next_ + align - 1) & ~(align - 1);
+        uint64_t pa = next_;
+        next_ += bytes;
+        return pa;
+    }
+
+    uint64_t rd(uint64_t off, unsigned size = 8)
+    {
+        uint64_t v = 0;
+        EXPECT_EQ(its_read(its_, off, size, &v), ITS_ACCESS_OK) << "read 0x" << std::hex << off;
+        return v;
+    }
+    void wr(uint64_t off, uint64_t v, unsigned size = 8)
+    {
+        EXPECT_EQ(its_write(its_, off, size, v), ITS_ACCESS_OK) << "write 0x" << std::hex << off;
+    }
+
+    // Index of the BASER holding a table type, -1 if none.
+    int baser_of(its_table_type type) const
+    {
+        for (int n = 0; n < 8; n++)
+            if (cfg_.baser[n].type == type)
+                return n;
+        return -1;
+    }
+
+    // Program a table: page size code (0 4K, 1 16K, 2 64K), pages, indirect.
+    uint64_t setup_table(its_table_type type, unsigned psz = 2, unsigned pages = 1,
+                         bool indirect = false)
+    {
+        int n = baser_of(type);
+        uint64_t page = 4096ull << (2 * psz);
+        uint64_t pa = alloc(page * pages, page);
+        uint64_t v = rd(BASER0 + 8 * n);
+        v &= ~((0xFFull) | (3ull << 8) | (1ull << 62) | (0xFFFFFFFFFull << 12));
+        uint64_t field = pa & 0xFFFFFFFFF000ull;
+        if (psz == 2)
+            field = (pa & 0xFFFFFFFF0000ull) | ((pa >> 48) & 0xF) << 12;
+        v |= (1ull << 63) | (uint64_t(indirect) << 62) | field | (uint64_t(psz) << 8) | (pages - 1);
+        wr(BASER0 + 8 * n, v);
+        return pa;
+    }
+
+    // Two-level table: back the level-1 slot covering id with a fresh page.
+    uint64_t add_level2(its_table_type type, uint64_t l1_base, unsigned psz, uint64_t id)
+    {
+        uint64_t page = 4096ull << (2 * psz);
+        int n = baser_of(type);
+        uint64_t esz = cfg_.baser[n].entry_size;
+        uint64_t l2 = alloc(page, page);
+        shim_write64(shim_, l1_base + (id / (page / esz)) * 8, l2 | (1ull << 63));
+        return l2;
+    }
+
+    void setup_queue(unsigned pages = 16)
+    {
+        queue_bytes_ = pages * 4096u;
+        queue_ = alloc(queue_bytes_);
+        wr(CBASER, (1ull << 63) | queue_ | (pages - 1));
+        wr(CWRITER, 0);
+        cwriter_ = 0;
+    }
+
+    // Tables (flat, 64K pages unless the preset cannot), queue, Enabled.
+    void bring_up(unsigned psz = 2)
+    {
+        setup_table(ITS_TABLE_DEVICE, psz);
+        if (baser_of(ITS_TABLE_COLLECTION) >= 0)
+            setup_table(ITS_TABLE_COLLECTION, psz);
+        setup_queue();
+        wr(CTLR, 1, 4);
+    }
+
+    // Write a command at CWRITER and publish it (the core runs it when
+    // process_on_write is set).
+    void put(const Cmd &c)
+    {
+        for (int i = 0; i < 4; i++)
+            shim_write64(shim_, queue_ + cwriter_ + 8 * i, c[i]);
+        cwriter_ = (cwriter_ + 32) % queue_bytes_;
+        wr(CWRITER, cwriter_);
+    }
+    // put() and expect the queue to have consumed it.
+    void run(const Cmd &c)
+    {
+        put(c);
+        EXPECT_EQ(creadr(), cwriter_) << "command 0x" << std::hex << (c[0] & 0xFF) << " not consumed";
+    }
+
+    uint64_t creadr() { return rd(CREADR) & ~1ull; }
+    bool stalled() { return rd(CREADR) & 1; }
+    uint64_t cwriter() const { return cwriter_; }
+    uint64_t queue_base() const { return queue_; }
+    uint64_t queue_bytes() const { return queue_bytes_; }
+    uint32_t last_error()
+    {
+        its_error_record r;
+        its_last_error(its_, &r);
+        return r.code;
+    }
+
+    // A device with 2^(size+1) events and its ITT.
+    uint64_t map_device(uint32_t dev, uint32_t size)
+    {
+        uint64_t itt = alloc(uint64_t(cfg_.ite_size) << (size + 1), 256);
+        run(cmd::mapd(dev, size, itt));
+        return itt;
+    }
+
+    its_msi_result msi(uint32_t dev, uint32_t ev, its_translation *out = nullptr)
+    {
+        return its_translate(its_, dev, ev, out);
+    }
+
+    size_t events() const { return shim_event_count(shim_); }
+    shim_event event(size_t i) const { return shim_event_at(shim_, i); }
+    void clear_events() { shim_clear_events(shim_); }
+
+private:
+    its_config cfg_;
+    shim *shim_ = nullptr;
+    its_t *its_ = nullptr;
+    uint64_t next_ = kRamBase;
+    uint64_t queue_ = 0, queue_bytes_ = 0, cwriter_ = 0;
+};
+
+inline its_config qemu_config(uint32_t cpus = 4)
+{
+    its_config c;
+    its_config_preset_qemu_virt(&c, cpus);
+    return c;
+}
+
+inline its_config gic600_config(uint32_t cpus = 4)
+{
+    its_config c;
+    its_config_preset_gic600(&c, cpus);
+    return c;
+}
