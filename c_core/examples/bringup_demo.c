@@ -122,7 +122,9 @@ int main(void)
             printf("  dropped: %s\n", its_msi_result_name(r));
     }
 
-    const its_stats *st = its_get_stats(its);
+    its_stats stats;
+    its_get_stats(its, &stats);
+    const its_stats *st = &stats;
     printf("summary: %" PRIu64 " delivered, %" PRIu64 " dropped (event_oor %" PRIu64
            ", unmapped_device %" PRIu64 "), %" PRIu64 " commands, ITE cache %" PRIu64
            " hits / %" PRIu64 " misses\n",

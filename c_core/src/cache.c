@@ -7,10 +7,9 @@
 
 static int alloc_slots(its_cache *c, uint64_t slots, bool stamps)
 {
-    c->keys = calloc(slots, sizeof *c->keys);
-    c->vals = calloc(slots, sizeof *c->vals);
+    c->slots = calloc(slots, sizeof *c->slots);
     c->stamps = stamps ? calloc(slots, sizeof *c->stamps) : NULL;
-    if (!c->keys || !c->vals || (stamps && !c->stamps)) {
+    if (!c->slots || (stamps && !c->stamps)) {
         cache_free(c);
         return -1;
     }
@@ -29,6 +28,7 @@ int cache_init(its_cache *c, const its_cache_config *cfg, its_cache_stats *st)
     if (cfg->entries == ITS_CACHE_UNBOUNDED) {
         c->unbounded = true;
         c->capacity = UNBOUNDED_INITIAL_SLOTS;
+        c->mask = c->capacity - 1;
         return alloc_slots(c, c->capacity, false);
     }
     c->ways = cfg->ways;
@@ -38,10 +38,10 @@ int cache_init(its_cache *c, const its_cache_config *cfg, its_cache_stats *st)
 
 void cache_free(its_cache *c)
 {
-    free(c->keys);
-    free(c->vals);
+    free(c->slots);
     free(c->stamps);
-    c->keys = c->vals = c->stamps = NULL;
+    c->slots = NULL;
+    c->stamps = NULL;
     c->enabled = false;
 }
 
@@ -49,12 +49,13 @@ void cache_free(its_cache *c)
 static void probe_insert(its_cache *c, uint64_t key, uint64_t val)
 {
     uint64_t i = cache_home(c, key);
-    while (c->vals[i] != 0 && c->keys[i] != key)
+    while (c->slots[i].val != 0 && c->slots[i].key != key)
         i = (i + 1) & (c->capacity - 1);
-    if (c->vals[i] == 0)
+    if (c->slots[i].val == 0)
         c->used++;
-    c->keys[i] = key;
-    c->vals[i] = val;
+    c->slots[i].key = key;
+    c->slots[i].val = val;
+    c->slots[i].aux = 0;
 }
 
 /* Unbounded: double the table when it is half full, keeping probes short. */
@@ -66,12 +67,12 @@ static void grow(its_cache *c)
         return;
     }
     c->capacity = old.capacity * 2;
+    c->mask = c->capacity - 1;
     c->used = 0;
     for (uint64_t i = 0; i < old.capacity; i++)
-        if (old.vals[i] != 0)
-            probe_insert(c, old.keys[i], old.vals[i]);
-    free(old.keys);
-    free(old.vals);
+        if (old.slots[i].val != 0)
+            probe_insert(c, old.slots[i].key, old.slots[i].val);
+    free(old.slots);
 }
 
 static uint64_t next_random(its_cache *c)
@@ -85,7 +86,7 @@ static uint64_t next_random(its_cache *c)
 static uint64_t pick_victim(its_cache *c, uint64_t first)
 {
     for (uint32_t w = 0; w < c->ways; w++)
-        if (c->vals[first + w] == 0)
+        if (c->slots[first + w].val == 0)
             return first + w;
     c->st->evictions++;
     if (c->policy == ITS_REPLACE_RANDOM)
@@ -112,12 +113,13 @@ void cache_fill(its_cache *c, uint64_t key, uint64_t val)
     uint64_t first = cache_home(c, key);
     uint64_t slot = first + c->ways;
     for (uint32_t w = 0; w < c->ways; w++)
-        if (c->vals[first + w] != 0 && c->keys[first + w] == key)
+        if (c->slots[first + w].val != 0 && c->slots[first + w].key == key)
             slot = first + w;
     if (slot == first + c->ways)
         slot = pick_victim(c, first);
-    c->keys[slot] = key;
-    c->vals[slot] = val;
+    c->slots[slot].key = key;
+    c->slots[slot].val = val;
+    c->slots[slot].aux = 0;
     c->stamps[slot] = ++c->clock;
 }
 
@@ -127,16 +129,15 @@ static void probe_remove(its_cache *c, uint64_t i)
 {
     uint64_t m = c->capacity - 1;
     uint64_t hole = i;
-    c->vals[hole] = 0;
+    c->slots[hole].val = 0;
     c->used--;
-    for (uint64_t j = (i + 1) & m; c->vals[j] != 0; j = (j + 1) & m) {
-        uint64_t home = cache_home(c, c->keys[j]);
+    for (uint64_t j = (i + 1) & m; c->slots[j].val != 0; j = (j + 1) & m) {
+        uint64_t home = cache_home(c, c->slots[j].key);
         /* j may move to hole when its home is not in (hole, j] cyclically */
         bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
         if (!stays) {
-            c->keys[hole] = c->keys[j];
-            c->vals[hole] = c->vals[j];
-            c->vals[j] = 0;
+            c->slots[hole] = c->slots[j];
+            c->slots[j].val = 0;
             hole = j;
         }
     }
@@ -148,8 +149,8 @@ void cache_invalidate(its_cache *c, uint64_t key)
         return;
     uint64_t i = cache_home(c, key);
     if (c->unbounded) {
-        for (; c->vals[i] != 0; i = (i + 1) & (c->capacity - 1)) {
-            if (c->keys[i] == key) {
+        for (; c->slots[i].val != 0; i = (i + 1) & (c->capacity - 1)) {
+            if (c->slots[i].key == key) {
                 probe_remove(c, i);
                 c->st->invalidations++;
                 return;
@@ -158,8 +159,8 @@ void cache_invalidate(its_cache *c, uint64_t key)
         return;
     }
     for (uint32_t w = 0; w < c->ways; w++, i++) {
-        if (c->vals[i] != 0 && c->keys[i] == key) {
-            c->vals[i] = 0;
+        if (c->slots[i].val != 0 && c->slots[i].key == key) {
+            c->slots[i].val = 0;
             c->st->invalidations++;
         }
     }
@@ -172,8 +173,8 @@ void cache_invalidate_matching(its_cache *c, uint64_t mask, uint64_t value)
     uint64_t slots = c->unbounded ? c->capacity : (uint64_t)c->sets * c->ways;
     if (!c->unbounded) {
         for (uint64_t i = 0; i < slots; i++) {
-            if (c->vals[i] != 0 && (c->keys[i] & mask) == value) {
-                c->vals[i] = 0;
+            if (c->slots[i].val != 0 && (c->slots[i].key & mask) == value) {
+                c->slots[i].val = 0;
                 c->st->invalidations++;
             }
         }
@@ -189,15 +190,14 @@ void cache_invalidate_matching(its_cache *c, uint64_t mask, uint64_t value)
     }
     c->used = 0;
     for (uint64_t i = 0; i < slots; i++) {
-        if (old.vals[i] == 0)
+        if (old.slots[i].val == 0)
             continue;
-        if ((old.keys[i] & mask) == value)
+        if ((old.slots[i].key & mask) == value)
             c->st->invalidations++;
         else
-            probe_insert(c, old.keys[i], old.vals[i]);
+            probe_insert(c, old.slots[i].key, old.slots[i].val);
     }
-    free(old.keys);
-    free(old.vals);
+    free(old.slots);
 }
 
 void cache_invalidate_all(its_cache *c)
@@ -206,8 +206,8 @@ void cache_invalidate_all(its_cache *c)
         return;
     uint64_t slots = c->unbounded ? c->capacity : (uint64_t)c->sets * c->ways;
     for (uint64_t i = 0; i < slots; i++) {
-        if (c->vals[i] != 0) {
-            c->vals[i] = 0;
+        if (c->slots[i].val != 0) {
+            c->slots[i].val = 0;
             c->st->invalidations++;
         }
     }

@@ -15,13 +15,19 @@
 
 #include "its/its.h"
 
+typedef struct its_cache_slot {
+    uint64_t key;
+    uint64_t val; /* 0: empty */
+    uint64_t aux; /* owner's memo, cleared on fill (see translate.c) */
+} its_cache_slot;
+
 typedef struct its_cache {
-    uint64_t *keys;
-    uint64_t *vals;
+    its_cache_slot *slots;
     uint64_t *stamps;  /* LRU: last use; FIFO: fill order (bounded only) */
     uint32_t sets;     /* bounded: number of sets */
     uint32_t ways;
     uint64_t capacity; /* unbounded: slots (power of two) */
+    uint64_t mask;     /* unbounded: capacity - 1 */
     uint64_t used;     /* unbounded: occupied slots */
     uint64_t clock;
     uint64_t rng;
@@ -49,8 +55,20 @@ static inline uint64_t cache_home(const its_cache *c, uint64_t key)
 {
     uint32_t h = cache_hash(key);
     if (c->unbounded)
-        return h & (c->capacity - 1);
+        return h & c->mask;
     return (uint64_t)(((uint64_t)h * c->sets) >> 32) * c->ways;
+}
+
+/* Unbounded only: the slot holding key, or NULL. Not counted. */
+static inline its_cache_slot *cache_probe(const its_cache *c, uint64_t key)
+{
+    for (uint64_t i = cache_hash(key) & c->mask;; i = (i + 1) & c->mask) {
+        its_cache_slot *s = &c->slots[i];
+        if (s->val == 0)
+            return NULL;
+        if (s->key == key)
+            return s;
+    }
 }
 
 /* Hit: *val set, counted. Miss: counted, *val untouched. */
@@ -61,23 +79,24 @@ static inline bool cache_lookup(its_cache *c, uint64_t key, uint64_t *val)
     uint64_t i = cache_home(c, key);
     if (c->unbounded) {
         for (;;) {
-            uint64_t v = c->vals[i];
-            if (v == 0)
+            const its_cache_slot *s = &c->slots[i];
+            if (s->val == 0)
                 break;
-            if (c->keys[i] == key) {
+            if (s->key == key) {
                 c->st->hits++;
-                *val = v;
+                *val = s->val;
                 return true;
             }
             i = (i + 1) & (c->capacity - 1);
         }
     } else {
         for (uint32_t w = 0; w < c->ways; w++, i++) {
-            if (c->vals[i] != 0 && c->keys[i] == key) {
+            const its_cache_slot *s = &c->slots[i];
+            if (s->val != 0 && s->key == key) {
                 if (c->policy == ITS_REPLACE_LRU)
                     c->stamps[i] = ++c->clock;
                 c->st->hits++;
-                *val = c->vals[i];
+                *val = s->val;
                 return true;
             }
         }

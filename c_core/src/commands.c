@@ -83,7 +83,7 @@ static uint32_t map_event(its_t *its, const uint64_t cmd[4], uint8_t cc, uint32_
         return ERR(cc, ITS_REASON_UNMAPPED_DEVICE);
     if (event_id >= (2ull << dte_size(dte)))
         return ERR(cc, ITS_REASON_ID_OOR);
-    f = its_ite_put(its, device_id, event_id, dte, ite_make(its, intid, icid));
+    f = its_ite_put(its, device_id, event_id, dte, ite_make(intid, icid));
     return fetch_error(cc, f, ITS_REASON_ID_OOR);
 }
 
@@ -110,8 +110,8 @@ static uint32_t resolve_event(its_t *its, const uint64_t cmd[4], uint8_t cc, eve
     uint32_t e = lookup_error(cc, its_find_event(its, ev->device_id, ev->event_id, &ev->dte, &ev->ite));
     if (e)
         return e;
-    ev->intid = ite_intid(its, ev->ite);
-    ev->icid = ite_icid(its, ev->ite);
+    ev->intid = ite_intid(ev->ite);
+    ev->icid = ite_icid(ev->ite);
     return lookup_error(cc, its_find_target(its, ev->icid, &ev->target));
 }
 
@@ -150,9 +150,9 @@ static uint32_t do_discard(its_t *its, const uint64_t cmd[4], uint8_t cc)
     uint32_t e = lookup_error(cc, its_find_event(its, ev.device_id, ev.event_id, &ev.dte, &ev.ite));
     if (e)
         return e;
-    ev.intid = ite_intid(its, ev.ite);
+    ev.intid = ite_intid(ev.ite);
     /* The pending state goes only where the collection still leads. */
-    its_msi_result r = its_find_target(its, ite_icid(its, ev.ite), &ev.target);
+    its_msi_result r = its_find_target(its, ite_icid(ev.ite), &ev.target);
     if (r == ITS_MSI_DROP_MEMORY_FAULT)
         return ERR(cc, ITS_REASON_MEMORY_FAULT);
     if (r == ITS_MSI_DELIVERED)
@@ -177,7 +177,7 @@ static uint32_t do_movi(its_t *its, const uint64_t cmd[4], uint8_t cc)
         return e;
     if (new_target != ev.target && its->ops.move_pending)
         its->ops.move_pending(its->ops.ctx, ev.target, new_target, ev.intid);
-    its_fetch f = its_ite_put(its, ev.device_id, ev.event_id, ev.dte, ite_make(its, ev.intid, new_icid));
+    its_fetch f = its_ite_put(its, ev.device_id, ev.event_id, ev.dte, ite_make(ev.intid, new_icid));
     return fetch_error(cc, f, ITS_REASON_ID_OOR);
 }
 

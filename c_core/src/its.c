@@ -81,6 +81,7 @@ void its_invalidate_caches(its_t *its)
     cache_invalidate_all(&its->dcache);
     cache_invalidate_all(&its->icache);
     cache_invalidate_all(&its->ccache);
+    its_collections_changed(its);
 }
 
 int its_mem_read(its_t *its, uint64_t pa, void *buf, uint32_t len)
@@ -125,11 +126,20 @@ bool its_resolve_rdbase(const its_t *its, uint64_t rdbase, uint32_t *target)
 
 void its_last_error(const its_t *its, its_error_record *rec) { *rec = its->err; }
 
-const its_stats *its_get_stats(const its_t *its) { return &its->st; }
+void its_get_stats(const its_t *its, its_stats *out)
+{
+    *out = its->st;
+    /* Fold in the memoised hits of translate.c's hot path. */
+    uint64_t hot = its->hot_hits[0] + its->hot_hits[1];
+    out->msi[ITS_MSI_DELIVERED] += hot;
+    out->ite_cache.hits += hot;
+    out->collection_cache.hits += its->hot_hits[1];
+}
 
 void its_stats_clear(its_t *its)
 {
     memset(&its->st, 0, sizeof its->st);
+    its->hot_hits[0] = its->hot_hits[1] = 0;
     its->err.count = 0;
 }
 

@@ -124,6 +124,9 @@ struct its {
     /* State */
     uint64_t *hcc_cte; /* raw entries of the collections held in the ITS */
     its_cache dcache, icache, ccache;
+    uint64_t collection_epoch; /* moves on every change of a collection mapping */
+    bool hot_path;             /* enabled and an unbounded ITE cache (translate.c) */
+    uint64_t hot_hits[2];      /* memoised deliveries: [1] via the collection cache */
     its_stats st;
     its_error_record err;
 };
@@ -136,6 +139,7 @@ int its_mem_read(its_t *its, uint64_t pa, void *buf, uint32_t len);
 int its_mem_write(its_t *its, uint64_t pa, const void *buf, uint32_t len);
 bool its_resolve_rdbase(const its_t *its, uint64_t rdbase, uint32_t *target);
 void its_invalidate_caches(its_t *its);
+static inline void its_collections_changed(its_t *its) { its->collection_epoch++; }
 
 /* regs.c */
 void its_regs_reset(its_t *its);
@@ -153,18 +157,14 @@ static inline uint64_t dte_itt(const its_t *its, uint64_t dte)
 {
     return bits_get(dte, 6, its->itt_addr_bits) << 8;
 }
-static inline uint64_t ite_make(const its_t *its, uint32_t intid, uint32_t icid)
+/* ITEs are handled in one canonical form (Valid[0], INTID[24:1],
+ * ICID[40:25]); tables.c packs them into the configured ITE size. */
+static inline uint64_t ite_make(uint32_t intid, uint32_t icid)
 {
-    return 1u | ((uint64_t)intid << 1) | ((uint64_t)icid << (1 + its->intid_bits));
+    return 1u | ((uint64_t)intid << 1) | ((uint64_t)icid << 25);
 }
-static inline uint32_t ite_intid(const its_t *its, uint64_t ite)
-{
-    return (uint32_t)bits_get(ite, 1, its->intid_bits);
-}
-static inline uint32_t ite_icid(const its_t *its, uint64_t ite)
-{
-    return (uint32_t)bits_get(ite, 1 + its->intid_bits, its->icid_bits);
-}
+static inline uint32_t ite_intid(uint64_t ite) { return (uint32_t)bits_get(ite, 1, 24); }
+static inline uint32_t ite_icid(uint64_t ite) { return (uint32_t)bits_get(ite, 25, 16); }
 static inline uint64_t cte_make(uint32_t target) { return 1u | ((uint64_t)target << 1); }
 static inline uint32_t cte_target(const its_t *its, uint64_t cte)
 {
@@ -184,15 +184,47 @@ its_fetch its_ite_get(its_t *its, uint32_t device_id, uint32_t event_id, uint64_
                       uint64_t *ite);
 its_fetch its_ite_put(its_t *its, uint32_t device_id, uint32_t event_id, uint64_t dte,
                       uint64_t ite);
-bool its_icid_in_range(const its_t *its, uint32_t icid);
-its_fetch its_cte_get(its_t *its, uint32_t icid, uint64_t *cte);
+its_fetch its_cte_fetch(its_t *its, uint32_t icid, uint64_t *cte); /* memory, then fill */
 its_fetch its_cte_put(its_t *its, uint32_t icid, uint64_t cte);
+
+/* ICIDs below HCC live in the ITS; the others index the memory table from 0. */
+static inline bool its_icid_in_range(const its_t *its, uint32_t icid)
+{
+    if (icid >= its->icid_limit)
+        return false;
+    return icid < its->cfg.hcc || icid - its->cfg.hcc < its->collections.capacity;
+}
+
+static inline its_fetch its_cte_get(its_t *its, uint32_t icid, uint64_t *cte)
+{
+    if (icid < its->cfg.hcc) {
+        *cte = its->hcc_cte[icid];
+        return FETCH_OK;
+    }
+    if (cache_lookup(&its->ccache, icid, cte))
+        return FETCH_OK;
+    return its_cte_fetch(its, icid, cte);
+}
 
 /* translate.c: lookups shared by MSIs and commands. Results use the MSI
  * outcome names; ITS_MSI_DELIVERED means "found". */
 its_msi_result its_find_event(its_t *its, uint32_t device_id, uint32_t event_id, uint64_t *dte,
                               uint64_t *ite);
-its_msi_result its_find_target(its_t *its, uint32_t icid, uint32_t *target);
+
+/* The collection's target redistributor (inline: it is on every MSI's path). */
+static inline its_msi_result its_find_target(its_t *its, uint32_t icid, uint32_t *target)
+{
+    uint64_t cte;
+    if (!its_icid_in_range(its, icid))
+        return ITS_MSI_DROP_UNMAPPED_COLLECTION;
+    its_fetch f = its_cte_get(its, icid, &cte);
+    if (f != FETCH_OK)
+        return f == FETCH_FAULT ? ITS_MSI_DROP_MEMORY_FAULT : ITS_MSI_DROP_UNMAPPED_COLLECTION;
+    if (cte == 0 || cte_target(its, cte) >= its->cfg.num_targets)
+        return ITS_MSI_DROP_UNMAPPED_COLLECTION;
+    *target = cte_target(its, cte);
+    return ITS_MSI_DELIVERED;
+}
 
 /* cmdq.c */
 void its_cmdq_kick(its_t *its); /* run the queue now when process_on_write */

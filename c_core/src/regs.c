@@ -15,6 +15,7 @@ static uint64_t baser_reset_value(const its_baser_config *b)
 void its_regs_reset(its_t *its)
 {
     its->enabled = false;
+    its->hot_path = false;
     its->cbaser = 0;
     its->cwriter = 0;
     its->creadr = 0;
@@ -148,9 +149,11 @@ static void write_ctlr(its_t *its, uint64_t v)
             (its->cfg.hcc < its->icid_limit && !its->collections.valid))
             its->st.diag[ITS_DIAG_ENABLED_WITHOUT_TABLES]++;
         its->enabled = true;
+        its->hot_path = its->icache.unbounded;
         its_cmdq_kick(its);
     } else if (!enable && its->enabled) {
         its->enabled = false;
+        its->hot_path = false;
         if (its->cfg.invalidate_on_disable)
             its_invalidate_caches(its);
     }
@@ -231,6 +234,7 @@ static void write_baser(its_t *its, unsigned n, uint64_t v)
             cache_invalidate_all(&its->icache);
         } else {
             cache_invalidate_all(&its->ccache);
+            its_collections_changed(its);
         }
     }
     its_tables_decode(its);

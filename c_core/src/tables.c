@@ -104,7 +104,23 @@ static its_fetch write_entry(its_t *its, uint64_t pa, unsigned size, uint64_t ra
 }
 
 static unsigned dte_bits(const its_t *its) { return 6 + its->itt_addr_bits; }
-static unsigned ite_bits(const its_t *its) { return 1 + its->intid_bits + its->icid_bits; }
+
+/* In memory an ITE packs Valid, INTID and ICID tightly: Valid[0],
+ * INTID[lpi_id_bits:1], ICID above it (it must fit a 4-byte ITE). */
+static uint64_t ite_pack(const its_t *its, uint64_t ite)
+{
+    return ite ? 1u | ((uint64_t)ite_intid(ite) << 1) |
+                     ((uint64_t)ite_icid(ite) << (1 + its->intid_bits))
+               : 0;
+}
+
+static uint64_t ite_unpack(const its_t *its, uint64_t raw)
+{
+    if (!(raw & 1))
+        return 0;
+    return ite_make((uint32_t)bits_get(raw, 1, its->intid_bits),
+                    (uint32_t)bits_get(raw, 1 + its->intid_bits, its->icid_bits));
+}
 static unsigned cte_bits(const its_t *its) { return 1 + its->target_bits; }
 
 its_fetch its_dte_get(its_t *its, uint32_t device_id, uint64_t *dte)
@@ -140,9 +156,12 @@ static uint64_t ite_addr(const its_t *its, uint64_t dte, uint32_t event_id)
 its_fetch its_ite_fetch(its_t *its, uint32_t device_id, uint32_t event_id, uint64_t dte,
                         uint64_t *ite)
 {
-    its_fetch f = read_entry(its, ite_addr(its, dte, event_id), its->cfg.ite_size, ite_bits(its), ite);
-    if (f == FETCH_OK)
-        cache_fill(&its->icache, ite_key(device_id, event_id), *ite);
+    uint64_t raw;
+    its_fetch f = read_entry(its, ite_addr(its, dte, event_id), its->cfg.ite_size, 64, &raw);
+    if (f != FETCH_OK)
+        return f;
+    *ite = ite_unpack(its, raw);
+    cache_fill(&its->icache, ite_key(device_id, event_id), *ite);
     return f;
 }
 
@@ -158,24 +177,11 @@ its_fetch its_ite_put(its_t *its, uint32_t device_id, uint32_t event_id, uint64_
                       uint64_t ite)
 {
     cache_invalidate(&its->icache, ite_key(device_id, event_id));
-    return write_entry(its, ite_addr(its, dte, event_id), its->cfg.ite_size, ite);
+    return write_entry(its, ite_addr(its, dte, event_id), its->cfg.ite_size, ite_pack(its, ite));
 }
 
-bool its_icid_in_range(const its_t *its, uint32_t icid)
+its_fetch its_cte_fetch(its_t *its, uint32_t icid, uint64_t *cte)
 {
-    if (icid >= its->icid_limit)
-        return false;
-    return icid < its->cfg.hcc || icid - its->cfg.hcc < its->collections.capacity;
-}
-
-its_fetch its_cte_get(its_t *its, uint32_t icid, uint64_t *cte)
-{
-    if (icid < its->cfg.hcc) {
-        *cte = its->hcc_cte[icid];
-        return FETCH_OK;
-    }
-    if (cache_lookup(&its->ccache, icid, cte))
-        return FETCH_OK;
     uint64_t pa;
     its_fetch f = its_table_entry_addr(its, &its->collections, icid - its->cfg.hcc, &pa);
     if (f == FETCH_OK)
@@ -187,6 +193,7 @@ its_fetch its_cte_get(its_t *its, uint32_t icid, uint64_t *cte)
 
 its_fetch its_cte_put(its_t *its, uint32_t icid, uint64_t cte)
 {
+    its_collections_changed(its);
     if (icid < its->cfg.hcc) {
         its->hcc_cte[icid] = cte;
         return FETCH_OK;

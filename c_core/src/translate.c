@@ -33,21 +33,32 @@ its_msi_result its_find_event(its_t *its, uint32_t device_id, uint32_t event_id,
     return *ite ? ITS_MSI_DELIVERED : ITS_MSI_DROP_UNMAPPED_EVENT;
 }
 
-its_msi_result its_find_target(its_t *its, uint32_t icid, uint32_t *target)
+/*
+ * Memo: with an unbounded ITE cache, a cached ITE also remembers the target
+ * its collection resolved to, stamped with the collection epoch. While no
+ * collection mapping changes, the collection lookup it stands for would hit
+ * (collections held in the ITS, or an unbounded collection cache), so a hot
+ * MSI is one probe; the counters move exactly as the full lookup would.
+ */
+#define MEMO_TARGET_BITS 16
+#define MEMO_VIA_CACHE (1u << MEMO_TARGET_BITS) /* the collection came from the cache */
+#define MEMO_EPOCH_SHIFT (MEMO_TARGET_BITS + 1)
+
+static bool memo_allowed(const its_t *its, uint32_t icid)
 {
-    uint64_t cte;
-    if (!its_icid_in_range(its, icid))
-        return ITS_MSI_DROP_UNMAPPED_COLLECTION;
-    its_fetch f = its_cte_get(its, icid, &cte);
-    if (f != FETCH_OK)
-        return fetch_failed(f, ITS_MSI_DROP_UNMAPPED_COLLECTION);
-    if (cte == 0 || cte_target(its, cte) >= its->cfg.num_targets)
-        return ITS_MSI_DROP_UNMAPPED_COLLECTION;
-    *target = cte_target(its, cte);
-    return ITS_MSI_DELIVERED;
+    return its->icache.unbounded && (icid < its->cfg.hcc || its->ccache.unbounded);
 }
 
-/* The hot path: an ITE cache hit goes straight to the collection. */
+static void memo_store(its_t *its, uint32_t device_id, uint32_t event_id,
+                       const its_translation *t)
+{
+    its_cache_slot *s = cache_probe(&its->icache, ite_key(device_id, event_id));
+    if (s)
+        s->aux = (its->collection_epoch << MEMO_EPOCH_SHIFT) |
+                 (t->icid >= its->cfg.hcc ? MEMO_VIA_CACHE : 0) | t->target;
+}
+
+/* The full path: ITE cache, else device table and ITT; then the collection. */
 static its_msi_result translate(its_t *its, uint32_t device_id, uint32_t event_id,
                                 its_translation *out)
 {
@@ -68,23 +79,49 @@ static its_msi_result translate(its_t *its, uint32_t device_id, uint32_t event_i
         if (ite == 0)
             return ITS_MSI_DROP_UNMAPPED_EVENT;
     }
-    out->icid = ite_icid(its, ite);
-    out->intid = ite_intid(its, ite);
+    out->icid = ite_icid(ite);
+    out->intid = ite_intid(ite);
     its_msi_result r = its_find_target(its, out->icid, &out->target);
     if (r != ITS_MSI_DELIVERED)
         return r;
-    if (its->ops.set_pending)
-        its->ops.set_pending(its->ops.ctx, out->target, out->intid);
+    if (memo_allowed(its, out->icid))
+        memo_store(its, device_id, event_id, out);
     return ITS_MSI_DELIVERED;
 }
 
-its_msi_result its_translate(its_t *its, uint32_t device_id, uint32_t event_id,
-                             its_translation *out)
+/* Out of line so that the hot path below stays a leaf-like probe. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static its_msi_result translate_counted(its_t *its, uint32_t device_id, uint32_t event_id,
+                                        its_translation *out)
 {
     its_translation local;
     its_msi_result r = translate(its, device_id, event_id, out ? out : &local);
+    if (r == ITS_MSI_DELIVERED && its->ops.set_pending)
+        its->ops.set_pending(its->ops.ctx, (out ? out : &local)->target, (out ? out : &local)->intid);
     its->st.msi[r]++;
     return r;
+}
+
+/* The memo path needs no limit checks: only translatable keys are cached. */
+its_msi_result its_translate(its_t *its, uint32_t device_id, uint32_t event_id,
+                             its_translation *out)
+{
+    if (its->hot_path) {
+        const its_cache_slot *s = cache_probe(&its->icache, ite_key(device_id, event_id));
+        if (s && (s->aux >> MEMO_EPOCH_SHIFT) == its->collection_epoch) {
+            uint32_t intid = ite_intid(s->val), icid = ite_icid(s->val);
+            uint32_t target = (uint32_t)s->aux & ((1u << MEMO_TARGET_BITS) - 1);
+            its->hot_hits[(s->aux & MEMO_VIA_CACHE) != 0]++;
+            if (out)
+                *out = (its_translation){intid, target, icid};
+            if (its->ops.set_pending)
+                its->ops.set_pending(its->ops.ctx, target, intid);
+            return ITS_MSI_DELIVERED;
+        }
+    }
+    return translate_counted(its, device_id, event_id, out);
 }
 
 its_access its_translater_write(its_t *its, uint32_t device_id, unsigned size, uint64_t value,

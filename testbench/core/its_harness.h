@@ -63,7 +63,12 @@ public:
 
     its_t *its() { return its_; }
     shim *mem() { return shim_; }
-    const its_stats &stats() { return *its_get_stats(its_); }
+    its_stats stats() // a snapshot: take a new one after acting
+    {
+        its_stats s;
+        its_get_stats(its_, &s);
+        return s;
+    }
 
     uint64_t alloc(uint64_t bytes, uint64_t align = 0x10000)
     {

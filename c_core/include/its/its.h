@@ -220,7 +220,8 @@ typedef struct its_stats {
     uint64_t diag[ITS_DIAGS];
 } its_stats;
 
-const its_stats *its_get_stats(const its_t *its);
+/* A consistent snapshot of every counter. */
+void its_get_stats(const its_t *its, its_stats *out);
 void its_stats_clear(its_t *its);
 
 #ifdef __cplusplus
