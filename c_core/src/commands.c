@@ -7,12 +7,6 @@
 
 #define ERR(cc, reason) ITS_ERROR_CODE((cc), (reason))
 
-static void notify(its_t *its, void (*fn)(void *, uint32_t, uint32_t), uint32_t a, uint32_t b)
-{
-    if (fn)
-        fn(its->ops.ctx, a, b);
-}
-
 static uint32_t fetch_error(uint8_t cc, its_fetch f, uint8_t oor_reason)
 {
     if (f == FETCH_OK)
@@ -120,7 +114,7 @@ static uint32_t do_int(its_t *its, const uint64_t cmd[4], uint8_t cc)
     event_ref ev;
     uint32_t e = resolve_event(its, cmd, cc, &ev);
     if (!e)
-        notify(its, its->ops.set_pending, ev.target, ev.intid);
+        its->ops.set_pending(its->ops.ctx, ev.target, ev.intid);
     return e;
 }
 
@@ -129,7 +123,7 @@ static uint32_t do_clear(its_t *its, const uint64_t cmd[4], uint8_t cc)
     event_ref ev;
     uint32_t e = resolve_event(its, cmd, cc, &ev);
     if (!e)
-        notify(its, its->ops.clear_pending, ev.target, ev.intid);
+        its->ops.clear_pending(its->ops.ctx, ev.target, ev.intid);
     return e;
 }
 
@@ -138,7 +132,7 @@ static uint32_t do_inv(its_t *its, const uint64_t cmd[4], uint8_t cc)
     event_ref ev;
     uint32_t e = resolve_event(its, cmd, cc, &ev);
     if (!e)
-        notify(its, its->ops.inv, ev.target, ev.intid);
+        its->ops.inv(its->ops.ctx, ev.target, ev.intid);
     return e;
 }
 
@@ -156,7 +150,7 @@ static uint32_t do_discard(its_t *its, const uint64_t cmd[4], uint8_t cc)
     if (r == ITS_MSI_DROP_MEMORY_FAULT)
         return ERR(cc, ITS_REASON_MEMORY_FAULT);
     if (r == ITS_MSI_DELIVERED)
-        notify(its, its->ops.clear_pending, ev.target, ev.intid);
+        its->ops.clear_pending(its->ops.ctx, ev.target, ev.intid);
     its_fetch f = its_ite_put(its, ev.device_id, ev.event_id, ev.dte, 0);
     return fetch_error(cc, f, ITS_REASON_ID_OOR);
 }
@@ -175,7 +169,7 @@ static uint32_t do_movi(its_t *its, const uint64_t cmd[4], uint8_t cc)
     e = lookup_error(cc, its_find_target(its, new_icid, &new_target));
     if (e)
         return e;
-    if (new_target != ev.target && its->ops.move_pending)
+    if (new_target != ev.target)
         its->ops.move_pending(its->ops.ctx, ev.target, new_target, ev.intid);
     its_fetch f = its_ite_put(its, ev.device_id, ev.event_id, ev.dte, ite_make(ev.intid, new_icid));
     return fetch_error(cc, f, ITS_REASON_ID_OOR);
@@ -187,7 +181,7 @@ static uint32_t do_invall(its_t *its, const uint64_t cmd[4], uint8_t cc)
     if (!its_icid_in_range(its, icid))
         return ERR(cc, ITS_REASON_COLLECTION_OOR);
     uint32_t e = lookup_error(cc, its_find_target(its, icid, &target));
-    if (!e && its->ops.invall)
+    if (!e)
         its->ops.invall(its->ops.ctx, target);
     return e;
 }
@@ -201,8 +195,7 @@ static uint32_t do_sync(its_t *its, const uint64_t cmd[4], uint8_t cc)
         its->st.diag[ITS_DIAG_SYNC_BAD_TARGET]++;
         return 0;
     }
-    if (its->ops.sync)
-        its->ops.sync(its->ops.ctx, target);
+    its->ops.sync(its->ops.ctx, target);
     return 0;
 }
 
@@ -214,7 +207,7 @@ static uint32_t do_movall(its_t *its, const uint64_t cmd[4], uint8_t cc)
         !its_resolve_rdbase(its, FIELD_GET(cmd[3], CMD_RDBASE), &to))
         return ERR(cc, 0x01);
     if (from != to)
-        notify(its, its->ops.movall, from, to);
+        its->ops.movall(its->ops.ctx, from, to);
     return 0;
 }
 

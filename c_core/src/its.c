@@ -23,6 +23,22 @@ static uint64_t typer_value(const its_config *cfg)
     return t;
 }
 
+/* Absent redistributor callbacks become no-ops, so callers never test them. */
+static void ignore2(void *ctx, uint32_t a, uint32_t b) { (void)ctx, (void)a, (void)b; }
+static void ignore1(void *ctx, uint32_t a) { (void)ctx, (void)a; }
+static void ignore3(void *ctx, uint32_t a, uint32_t b, uint32_t c) { (void)ctx, (void)a, (void)b, (void)c; }
+
+static void complete_ops(its_host_ops *o)
+{
+    if (!o->set_pending) o->set_pending = ignore2;
+    if (!o->clear_pending) o->clear_pending = ignore2;
+    if (!o->move_pending) o->move_pending = ignore3;
+    if (!o->inv) o->inv = ignore2;
+    if (!o->invall) o->invall = ignore1;
+    if (!o->sync) o->sync = ignore1;
+    if (!o->movall) o->movall = ignore2;
+}
+
 its_t *its_create(const its_config *cfg, const its_host_ops *ops)
 {
     if (its_config_check(cfg) != NULL)
@@ -33,6 +49,7 @@ its_t *its_create(const its_config *cfg, const its_host_ops *ops)
     its->cfg = *cfg;
     if (ops)
         its->ops = *ops;
+    complete_ops(&its->ops);
     its->typer = typer_value(cfg);
     its->device_limit = 1ull << cfg->devid_bits;
     its->event_limit = 1ull << cfg->eventid_bits;

@@ -98,7 +98,7 @@ static its_msi_result translate_counted(its_t *its, uint32_t device_id, uint32_t
 {
     its_translation local;
     its_msi_result r = translate(its, device_id, event_id, out ? out : &local);
-    if (r == ITS_MSI_DELIVERED && its->ops.set_pending)
+    if (r == ITS_MSI_DELIVERED)
         its->ops.set_pending(its->ops.ctx, (out ? out : &local)->target, (out ? out : &local)->intid);
     its->st.msi[r]++;
     return r;
@@ -116,8 +116,7 @@ its_msi_result its_translate(its_t *its, uint32_t device_id, uint32_t event_id,
             its->hot_hits[(s->aux & MEMO_VIA_CACHE) != 0]++;
             if (out)
                 *out = (its_translation){intid, target, icid};
-            if (its->ops.set_pending)
-                its->ops.set_pending(its->ops.ctx, target, intid);
+            its->ops.set_pending(its->ops.ctx, target, intid);
             return ITS_MSI_DELIVERED;
         }
     }

@@ -33,10 +33,16 @@ void bare_hash_put(bare_hash *h, uint64_t key, uint64_t val)
     h->vals[i] = val;
 }
 
-uint64_t bare_hash_get(const bare_hash *h, uint64_t key)
+int bare_hash_get(const bare_hash *h, uint64_t key, bare_translation *out)
 {
-    for (uint64_t i = slot_of(h, key); h->vals[i] != 0; i = (i + 1) & h->mask)
-        if (h->keys[i] == key)
-            return h->vals[i];
-    return 0;
+    for (uint64_t i = slot_of(h, key); h->vals[i] != 0; i = (i + 1) & h->mask) {
+        if (h->keys[i] == key) {
+            uint64_t v = h->vals[i];
+            out->intid = (uint32_t)v;
+            out->target = (uint32_t)(v >> 32) & 0xFFFF;
+            out->icid = (uint32_t)(v >> 48);
+            return 0;
+        }
+    }
+    return -1;
 }

@@ -37,8 +37,8 @@ extern "C" {
  * Callbacks the core calls. Memory data is a little-endian byte image; the
  * memory callbacks return 0 on success and non-zero for a bus fault. A
  * target is the Processor_Number of a redistributor (0 .. num_targets - 1),
- * whatever GITS_TYPER.PTA is. A NULL redistributor callback is a no-op; a
- * NULL memory callback faults every access.
+ * whatever GITS_TYPER.PTA is. A NULL redistributor callback means "nothing
+ * to do"; a NULL memory callback faults every access.
  */
 typedef struct its_host_ops {
     void *ctx;
