@@ -149,10 +149,11 @@ static uint32_t do_discard(its_t *its, const uint64_t cmd[4], uint8_t cc)
     its_msi_result r = its_find_target(its, ite_icid(ev.ite), &ev.target);
     if (r == ITS_MSI_DROP_MEMORY_FAULT)
         return ERR(cc, ITS_REASON_MEMORY_FAULT);
-    if (r == ITS_MSI_DELIVERED)
+    /* Table first: a faulting write stalls before any effect, so Retry is exact. */
+    e = fetch_error(cc, its_ite_put(its, ev.device_id, ev.event_id, ev.dte, 0), ITS_REASON_ID_OOR);
+    if (!e && r == ITS_MSI_DELIVERED)
         its->ops.clear_pending(its->ops.ctx, ev.target, ev.intid);
-    its_fetch f = its_ite_put(its, ev.device_id, ev.event_id, ev.dte, 0);
-    return fetch_error(cc, f, ITS_REASON_ID_OOR);
+    return e;
 }
 
 static uint32_t do_movi(its_t *its, const uint64_t cmd[4], uint8_t cc)
@@ -169,10 +170,11 @@ static uint32_t do_movi(its_t *its, const uint64_t cmd[4], uint8_t cc)
     e = lookup_error(cc, its_find_target(its, new_icid, &new_target));
     if (e)
         return e;
-    if (new_target != ev.target)
-        its->ops.move_pending(its->ops.ctx, ev.target, new_target, ev.intid);
     its_fetch f = its_ite_put(its, ev.device_id, ev.event_id, ev.dte, ite_make(ev.intid, new_icid));
-    return fetch_error(cc, f, ITS_REASON_ID_OOR);
+    e = fetch_error(cc, f, ITS_REASON_ID_OOR);
+    if (!e && new_target != ev.target)
+        its->ops.move_pending(its->ops.ctx, ev.target, new_target, ev.intid);
+    return e;
 }
 
 static uint32_t do_invall(its_t *its, const uint64_t cmd[4], uint8_t cc)

@@ -174,7 +174,7 @@ const char *its_diag_name(its_diag d)
 {
     static const char *const names[ITS_DIAGS] = {
         "reserved_read",          "reserved_write",         "readonly_write",
-        "writeonly_read",         "bad_access_size",        "baser_write_while_enabled",
+        "writeonly_read",         "bad_access_size",        "bad_address",        "baser_write_while_enabled",
         "cbaser_write_while_enabled", "page_size_rejected", "cwriter_out_of_range",
         "enabled_without_tables", "sync_bad_target",
     };

@@ -68,8 +68,9 @@ static bool reg_value(const its_t *its, uint64_t off, uint64_t *v)
     default: break;
     }
     if (off >= GITS_BASER0 && off < GITS_BASER_END) {
-        *v = its->baser[(off - GITS_BASER0) / 8];
-        return true;
+        unsigned n = (unsigned)(off - GITS_BASER0) / 8;
+        *v = its->baser[n];
+        return its->cfg.baser[n].type != ITS_TABLE_NONE; /* else RES0: reserved */
     }
     if (off >= GITS_PIDR4 && off < GITS_IDREGS_END) {
         *v = id_register(its, off);
@@ -102,7 +103,7 @@ static its_access do_read(const its_t *its, uint64_t offset, unsigned size, uint
     *value = 0;
     its_access a = check_access(offset, size, &base);
     if (a != ITS_ACCESS_OK) {
-        *diag = ITS_DIAG_BAD_ACCESS_SIZE;
+        *diag = a == ITS_ACCESS_BAD_SIZE ? ITS_DIAG_BAD_ACCESS_SIZE : ITS_DIAG_BAD_ADDRESS;
         return a;
     }
     if (offset == ITS_TRANSLATER_OFFSET) {
@@ -203,10 +204,6 @@ static uint64_t baser_pa_keep(const its_t *its, unsigned page_size)
 static void write_baser(its_t *its, unsigned n, uint64_t v)
 {
     const its_baser_config *b = &its->cfg.baser[n];
-    if (b->type == ITS_TABLE_NONE) {
-        its->st.diag[ITS_DIAG_RESERVED_WRITE]++;
-        return;
-    }
     if (its->enabled) {
         its->st.diag[ITS_DIAG_BASER_WHILE_ENABLED]++;
         return;
@@ -260,7 +257,7 @@ its_access its_write(its_t *its, uint64_t offset, unsigned size, uint64_t value)
     uint64_t base = offset, old;
     its_access a = check_access(offset, size, &base);
     if (a != ITS_ACCESS_OK) {
-        its->st.diag[ITS_DIAG_BAD_ACCESS_SIZE]++;
+        its->st.diag[a == ITS_ACCESS_BAD_SIZE ? ITS_DIAG_BAD_ACCESS_SIZE : ITS_DIAG_BAD_ADDRESS]++;
         return a;
     }
     if (offset == ITS_TRANSLATER_OFFSET) {

@@ -191,6 +191,7 @@ typedef enum its_diag {
     ITS_DIAG_READONLY_WRITE,      /* write to a read-only register */
     ITS_DIAG_WRITEONLY_READ,      /* read of GITS_TRANSLATER (RAZ) */
     ITS_DIAG_BAD_ACCESS_SIZE,     /* access rejected for its size/alignment */
+    ITS_DIAG_BAD_ADDRESS,         /* access beyond the two frames */
     ITS_DIAG_BASER_WHILE_ENABLED, /* GITS_BASER<n> write ignored: ITS enabled */
     ITS_DIAG_CBASER_WHILE_ENABLED,/* GITS_CBASER write ignored: ITS enabled */
     ITS_DIAG_PAGE_SIZE_REJECTED,  /* unsupported Page_Size written: kept old */
@@ -208,7 +209,7 @@ typedef struct its_cache_stats {
 
 typedef struct its_stats {
     uint64_t msi[ITS_MSI_RESULTS];   /* every translation by outcome */
-    uint64_t commands[16];           /* executed, by opcode */
+    uint64_t commands[16];           /* by opcode, every attempt (failed and retried too) */
     uint64_t commands_unknown;       /* unknown opcodes met */
     uint64_t command_errors;         /* commands that failed a check */
     uint64_t stalls;                 /* times the queue stalled */

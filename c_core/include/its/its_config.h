@@ -70,8 +70,8 @@ typedef struct its_config {
     bool seis;            /* report SEIS (command errors would raise an SEI) */
 
     /* The system around the ITS */
-    uint8_t lpi_id_bits; /* INTID width of the LPI space (GICD_TYPER.IDbits + 1), 14..32 */
-    uint8_t pa_bits;     /* physical address width: 48 or 52 */
+    uint8_t lpi_id_bits; /* INTID width of the LPI space (GICD_TYPER.IDbits + 1), 14..24 */
+    uint8_t pa_bits;     /* physical address width, 32..52 */
     uint32_t num_targets; /* redistributors; target i has Processor_Number i */
     uint64_t rd_base;     /* PTA = 1: RD_base of target i is rd_base + i * rd_stride */
     uint64_t rd_stride;

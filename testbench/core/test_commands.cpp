@@ -1,0 +1,640 @@
+// The twelve physical commands: field decoding at the architected bit
+// positions, their effects on the redistributors and on later translations,
+// and every E_ITS error each can report, under both error policies.
+#include "its_harness.h"
+
+#include <cstdio>
+#include <string>
+
+namespace {
+
+constexpr uint32_t kLpi = 8192;
+
+its_config policy_config(its_error_policy p)
+{
+    its_config c = qemu_config();
+    c.error_policy = p;
+    return c;
+}
+
+// The sink's record as text: "SET 0 8192; MOVE 0->1 8192; SYNC 2; ..."
+std::string sink_log(const ItsHarness &h)
+{
+    std::string s;
+    for (size_t i = 0; i < h.events(); i++) {
+        shim_event e = h.event(i);
+        char b[64];
+        switch (e.kind) {
+        case SHIM_SET_PENDING: snprintf(b, sizeof b, "SET %u %u", e.target, e.intid); break;
+        case SHIM_CLEAR_PENDING: snprintf(b, sizeof b, "CLEAR %u %u", e.target, e.intid); break;
+        case SHIM_MOVE_PENDING: snprintf(b, sizeof b, "MOVE %u->%u %u", e.target, e.to, e.intid); break;
+        case SHIM_INV: snprintf(b, sizeof b, "INV %u %u", e.target, e.intid); break;
+        case SHIM_INVALL: snprintf(b, sizeof b, "INVALL %u", e.target); break;
+        case SHIM_SYNC: snprintf(b, sizeof b, "SYNC %u", e.target); break;
+        case SHIM_MOVALL: snprintf(b, sizeof b, "MOVALL %u->%u", e.target, e.to); break;
+        }
+        s += (s.empty() ? "" : "; ") + std::string(b);
+    }
+    return s;
+}
+
+// How a fixed set of (DeviceID, EventID) pairs translates, as text. Sends
+// MSIs, so it adds SET events to the sink.
+std::string translations(ItsHarness &h)
+{
+    static const uint32_t probes[][2] = {{1, 0}, {1, 1},  {1, 2},    {1, 3},    {1, 15},
+                                         {1, 16}, {2, 0}, {3, 0},    {3, 31},   {3, 32},
+                                         {4, 8200}, {4, 16383}};
+    std::string s;
+    for (const auto &p : probes) {
+        its_translation t{};
+        its_msi_result r = h.msi(p[0], p[1], &t);
+        char b[96];
+        if (r == ITS_MSI_DELIVERED)
+            snprintf(b, sizeof b, "%u/%u:%u@%u(c%u) ", p[0], p[1], t.intid, t.target, t.icid);
+        else
+            snprintf(b, sizeof b, "%u/%u:%s ", p[0], p[1], its_msi_result_name(r));
+        s += b;
+    }
+    return s;
+}
+
+// The world most tests start from (QEMU preset: 16-bit IDs, flat 64K tables
+// holding 8192 devices and 8192 collections, 4 redistributors):
+//   collections 0..3 -> redistributors 0..3; collection 5 in range, unmapped
+//   device 1: 16 events; 0 -> 8192 (ICID 0), 1 -> 8193 (ICID 1),
+//             2 -> 8194 (ICID 5, unmapped collection), 3 unmapped
+//   device 4: 16384 events, none mapped (room for MAPI); devices 2, 3 unmapped
+struct World {
+    uint64_t itt1 = 0, itt4 = 0;
+};
+
+World base_world(ItsHarness &h)
+{
+    World w;
+    h.bring_up();
+    for (uint32_t i = 0; i < 4; i++)
+        h.run(cmd::mapc(i, i));
+    w.itt1 = h.map_device(1, 3);
+    w.itt4 = h.map_device(4, 13);
+    h.run(cmd::mapti(1, 0, kLpi, 0));
+    h.run(cmd::mapti(1, 1, kLpi + 1, 1));
+    h.run(cmd::mapti(1, 2, kLpi + 2, 5));
+    EXPECT_EQ(h.last_error(), 0u);
+    h.clear_events();
+    return w;
+}
+
+void write_slot(ItsHarness &h, uint64_t offset, const Cmd &c)
+{
+    for (int i = 0; i < 4; i++)
+        shim_write64(h.mem(), h.queue_base() + offset + 8 * i, c[i]);
+}
+
+// ---- Field decoding ------------------------------------------------------
+
+// A command, and the bits of each doubleword that lie outside its fields.
+struct DecodeCase {
+    const char *name;
+    Cmd cmd;
+    Cmd res0;
+};
+
+constexpr uint64_t kAll = ~0ull;
+constexpr uint64_t kDw0DevRes0 = 0xFFFFFF00ull;  // [31:8] between opcode and DeviceID
+constexpr uint64_t kDw0Res0 = ~0xFFull;          // no DeviceID: [63:8]
+constexpr uint64_t kHiWord = 0xFFFFFFFF00000000ull;
+constexpr uint64_t kIcidOnly = ~0xFFFFull;       // DW2 holding just ICID [15:0]
+constexpr uint64_t kRdbaseRes0 = 0xFFF000000000FFFFull; // around RDbase [51:16]
+
+const DecodeCase kDecodeCases[] = {
+    {"MAPD", cmd::mapd(3, 4, 0xABCDEF0123400ull), {kDw0DevRes0, ~0x1Full, 0x7FF00000000000FFull, kAll}},
+    {"MAPD_V0", cmd::mapd(1, 0, 0, false), {kDw0DevRes0, ~0x1Full, 0x7FF00000000000FFull, kAll}},
+    {"MAPC", cmd::mapc(5, 2), {kDw0Res0, kAll, 0x7FF0000000000000ull, kAll}},
+    {"MAPC_V0", cmd::mapc(1, 0, false), {kDw0Res0, kAll, 0x7FF0000000000000ull, kAll}},
+    {"MAPTI", cmd::mapti(1, 3, kLpi + 77, 2), {kDw0DevRes0, 0, kIcidOnly, kAll}},
+    {"MAPI", cmd::mapi(4, 8200, 3), {kDw0DevRes0, kHiWord, kIcidOnly, kAll}},
+    {"MOVI", cmd::movi(1, 0, 2), {kDw0DevRes0, kHiWord, kIcidOnly, kAll}},
+    {"DISCARD", cmd::discard(1, 1), {kDw0DevRes0, kHiWord, kAll, kAll}},
+    {"INV", cmd::inv(1, 1), {kDw0DevRes0, kHiWord, kAll, kAll}},
+    {"INT", cmd::int_(1, 0), {kDw0DevRes0, kHiWord, kAll, kAll}},
+    {"CLEAR", cmd::clear(1, 1), {kDw0DevRes0, kHiWord, kAll, kAll}},
+    {"INVALL", cmd::invall(3), {kDw0Res0, kAll, kIcidOnly, kAll}},
+    {"SYNC", cmd::sync(2), {kDw0Res0, kAll, kRdbaseRes0, kAll}},
+    {"MOVALL", cmd::movall(1, 3), {kDw0Res0, kAll, kRdbaseRes0, kRdbaseRes0}},
+};
+
+class CmdDecode : public ::testing::TestWithParam<DecodeCase> {};
+
+TEST_P(CmdDecode, BitsOutsideTheFieldsAreIgnored)
+{
+    const DecodeCase &c = GetParam();
+    ItsHarness base(qemu_config()), clean(qemu_config()), noisy(qemu_config());
+    base_world(base);
+    base_world(clean);
+    base_world(noisy);
+    Cmd n = c.cmd;
+    for (int i = 0; i < 4; i++)
+        n[i] |= c.res0[i];
+    clean.run(c.cmd);
+    noisy.run(n);
+    EXPECT_EQ(clean.last_error(), 0u);
+    EXPECT_EQ(noisy.last_error(), 0u);
+    std::string clean_log = sink_log(clean);
+    EXPECT_EQ(sink_log(noisy), clean_log);
+    std::string clean_map = translations(clean);
+    EXPECT_EQ(translations(noisy), clean_map);
+    EXPECT_TRUE(!clean_log.empty() || clean_map != translations(base))
+        << "the command had no visible effect, so the comparison proves nothing";
+}
+
+INSTANTIATE_TEST_SUITE_P(AllCommands, CmdDecode, ::testing::ValuesIn(kDecodeCases),
+                         [](const auto &i) { return std::string(i.param.name); });
+
+TEST(CmdFields, MapdTakesIttAddressFromBits51To8AndSizeFrom4To0)
+{
+    ItsHarness h(qemu_config()); // 52-bit PA
+    base_world(h);
+    const uint64_t itt = 0xABCDEF0123400ull;
+    h.run(cmd::mapd(3, 4, itt)); // 32 events
+    h.run(cmd::mapti(3, 5, kLpi + 50, 2));
+    h.run(cmd::mapti(3, 31, kLpi + 51, 2));
+    EXPECT_EQ(h.last_error(), 0u);
+    EXPECT_NE(shim_read64(h.mem(), itt + 5 * 12), 0u) << "ITE not written at the decoded ITT";
+    EXPECT_EQ(shim_read64(h.mem(), (itt & 0xFFFFFFFFull) + 5 * 12), 0u);
+    its_translation t{};
+    ASSERT_EQ(h.msi(3, 5, &t), ITS_MSI_DELIVERED);
+    EXPECT_EQ(t.intid, kLpi + 50);
+    EXPECT_EQ(t.target, 2u);
+    EXPECT_EQ(h.msi(3, 31), ITS_MSI_DELIVERED);
+    EXPECT_EQ(h.msi(3, 32), ITS_MSI_DROP_EVENT_OOR);
+    h.put(cmd::mapti(3, 32, kLpi + 52, 2));
+    EXPECT_EQ(h.last_error(), 0x010A05u);
+}
+
+TEST(CmdFields, DeviceIdIsAll32BitsOfDw0High)
+{
+    its_config c = qemu_config();
+    c.devid_bits = 32;
+    ItsHarness h(c);
+    // Two-level device table covering all 2^32 DeviceIDs.
+    uint64_t l1 = h.setup_table(ITS_TABLE_DEVICE, 2, 64, true);
+    h.add_level2(ITS_TABLE_DEVICE, l1, 2, 0xFFFFFFFFu);
+    h.add_level2(ITS_TABLE_DEVICE, l1, 2, 0x7FFFFFFFu);
+    h.setup_table(ITS_TABLE_COLLECTION);
+    h.setup_queue();
+    h.wr(CTLR, 1, 4);
+    h.run(cmd::mapc(0, 0));
+    h.run(cmd::mapc(1, 1));
+    h.map_device(0xFFFFFFFFu, 1);
+    h.map_device(0x7FFFFFFFu, 1);
+    h.run(cmd::mapti(0xFFFFFFFFu, 0, kLpi + 1, 1));
+    h.run(cmd::mapti(0x7FFFFFFFu, 0, kLpi + 2, 0));
+    ASSERT_EQ(h.last_error(), 0u);
+    its_translation t{};
+    ASSERT_EQ(h.msi(0xFFFFFFFFu, 0, &t), ITS_MSI_DELIVERED);
+    EXPECT_EQ(t.intid, kLpi + 1);
+    EXPECT_EQ(t.target, 1u);
+    ASSERT_EQ(h.msi(0x7FFFFFFFu, 0, &t), ITS_MSI_DELIVERED);
+    EXPECT_EQ(t.intid, kLpi + 2);
+    EXPECT_EQ(t.target, 0u);
+    h.clear_events();
+    h.run(cmd::int_(0xFFFFFFFFu, 0));
+    h.run(cmd::clear(0x7FFFFFFFu, 0));
+    EXPECT_EQ(sink_log(h), "SET 1 8193; CLEAR 0 8194");
+}
+
+TEST(CmdFields, EventIdIsAll32BitsOfDw1Low)
+{
+    its_config c = qemu_config();
+    c.eventid_bits = 32;
+    ItsHarness h(c);
+    h.bring_up();
+    h.run(cmd::mapc(1, 1));
+    h.run(cmd::mapc(2, 2));
+    h.map_device(5, 31); // 2^32 events
+    h.run(cmd::mapti(5, 0xFFFFFFFFu, kLpi + 7, 1));
+    h.run(cmd::mapti(5, 0x7FFFFFFFu, kLpi + 8, 2));
+    ASSERT_EQ(h.last_error(), 0u);
+    its_translation t{};
+    ASSERT_EQ(h.msi(5, 0xFFFFFFFFu, &t), ITS_MSI_DELIVERED);
+    EXPECT_EQ(t.intid, kLpi + 7);
+    ASSERT_EQ(h.msi(5, 0x7FFFFFFFu, &t), ITS_MSI_DELIVERED);
+    EXPECT_EQ(t.intid, kLpi + 8);
+    EXPECT_EQ(h.msi(5, 0xFFFFu), ITS_MSI_DROP_UNMAPPED_EVENT);
+    h.clear_events();
+    h.run(cmd::int_(5, 0xFFFFFFFFu));
+    h.run(cmd::inv(5, 0x7FFFFFFFu));
+    h.run(cmd::movi(5, 0xFFFFFFFFu, 2));
+    EXPECT_EQ(sink_log(h), "SET 1 8199; INV 2 8200; MOVE 1->2 8199");
+}
+
+TEST(CmdFields, RdbaseIsBits51To16AsAnAddressWithPta)
+{
+    its_config c = qemu_config();
+    c.pta = true;
+    c.rd_base = 0x8000000000000ull; // PA bit 51: lost if the field were cut short
+    c.rd_stride = 0x20000;
+    ItsHarness h(c);
+    auto rdbase = [&](uint64_t n) { return (c.rd_base + n * c.rd_stride) >> 16; };
+    h.bring_up();
+    h.run(cmd::mapc(1, rdbase(2)));
+    h.map_device(1, 3);
+    h.run(cmd::mapti(1, 0, kLpi, 1));
+    h.run(cmd::int_(1, 0));
+    h.run(cmd::sync(rdbase(3)));
+    h.run(cmd::movall(rdbase(3), rdbase(1)));
+    h.run(cmd::invall(1));
+    EXPECT_EQ(h.last_error(), 0u);
+    EXPECT_EQ(sink_log(h), "SET 2 8192; SYNC 3; MOVALL 3->1; INVALL 2");
+
+    h.put(cmd::mapc(2, rdbase(2) & 0xFFFFFFFFull)); // bit 51 dropped: no such RD
+    EXPECT_EQ(h.last_error(), 0x010902u);
+    h.put(cmd::mapc(2, rdbase(2) + 1)); // between two RD_base frames
+    EXPECT_EQ(h.last_error(), 0x010902u);
+    h.put(cmd::movall(rdbase(4), rdbase(0))); // one past the last RD
+    EXPECT_EQ(h.last_error(), 0x010E01u);
+    h.run(cmd::sync(rdbase(1) + 1));
+    EXPECT_EQ(h.stats().diag[ITS_DIAG_SYNC_BAD_TARGET], 1u);
+}
+
+// ---- Effects -------------------------------------------------------------
+
+TEST(CmdEffects, EachCommandReachesItsTargetInQueueOrder)
+{
+    ItsHarness h(qemu_config());
+    base_world(h);
+    h.run(cmd::int_(1, 0));
+    h.run(cmd::int_(1, 1));
+    h.run(cmd::inv(1, 1));
+    h.run(cmd::clear(1, 0));
+    h.run(cmd::invall(2));
+    h.run(cmd::sync(3));
+    h.run(cmd::movall(0, 1));
+    EXPECT_EQ(h.last_error(), 0u);
+    EXPECT_EQ(sink_log(h), "SET 0 8192; SET 1 8193; INV 1 8193; CLEAR 0 8192; INVALL 2; SYNC 3; MOVALL 0->1");
+}
+
+TEST(CmdEffects, ABatchPublishedAtOnceRunsInQueueOrder)
+{
+    ItsHarness h(qemu_config());
+    base_world(h);
+    h.wr(CTLR, 0, 4); // hold the queue while the batch is written
+    h.put(cmd::movi(1, 0, 3));
+    h.put(cmd::int_(1, 0));
+    h.put(cmd::sync(3));
+    h.put(cmd::discard(1, 0));
+    h.put(cmd::inv(1, 1));
+    EXPECT_EQ(h.events(), 0u);
+    h.wr(CTLR, 1, 4);
+    EXPECT_EQ(h.creadr(), h.cwriter());
+    EXPECT_EQ(sink_log(h), "MOVE 0->3 8192; SET 3 8192; SYNC 3; CLEAR 3 8192; INV 1 8193");
+}
+
+TEST(CmdEffects, MoviAcrossRedistributorsMovesPendingAndRetargets)
+{
+    ItsHarness h(qemu_config());
+    base_world(h);
+    h.run(cmd::movi(1, 0, 2));
+    EXPECT_EQ(sink_log(h), "MOVE 0->2 8192");
+    its_translation t{};
+    ASSERT_EQ(h.msi(1, 0, &t), ITS_MSI_DELIVERED);
+    EXPECT_EQ(t.intid, kLpi);
+    EXPECT_EQ(t.target, 2u);
+    EXPECT_EQ(t.icid, 2u);
+    h.clear_events();
+    h.run(cmd::int_(1, 0));
+    h.run(cmd::inv(1, 0));
+    EXPECT_EQ(sink_log(h), "SET 2 8192; INV 2 8192");
+}
+
+TEST(CmdEffects, MoviWithinOneRedistributorMovesNoPendingState)
+{
+    ItsHarness h(qemu_config());
+    base_world(h);
+    h.run(cmd::mapc(6, 0)); // collections 0 and 6 share redistributor 0
+    h.run(cmd::movi(1, 0, 6));
+    EXPECT_EQ(h.last_error(), 0u);
+    EXPECT_EQ(h.events(), 0u);
+    its_translation t{};
+    ASSERT_EQ(h.msi(1, 0, &t), ITS_MSI_DELIVERED);
+    EXPECT_EQ(t.icid, 6u);
+    EXPECT_EQ(t.target, 0u);
+}
+
+TEST(CmdEffects, DiscardClearsPendingAtTheTargetAndUnmapsTheEvent)
+{
+    ItsHarness h(qemu_config());
+    World w = base_world(h);
+    ASSERT_NE(shim_read64(h.mem(), w.itt1 + 1 * 12), 0u);
+    h.run(cmd::discard(1, 1));
+    EXPECT_EQ(sink_log(h), "CLEAR 1 8193");
+    EXPECT_EQ(shim_read64(h.mem(), w.itt1 + 1 * 12), 0u);
+    EXPECT_EQ(h.msi(1, 1), ITS_MSI_DROP_UNMAPPED_EVENT);
+    EXPECT_EQ(h.msi(1, 0), ITS_MSI_DELIVERED); // its neighbour stays
+    h.put(cmd::int_(1, 1));
+    EXPECT_EQ(h.last_error(), 0x010307u);
+    h.run(cmd::mapti(1, 1, kLpi + 300, 3)); // the event can be mapped again
+    its_translation t{};
+    ASSERT_EQ(h.msi(1, 1, &t), ITS_MSI_DELIVERED);
+    EXPECT_EQ(t.intid, kLpi + 300);
+    EXPECT_EQ(t.target, 3u);
+}
+
+TEST(CmdEffects, MapdWithVClearUnmapsTheDevice)
+{
+    ItsHarness h(qemu_config());
+    base_world(h);
+    ASSERT_EQ(h.msi(1, 0), ITS_MSI_DELIVERED); // now cached
+    h.run(cmd::mapd(1, 31, 0xFFFFFFFFFF00ull, false)); // Size and ITT unused when V = 0
+    EXPECT_EQ(h.last_error(), 0u);
+    EXPECT_EQ(h.msi(1, 0), ITS_MSI_DROP_UNMAPPED_DEVICE);
+    EXPECT_EQ(h.msi(1, 1), ITS_MSI_DROP_UNMAPPED_DEVICE);
+    EXPECT_EQ(h.msi(4, 0), ITS_MSI_DROP_UNMAPPED_EVENT); // other devices stay
+    h.map_device(1, 3); // a fresh, empty ITT: nothing of the old one survives
+    EXPECT_EQ(h.msi(1, 0), ITS_MSI_DROP_UNMAPPED_EVENT);
+}
+
+TEST(CmdEffects, MapcWithVClearUnmapsTheCollection)
+{
+    ItsHarness h(qemu_config());
+    base_world(h);
+    ASSERT_EQ(h.msi(1, 0), ITS_MSI_DELIVERED);
+    h.run(cmd::mapc(0, 4, false)); // RDbase is not used (nor checked) when V = 0
+    EXPECT_EQ(h.last_error(), 0u);
+    EXPECT_EQ(h.msi(1, 0), ITS_MSI_DROP_UNMAPPED_COLLECTION);
+    EXPECT_EQ(h.msi(1, 1), ITS_MSI_DELIVERED);
+    h.clear_events();
+    h.run(cmd::mapc(0, 3)); // mapped again, elsewhere
+    h.run(cmd::int_(1, 0));
+    h.run(cmd::invall(0));
+    EXPECT_EQ(sink_log(h), "SET 3 8192; INVALL 3");
+}
+
+TEST(CmdEffects, TheCollectionIsLookedUpAtTranslationTime)
+{
+    ItsHarness h(qemu_config());
+    base_world(h); // event 1/2 was mapped into unmapped collection 5 without error
+    EXPECT_EQ(h.msi(1, 2), ITS_MSI_DROP_UNMAPPED_COLLECTION);
+    h.run(cmd::mapc(5, 2));
+    its_translation t{};
+    ASSERT_EQ(h.msi(1, 2, &t), ITS_MSI_DELIVERED);
+    EXPECT_EQ(t.intid, kLpi + 2);
+    EXPECT_EQ(t.target, 2u);
+}
+
+TEST(CmdEffects, MapiUsesTheEventIdAsTheIntid)
+{
+    ItsHarness h(qemu_config());
+    base_world(h);
+    h.run(cmd::mapi(4, 8200, 2));
+    h.run(cmd::mapi(4, 16383, 1));
+    EXPECT_EQ(h.last_error(), 0u);
+    its_translation t{};
+    ASSERT_EQ(h.msi(4, 8200, &t), ITS_MSI_DELIVERED);
+    EXPECT_EQ(t.intid, 8200u);
+    EXPECT_EQ(t.target, 2u);
+    ASSERT_EQ(h.msi(4, 16383, &t), ITS_MSI_DELIVERED);
+    EXPECT_EQ(t.intid, 16383u);
+    EXPECT_EQ(t.target, 1u);
+}
+
+TEST(CmdEffects, MaptiAcceptsTheWholeLpiRange)
+{
+    ItsHarness h(qemu_config()); // 16 INTID bits: LPIs 8192 .. 65535
+    base_world(h);
+    h.run(cmd::mapti(4, 0, 8192, 3));
+    h.run(cmd::mapti(4, 1, 65535, 3));
+    EXPECT_EQ(h.last_error(), 0u);
+    its_translation t{};
+    ASSERT_EQ(h.msi(4, 0, &t), ITS_MSI_DELIVERED);
+    EXPECT_EQ(t.intid, 8192u);
+    ASSERT_EQ(h.msi(4, 1, &t), ITS_MSI_DELIVERED);
+    EXPECT_EQ(t.intid, 65535u);
+}
+
+TEST(CmdEffects, MovallBetweenEqualTargetsIsANoOp)
+{
+    ItsHarness h(qemu_config());
+    base_world(h);
+    h.run(cmd::movall(2, 2));
+    EXPECT_EQ(h.last_error(), 0u);
+    EXPECT_EQ(h.events(), 0u);
+    h.run(cmd::movall(2, 0));
+    EXPECT_EQ(sink_log(h), "MOVALL 2->0");
+}
+
+TEST(CmdEffects, SyncToNoRedistributorIsIgnoredAndCounted)
+{
+    for (its_error_policy p : {ITS_POLICY_IGNORE, ITS_POLICY_STALL}) {
+        SCOPED_TRACE(p == ITS_POLICY_IGNORE ? "ignore" : "stall");
+        ItsHarness h(policy_config(p));
+        base_world(h);
+        h.run(cmd::sync(4));
+        h.run(cmd::sync(1ull << 35 | 1)); // RDbase bit 51 set: not redistributor 1
+        EXPECT_FALSE(h.stalled());
+        h.run(cmd::sync(1));
+        EXPECT_EQ(sink_log(h), "SYNC 1");
+        EXPECT_EQ(h.last_error(), 0u);
+        EXPECT_EQ(h.stats().command_errors, 0u);
+        EXPECT_EQ(h.stats().diag[ITS_DIAG_SYNC_BAD_TARGET], 2u);
+    }
+}
+
+// ---- Errors --------------------------------------------------------------
+
+struct ErrorCase {
+    const char *name;
+    Cmd cmd;
+    uint32_t code;
+    void (*setup)(ItsHarness &h); // extra state on top of base_world, may be null
+};
+
+Cmd raw(uint8_t opcode) { return {opcode, 0, 0, 0}; }
+
+const ErrorCase kErrorCases[] = {
+    {"MAPD_DeviceBeyondDevbits", cmd::mapd(0x10000, 3, 0x50000000), 0x010801, nullptr},
+    {"MAPD_DeviceBit31", cmd::mapd(0x80000003u, 3, 0x50000000), 0x010801, nullptr},
+    {"MAPD_DeviceBeyondTable", cmd::mapd(8192, 3, 0x50000000), 0x010801, nullptr},
+    {"MAPD_IttSizeAboveIdBits", cmd::mapd(3, 16, 0x50000000), 0x010802, nullptr},
+    {"MAPD_IttSize31", cmd::mapd(3, 31, 0x50000000), 0x010802, nullptr},
+    {"MAPC_CollectionBeyondTable", cmd::mapc(8192, 0), 0x010903, nullptr},
+    {"MAPC_CollectionFFFF", cmd::mapc(0xFFFF, 0), 0x010903, nullptr},
+    {"MAPC_NoSuchProcessor", cmd::mapc(6, 4), 0x010902, nullptr},
+    {"MAPC_RdbaseBit51", cmd::mapc(6, 1ull << 35 | 2), 0x010902, nullptr},
+    {"MAPTI_DeviceOor", cmd::mapti(0x10000, 3, kLpi + 9, 0), 0x010A01, nullptr},
+    {"MAPTI_CollectionOor", cmd::mapti(1, 3, kLpi + 9, 8192), 0x010A03, nullptr},
+    {"MAPTI_IntidBelow8192", cmd::mapti(1, 3, 8191, 0), 0x010A06, nullptr},
+    {"MAPTI_IntidBeyondIdBits", cmd::mapti(1, 3, 1u << 16, 0), 0x010A06, nullptr},
+    {"MAPTI_IntidBit31", cmd::mapti(1, 3, 0x80002000u, 0), 0x010A06, nullptr},
+    {"MAPTI_UnmappedDevice", cmd::mapti(2, 0, kLpi + 9, 0), 0x010A04, nullptr},
+    {"MAPTI_EventBeyondItt", cmd::mapti(1, 16, kLpi + 9, 0), 0x010A05, nullptr},
+    {"MAPI_DeviceOor", cmd::mapi(0x10000, 8200, 0), 0x010B01, nullptr},
+    {"MAPI_CollectionOor", cmd::mapi(4, 8200, 8192), 0x010B03, nullptr},
+    {"MAPI_EventBelow8192", cmd::mapi(4, 3, 0), 0x010B06, nullptr},
+    {"MAPI_EventBeyondIdBits", cmd::mapi(4, 1u << 16, 0), 0x010B06, nullptr},
+    {"MAPI_UnmappedDevice", cmd::mapi(2, 8200, 0), 0x010B04, nullptr},
+    {"MAPI_EventBeyondItt", cmd::mapi(1, 8200, 0), 0x010B05, nullptr},
+    {"MOVI_DeviceOor", cmd::movi(0x10000, 0, 1), 0x010101, nullptr},
+    {"MOVI_CollectionOor", cmd::movi(1, 0, 8192), 0x010103, nullptr},
+    {"MOVI_UnmappedDevice", cmd::movi(2, 0, 1), 0x010104, nullptr},
+    {"MOVI_EventOor", cmd::movi(1, 16, 1), 0x010105, nullptr},
+    {"MOVI_UnmappedInterrupt", cmd::movi(1, 3, 1), 0x010107, nullptr},
+    {"MOVI_NewCollectionUnmapped", cmd::movi(1, 0, 5), 0x010109, nullptr},
+    {"MOVI_OldCollectionUnmapped", cmd::movi(1, 2, 0), 0x010109, nullptr},
+    {"DISCARD_DeviceOor", cmd::discard(0x10000, 0), 0x010F01, nullptr},
+    {"DISCARD_UnmappedDevice", cmd::discard(2, 0), 0x010F04, nullptr},
+    {"DISCARD_EventOor", cmd::discard(1, 16), 0x010F05, nullptr},
+    {"DISCARD_UnmappedInterrupt", cmd::discard(1, 3), 0x010F07, nullptr},
+    {"INV_DeviceOor", cmd::inv(0x10000, 0), 0x010C01, nullptr},
+    {"INV_UnmappedDevice", cmd::inv(2, 0), 0x010C04, nullptr},
+    {"INV_EventOor", cmd::inv(1, 0xFFFFFFFFu), 0x010C05, nullptr},
+    {"INV_UnmappedInterrupt", cmd::inv(1, 3), 0x010C07, nullptr},
+    {"INV_UnmappedCollection", cmd::inv(1, 2), 0x010C09, nullptr},
+    {"INT_DeviceOor", cmd::int_(0xFFFFFFFFu, 0), 0x010301, nullptr},
+    {"INT_UnmappedDevice", cmd::int_(2, 0), 0x010304, nullptr},
+    {"INT_EventOor", cmd::int_(1, 16), 0x010305, nullptr},
+    {"INT_UnmappedInterrupt", cmd::int_(1, 3), 0x010307, nullptr},
+    {"INT_UnmappedCollection", cmd::int_(1, 2), 0x010309, nullptr},
+    {"CLEAR_DeviceOor", cmd::clear(0x10000, 0), 0x010501, nullptr},
+    {"CLEAR_UnmappedDevice", cmd::clear(2, 0), 0x010504, nullptr},
+    {"CLEAR_EventOor", cmd::clear(1, 16), 0x010505, nullptr},
+    {"CLEAR_UnmappedInterrupt", cmd::clear(1, 3), 0x010507, nullptr},
+    {"CLEAR_UnmappedCollection", cmd::clear(1, 2), 0x010509, nullptr},
+    {"INVALL_CollectionOor", cmd::invall(8192), 0x010D03, nullptr},
+    {"INVALL_UnmappedCollection", cmd::invall(5), 0x010D09, nullptr},
+    {"MOVALL_SourceOor", cmd::movall(4, 0), 0x010E01, nullptr},
+    {"MOVALL_TargetOor", cmd::movall(0, 4), 0x010E01, nullptr},
+    {"MOVALL_TargetBit51", cmd::movall(0, 1ull << 35 | 1), 0x010E01, nullptr},
+    {"Unknown00", raw(0x00), 0x0100FF, nullptr},
+    {"Unknown02", raw(0x02), 0x0102FF, nullptr},
+    {"Unknown06", raw(0x06), 0x0106FF, nullptr},
+    {"Unknown07", raw(0x07), 0x0107FF, nullptr},
+    {"Unknown10", raw(0x10), 0x0110FF, nullptr},
+    {"UnknownVMAPP", raw(0x29), 0x0129FF, nullptr},
+    {"UnknownFF", raw(0xFF), 0x01FFFF, nullptr},
+    // Errors that follow from state earlier commands left behind
+    {"INT_AfterMapdUnmap", cmd::int_(1, 0), 0x010304, [](ItsHarness &h) { h.run(cmd::mapd(1, 3, 0, false)); }},
+    {"INT_AfterMapcUnmap", cmd::int_(1, 0), 0x010309, [](ItsHarness &h) { h.run(cmd::mapc(0, 0, false)); }},
+    {"MOVI_AfterMapcUnmap", cmd::movi(1, 1, 0), 0x010109, [](ItsHarness &h) { h.run(cmd::mapc(1, 0, false)); }},
+    {"CLEAR_AfterDiscard", cmd::clear(1, 0), 0x010507, [](ItsHarness &h) { h.run(cmd::discard(1, 0)); }},
+    {"DISCARD_AfterDiscard", cmd::discard(1, 0), 0x010F07, [](ItsHarness &h) { h.run(cmd::discard(1, 0)); }},
+    {"MAPTI_AfterMapdUnmap", cmd::mapti(1, 3, kLpi + 9, 0), 0x010A04,
+     [](ItsHarness &h) { h.run(cmd::mapd(1, 3, 0, false)); }},
+};
+
+class CmdError : public ::testing::TestWithParam<ErrorCase> {
+protected:
+    // base_world plus the case's setup; returns the translations before the error.
+    std::string prepare(ItsHarness &h)
+    {
+        base_world(h);
+        if (GetParam().setup)
+            GetParam().setup(h);
+        EXPECT_EQ(h.last_error(), 0u) << "setup failed";
+        std::string before = translations(h);
+        h.clear_events();
+        its_stats_clear(h.its());
+        return before;
+    }
+    void expect_record(ItsHarness &h, uint64_t slot, uint64_t count)
+    {
+        its_error_record r;
+        its_last_error(h.its(), &r);
+        EXPECT_EQ(r.code, GetParam().code) << std::hex << "got 0x" << r.code;
+        EXPECT_EQ(r.opcode, GetParam().cmd[0] & 0xFF);
+        EXPECT_EQ(r.index, slot / 32);
+        EXPECT_EQ(r.count, count);
+    }
+    bool unknown() const { return (GetParam().code & 0xFF) == 0xFF; }
+};
+
+TEST_P(CmdError, IgnorePolicySkipsTheCommandAndGoesOn)
+{
+    ItsHarness h(policy_config(ITS_POLICY_IGNORE));
+    std::string before = prepare(h);
+    uint64_t slot = h.cwriter();
+    h.put(GetParam().cmd);
+    EXPECT_FALSE(h.stalled());
+    EXPECT_EQ(h.creadr(), (slot + 32) % h.queue_bytes());
+    expect_record(h, slot, 1);
+    EXPECT_EQ(h.stats().command_errors, 1u);
+    EXPECT_EQ(h.stats().commands_unknown, unknown() ? 1u : 0u);
+    EXPECT_EQ(h.stats().stalls, 0u);
+    h.run(cmd::sync(3)); // the queue goes on
+    EXPECT_EQ(sink_log(h), "SYNC 3");
+    EXPECT_EQ(translations(h), before) << "the failed command changed the mappings";
+}
+
+TEST_P(CmdError, StallPolicyStopsUntilRetry)
+{
+    ItsHarness h(policy_config(ITS_POLICY_STALL));
+    std::string before = prepare(h);
+    uint64_t slot = h.cwriter();
+    h.put(GetParam().cmd);
+    EXPECT_TRUE(h.stalled());
+    EXPECT_EQ(h.creadr(), slot);
+    expect_record(h, slot, 1);
+    EXPECT_EQ(h.stats().command_errors, 1u);
+    EXPECT_EQ(h.stats().stalls, 1u);
+    EXPECT_FALSE(its_cmdq_ready(h.its()));
+
+    h.put(cmd::sync(3)); // queued behind the stalled command
+    EXPECT_EQ(h.creadr(), slot);
+    EXPECT_EQ(h.events(), 0u);
+
+    h.wr(CWRITER, h.cwriter() | 1); // Retry: the same command fails again
+    EXPECT_TRUE(h.stalled());
+    EXPECT_EQ(h.creadr(), slot);
+    expect_record(h, slot, 2);
+    EXPECT_EQ(h.stats().retries, 1u);
+    EXPECT_EQ(h.stats().stalls, 2u);
+    EXPECT_EQ(h.events(), 0u);
+
+    write_slot(h, slot, cmd::sync(2)); // software replaces it, then retries
+    h.wr(CWRITER, h.cwriter() | 1);
+    EXPECT_FALSE(h.stalled());
+    EXPECT_EQ(h.creadr(), h.cwriter());
+    EXPECT_EQ(h.stats().retries, 2u);
+    EXPECT_EQ(h.stats().command_errors, 2u);
+    EXPECT_EQ(sink_log(h), "SYNC 2; SYNC 3");
+    EXPECT_EQ(translations(h), before) << "the failed command changed the mappings";
+}
+
+INSTANTIATE_TEST_SUITE_P(AllCodes, CmdError, ::testing::ValuesIn(kErrorCases),
+                         [](const auto &i) { return std::string(i.param.name); });
+
+TEST(CmdErrorPolicy, Gic600PresetStallsOnACommandError)
+{
+    ItsHarness h(gic600_config());
+    h.bring_up();
+    h.run(cmd::mapc(0, 0));
+    uint64_t slot = h.cwriter();
+    h.put(cmd::int_(2, 0));
+    EXPECT_TRUE(h.stalled());
+    EXPECT_EQ(h.creadr(), slot);
+    EXPECT_EQ(h.last_error(), 0x010304u);
+}
+
+TEST(CmdErrorPolicy, ErrorRecordKeepsTheLatestErrorAndCountsAll)
+{
+    ItsHarness h(qemu_config());
+    base_world(h);
+    h.put(cmd::int_(2, 0));
+    h.run(cmd::sync(0));
+    uint64_t slot = h.cwriter();
+    h.put(cmd::invall(5));
+    its_error_record r;
+    its_last_error(h.its(), &r);
+    EXPECT_EQ(r.code, 0x010D09u);
+    EXPECT_EQ(r.opcode, ITS_CMD_INVALL);
+    EXPECT_EQ(r.index, slot / 32);
+    EXPECT_EQ(r.count, 2u);
+    EXPECT_EQ(h.stats().command_errors, 2u);
+    h.run(cmd::sync(1)); // a good command leaves the record alone
+    its_last_error(h.its(), &r);
+    EXPECT_EQ(r.code, 0x010D09u);
+    EXPECT_EQ(r.count, 2u);
+}
+
+} // namespace
