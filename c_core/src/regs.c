@@ -224,16 +224,10 @@ static void write_baser(its_t *its, unsigned n, uint64_t v)
     uint64_t fixed = baser_reset_value(b) & (FIELD_MASK(BASER_TYPE) | FIELD_MASK(BASER_ENTRY_SIZE));
     uint64_t nv = (v & keep) | fixed;
     nv = FIELD_SET(nv, BASER_PAGE_SIZE, psz);
+    /* No cache can hold entries of this table here: writes are only taken
+     * while disabled, and disabling emptied them (or, without
+     * invalidate_on_disable, they stay stale, as the architecture allows). */
     its->baser[n] = nv;
-    if (nv != old && its->cfg.invalidate_on_disable) {
-        if (b->type == ITS_TABLE_DEVICE) {
-            cache_invalidate_all(&its->dcache);
-            cache_invalidate_all(&its->icache);
-        } else {
-            cache_invalidate_all(&its->ccache);
-            its_collections_changed(its);
-        }
-    }
     its_tables_decode(its);
 }
 

@@ -153,18 +153,34 @@ static key key_at(uint64_t i, uint64_t n)
 static uint64_t pack(key k) { return ((uint64_t)k.dev << 32) | k.ev; }
 
 typedef struct timing {
-    double translate_ns, hash_ns;
+    double translate_ns, hash_ns, ratio; /* medians over the runs */
 } timing;
 
-/* Best of `reps` runs of `iters` calls over seq (length a power of two). */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+#define MAX_REPS 15
+
+/* `reps` runs of `iters` calls over seq (length a power of two). Each run
+ * times both back to back, so the ratio of a run shares its machine state. */
 static timing measure(bench *b, const bare_hash *h, const key *seq, uint64_t len, uint64_t iters,
                       int reps)
 {
-    timing best = {1e30, 1e30};
+    double xl[MAX_REPS], hs[MAX_REPS], ratio[MAX_REPS];
     volatile uint64_t sink = 0;
     for (int r = 0; r < reps; r++) {
         uint64_t sum = 0;
         its_translation t;
+        bare_translation bt;
         double t0 = now_ns();
         for (uint64_t i = 0; i < iters; i++) {
             const key *k = &seq[i & (len - 1)];
@@ -172,32 +188,30 @@ static timing measure(bench *b, const bare_hash *h, const key *seq, uint64_t len
             sum += t.intid;
         }
         double t1 = now_ns();
-        bare_translation bt;
         for (uint64_t i = 0; i < iters; i++) {
             bare_hash_get(h, pack(seq[i & (len - 1)]), &bt);
             sum += bt.intid;
         }
         double t2 = now_ns();
         sink += sum;
-        if ((t1 - t0) / iters < best.translate_ns)
-            best.translate_ns = (t1 - t0) / iters;
-        if ((t2 - t1) / iters < best.hash_ns)
-            best.hash_ns = (t2 - t1) / iters;
+        xl[r] = (t1 - t0) / (double)iters;
+        hs[r] = (t2 - t1) / (double)iters;
+        ratio[r] = xl[r] / hs[r];
     }
     (void)sink;
-    return best;
+    return (timing){median(xl, reps), median(hs, reps), median(ratio, reps)};
 }
 
 int main(int argc, char **argv)
 {
-    uint64_t iters = 4000000;
-    int reps = 5;
+    uint64_t iters = 2000000;
+    int reps = 11;
     its_config cfg;
     its_config_preset_qemu_virt(&cfg, NUM_TARGETS);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quick")) {
-            iters = 200000;
-            reps = 2;
+            iters = 100000;
+            reps = 3;
         } else if (!strcmp(argv[i], "--preset") && i + 1 < argc && !strcmp(argv[i + 1], "gic600")) {
             its_config_preset_gic600(&cfg, NUM_TARGETS);
             cfg.devid_bits = 16; /* keep a flat 64K device table */
@@ -212,7 +226,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "its-bench-core: out of memory\n");
         return 1;
     }
-    printf("its-bench-core: ns per call, best of %d runs of %" PRIu64 " calls\n", reps, iters);
+    printf("its-bench-core: ns per call, median of %d runs of %" PRIu64 " calls\n", reps, iters);
     printf("%9s %6s | %12s %9s %6s | %12s %9s %6s\n", "events", "hot", "translate_ns", "hash_ns",
            "ratio", "sweep_xl_ns", "hash_ns", "ratio");
     double worst_hot = 0, hot16 = 0, hot1m = 0;
@@ -247,7 +261,7 @@ int main(int argc, char **argv)
         }
         timing th = measure(&b, &h, all, hot, iters, reps);
         timing ts = measure(&b, &h, all, n, iters, reps);
-        double rh = th.translate_ns / th.hash_ns, rs = ts.translate_ns / ts.hash_ns;
+        double rh = th.ratio, rs = ts.ratio;
         printf("%9" PRIu64 " %6" PRIu64 " | %12.2f %9.2f %6.2f | %12.2f %9.2f %6.2f\n", n, hot,
                th.translate_ns, th.hash_ns, rh, ts.translate_ns, ts.hash_ns, rs);
         if (rh > worst_hot)

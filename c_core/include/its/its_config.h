@@ -85,7 +85,7 @@ typedef struct its_config {
     /* Behaviour */
     its_error_policy error_policy;
     bool process_on_write; /* drain the queue inside the CWRITER/CTLR write itself */
-    bool invalidate_on_disable; /* drop cached entries when Enabled or BASER.Valid clears */
+    bool invalidate_on_disable; /* drop every cached entry when GITS_CTLR.Enabled clears */
 
     /* Modelled caches */
     its_cache_config device_cache;     /* DeviceID -> DTE */
