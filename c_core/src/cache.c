@@ -55,7 +55,6 @@ static void probe_insert(its_cache *c, uint64_t key, uint64_t val)
         c->used++;
     c->slots[i].key = key;
     c->slots[i].val = val;
-    c->slots[i].aux = 0;
 }
 
 /* Unbounded: double the table when it is half full, keeping probes short. */
@@ -103,7 +102,7 @@ void cache_fill(its_cache *c, uint64_t key, uint64_t val)
     if (!c->enabled || val == 0)
         return;
     if (c->unbounded) {
-        if ((c->used + 1) * 2 > c->capacity)
+        if ((c->used + 1) * 4 > c->capacity * 3)
             grow(c);
         if (c->used + 1 >= c->capacity)
             return; /* could not grow: stay functional, uncached */
@@ -119,7 +118,6 @@ void cache_fill(its_cache *c, uint64_t key, uint64_t val)
         slot = pick_victim(c, first);
     c->slots[slot].key = key;
     c->slots[slot].val = val;
-    c->slots[slot].aux = 0;
     c->stamps[slot] = ++c->clock;
 }
 
@@ -212,4 +210,14 @@ void cache_invalidate_all(its_cache *c)
         }
     }
     c->used = 0;
+}
+
+void cache_clear_bits(its_cache *c, uint64_t bits)
+{
+    if (!c->enabled)
+        return;
+    uint64_t slots = c->unbounded ? c->capacity : (uint64_t)c->sets * c->ways;
+    for (uint64_t i = 0; i < slots; i++)
+        if (c->slots[i].val != 0)
+            c->slots[i].val &= ~bits;
 }

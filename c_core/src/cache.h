@@ -18,7 +18,6 @@
 typedef struct its_cache_slot {
     uint64_t key;
     uint64_t val; /* 0: empty */
-    uint64_t aux; /* owner's memo, cleared on fill (see translate.c) */
 } its_cache_slot;
 
 typedef struct its_cache {
@@ -44,6 +43,8 @@ void cache_invalidate(its_cache *c, uint64_t key);
 /* Drop every entry whose key matches value under mask (e.g. one device). */
 void cache_invalidate_matching(its_cache *c, uint64_t mask, uint64_t value);
 void cache_invalidate_all(its_cache *c);
+/* Clear bits of every stored value (values keep their non-zero low bits). */
+void cache_clear_bits(its_cache *c, uint64_t bits);
 
 static inline uint32_t cache_hash(uint64_t key)
 {

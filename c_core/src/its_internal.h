@@ -124,9 +124,8 @@ struct its {
     /* State */
     uint64_t *hcc_cte; /* raw entries of the collections held in the ITS */
     its_cache dcache, icache, ccache;
-    uint64_t collection_epoch; /* moves on every change of a collection mapping */
     bool hot_path;             /* enabled and an unbounded ITE cache (translate.c) */
-    uint64_t hot_hits[2];      /* memoised deliveries: [1] via the collection cache */
+    uint64_t hot_hits[2];      /* memoised translations: [1] via the collection cache */
     its_stats st;
     its_error_record err;
 };
@@ -139,7 +138,22 @@ int its_mem_read(its_t *its, uint64_t pa, void *buf, uint32_t len);
 int its_mem_write(its_t *its, uint64_t pa, const void *buf, uint32_t len);
 bool its_resolve_rdbase(const its_t *its, uint64_t rdbase, uint32_t *target);
 void its_invalidate_caches(its_t *its);
-static inline void its_collections_changed(its_t *its) { its->collection_epoch++; }
+
+/*
+ * Memo bits above the canonical ITE, kept only in an unbounded ITE cache
+ * (translate.c): the target the ITE's collection resolved to. Any change of
+ * a collection mapping forgets them all.
+ */
+#define ITE_MEMO_VALID (1ull << 41)
+#define ITE_MEMO_VIA_CACHE (1ull << 42) /* the collection came from the collection cache */
+#define ITE_MEMO_TARGET 43, 16
+#define ITE_MEMO_BITS (ITE_MEMO_VALID | ITE_MEMO_VIA_CACHE | FIELD_MASK(ITE_MEMO_TARGET))
+
+static inline void its_collections_changed(its_t *its)
+{
+    if (its->icache.unbounded)
+        cache_clear_bits(&its->icache, ITE_MEMO_BITS);
+}
 
 /* regs.c */
 void its_regs_reset(its_t *its);

@@ -35,15 +35,11 @@ its_msi_result its_find_event(its_t *its, uint32_t device_id, uint32_t event_id,
 
 /*
  * Memo: with an unbounded ITE cache, a cached ITE also remembers the target
- * its collection resolved to, stamped with the collection epoch. While no
- * collection mapping changes, the collection lookup it stands for would hit
- * (collections held in the ITS, or an unbounded collection cache), so a hot
- * MSI is one probe; the counters move exactly as the full lookup would.
+ * its collection resolved to (ITE_MEMO_* bits). While no collection mapping
+ * changes, the collection lookup it stands for would hit (collections held
+ * in the ITS, or an unbounded collection cache), so a hot MSI is one probe;
+ * the counters move exactly as the full lookup would.
  */
-#define MEMO_TARGET_BITS 16
-#define MEMO_VIA_CACHE (1u << MEMO_TARGET_BITS) /* the collection came from the cache */
-#define MEMO_EPOCH_SHIFT (MEMO_TARGET_BITS + 1)
-
 static bool memo_allowed(const its_t *its, uint32_t icid)
 {
     return its->icache.unbounded && (icid < its->cfg.hcc || its->ccache.unbounded);
@@ -54,8 +50,8 @@ static void memo_store(its_t *its, uint32_t device_id, uint32_t event_id,
 {
     its_cache_slot *s = cache_probe(&its->icache, ite_key(device_id, event_id));
     if (s)
-        s->aux = (its->collection_epoch << MEMO_EPOCH_SHIFT) |
-                 (t->icid >= its->cfg.hcc ? MEMO_VIA_CACHE : 0) | t->target;
+        s->val = FIELD_SET(s->val | ITE_MEMO_VALID | (t->icid >= its->cfg.hcc ? ITE_MEMO_VIA_CACHE : 0),
+                           ITE_MEMO_TARGET, t->target);
 }
 
 /* The full path: ITE cache, else device table and ITT; then the collection. */
@@ -93,34 +89,47 @@ static its_msi_result translate(its_t *its, uint32_t device_id, uint32_t event_i
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static its_msi_result translate_counted(its_t *its, uint32_t device_id, uint32_t event_id,
-                                        its_translation *out)
+static its_msi_result translate_full(its_t *its, uint32_t device_id, uint32_t event_id,
+                                     its_translation *out)
 {
-    its_translation local;
-    its_msi_result r = translate(its, device_id, event_id, out ? out : &local);
-    if (r == ITS_MSI_DELIVERED)
-        its->ops.set_pending(its->ops.ctx, (out ? out : &local)->target, (out ? out : &local)->intid);
-    its->st.msi[r]++;
-    return r;
+    return translate(its, device_id, event_id, out);
 }
 
 /* The memo path needs no limit checks: only translatable keys are cached. */
-its_msi_result its_translate(its_t *its, uint32_t device_id, uint32_t event_id,
-                             its_translation *out)
+static inline its_msi_result lookup(its_t *its, uint32_t device_id, uint32_t event_id,
+                                    its_translation *out)
 {
     if (its->hot_path) {
         const its_cache_slot *s = cache_probe(&its->icache, ite_key(device_id, event_id));
-        if (s && (s->aux >> MEMO_EPOCH_SHIFT) == its->collection_epoch) {
-            uint32_t intid = ite_intid(s->val), icid = ite_icid(s->val);
-            uint32_t target = (uint32_t)s->aux & ((1u << MEMO_TARGET_BITS) - 1);
-            its->hot_hits[(s->aux & MEMO_VIA_CACHE) != 0]++;
-            if (out)
-                *out = (its_translation){intid, target, icid};
-            its->ops.set_pending(its->ops.ctx, target, intid);
+        if (s && (s->val & ITE_MEMO_VALID)) {
+            uint64_t v = s->val;
+            its->hot_hits[(v & ITE_MEMO_VIA_CACHE) != 0]++;
+            out->intid = ite_intid(v);
+            out->icid = ite_icid(v);
+            out->target = (uint32_t)FIELD_GET(v, ITE_MEMO_TARGET);
             return ITS_MSI_DELIVERED;
         }
     }
-    return translate_counted(its, device_id, event_id, out);
+    return translate_full(its, device_id, event_id, out);
+}
+
+its_msi_result its_translate(its_t *its, uint32_t device_id, uint32_t event_id,
+                             its_translation *out)
+{
+    its_translation local;
+    return lookup(its, device_id, event_id, out ? out : &local);
+}
+
+its_msi_result its_msi(its_t *its, uint32_t device_id, uint32_t event_id, its_translation *out)
+{
+    its_translation local;
+    if (!out)
+        out = &local;
+    its_msi_result r = lookup(its, device_id, event_id, out);
+    its->st.msi[r]++;
+    if (r == ITS_MSI_DELIVERED)
+        its->ops.set_pending(its->ops.ctx, out->target, out->intid);
+    return r;
 }
 
 its_access its_translater_write(its_t *its, uint32_t device_id, unsigned size, uint64_t value,
@@ -131,7 +140,7 @@ its_access its_translater_write(its_t *its, uint32_t device_id, unsigned size, u
         return ITS_ACCESS_BAD_SIZE;
     }
     uint32_t event_id = (uint32_t)(value & (size == 2 ? 0xFFFFu : 0xFFFFFFFFu));
-    its_msi_result r = its_translate(its, device_id, event_id, NULL);
+    its_msi_result r = its_msi(its, device_id, event_id, NULL);
     if (result)
         *result = r;
     return ITS_ACCESS_OK;

@@ -4,9 +4,10 @@
  * For N mapped events (16 .. 1,048,576) it measures, in the same run:
  *  - hot: its_translate() over a fixed set of up to 1024 hot (DeviceID,
  *    EventID) pairs, against bare_hash_get() over the same pairs in a bare
- *    open-addressing hash holding all N translations (same answers);
- *  - sweep: the same two over all N pairs in a random order (for context:
- *    there the host's memory hierarchy dominates both).
+ *    open-addressing hash holding all N translations (same answers), and
+ *    its_msi() (the translation plus counting and delivery) for context;
+ *  - sweep: translate and hash over all N pairs in a random order (there the
+ *    host's memory hierarchy dominates both).
  * It ends with the two figures docs/performance.md tracks:
  *   hot_vs_hash_ratio: worst hot ratio over all N
  *   growth_16_to_1M_ratio: hot translate cost at 1M events / at 16 events
@@ -153,7 +154,7 @@ static key key_at(uint64_t i, uint64_t n)
 static uint64_t pack(key k) { return ((uint64_t)k.dev << 32) | k.ev; }
 
 typedef struct timing {
-    double translate_ns, hash_ns, ratio; /* medians over the runs */
+    double translate_ns, hash_ns, ratio, msi_ns; /* medians over the runs */
 } timing;
 
 static int cmp_double(const void *a, const void *b)
@@ -175,7 +176,7 @@ static double median(double *v, int n)
 static timing measure(bench *b, const bare_hash *h, const key *seq, uint64_t len, uint64_t iters,
                       int reps)
 {
-    double xl[MAX_REPS], hs[MAX_REPS], ratio[MAX_REPS];
+    double xl[MAX_REPS], hs[MAX_REPS], ratio[MAX_REPS], msi[MAX_REPS];
     volatile uint64_t sink = 0;
     for (int r = 0; r < reps; r++) {
         uint64_t sum = 0;
@@ -193,13 +194,20 @@ static timing measure(bench *b, const bare_hash *h, const key *seq, uint64_t len
             sum += bt.intid;
         }
         double t2 = now_ns();
+        for (uint64_t i = 0; i < iters; i++) {
+            const key *k = &seq[i & (len - 1)];
+            its_msi(b->its, k->dev, k->ev, &t);
+            sum += t.intid;
+        }
+        double t3 = now_ns();
         sink += sum;
+        msi[r] = (t3 - t2) / (double)iters;
         xl[r] = (t1 - t0) / (double)iters;
         hs[r] = (t2 - t1) / (double)iters;
         ratio[r] = xl[r] / hs[r];
     }
     (void)sink;
-    return (timing){median(xl, reps), median(hs, reps), median(ratio, reps)};
+    return (timing){median(xl, reps), median(hs, reps), median(ratio, reps), median(msi, reps)};
 }
 
 int main(int argc, char **argv)
@@ -227,8 +235,8 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("its-bench-core: ns per call, median of %d runs of %" PRIu64 " calls\n", reps, iters);
-    printf("%9s %6s | %12s %9s %6s | %12s %9s %6s\n", "events", "hot", "translate_ns", "hash_ns",
-           "ratio", "sweep_xl_ns", "hash_ns", "ratio");
+    printf("%9s %6s | %12s %9s %6s %7s | %12s %9s %6s\n", "events", "hot", "translate_ns",
+           "hash_ns", "ratio", "msi_ns", "sweep_xl_ns", "hash_ns", "ratio");
     double worst_hot = 0, hot16 = 0, hot1m = 0;
     for (uint64_t n = 16; n <= (1u << 20); n *= 16) {
         if (setup(&b, &cfg, n) != 0) {
@@ -262,8 +270,8 @@ int main(int argc, char **argv)
         timing th = measure(&b, &h, all, hot, iters, reps);
         timing ts = measure(&b, &h, all, n, iters, reps);
         double rh = th.ratio, rs = ts.ratio;
-        printf("%9" PRIu64 " %6" PRIu64 " | %12.2f %9.2f %6.2f | %12.2f %9.2f %6.2f\n", n, hot,
-               th.translate_ns, th.hash_ns, rh, ts.translate_ns, ts.hash_ns, rs);
+        printf("%9" PRIu64 " %6" PRIu64 " | %12.2f %9.2f %6.2f %7.2f | %12.2f %9.2f %6.2f\n", n,
+               hot, th.translate_ns, th.hash_ns, rh, th.msi_ns, ts.translate_ns, ts.hash_ns, rs);
         if (rh > worst_hot)
             worst_hot = rh;
         if (n == 16)

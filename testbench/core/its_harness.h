@@ -183,7 +183,7 @@ public:
 
     its_msi_result msi(uint32_t dev, uint32_t ev, its_translation *out = nullptr)
     {
-        return its_translate(its_, dev, ev, out);
+        return its_msi(its_, dev, ev, out);
     }
 
     size_t events() const { return shim_event_count(shim_); }

@@ -154,10 +154,32 @@ TEST_P(TranslateTest, DeliveredCarriesIntidTargetAndIcid)
     expect_delivery(5, 1, 8201, 3, 2);
     // out may be NULL: still delivered and still one SET_PENDING.
     size_t events = h().events();
-    EXPECT_EQ(its_translate(h().its(), 5, 1, nullptr), ITS_MSI_DELIVERED);
+    EXPECT_EQ(its_msi(h().its(), 5, 1, nullptr), ITS_MSI_DELIVERED);
     ASSERT_EQ(h().events(), events + 1);
     EXPECT_EQ(h().event(events).intid, 8201u);
     EXPECT_EQ(h().event(events).target, 3u);
+}
+
+TEST_P(TranslateTest, TranslateAloneAnswersLikeAnMsiButDeliversNothing)
+{
+    for (int round = 0; round < 2; round++) { // cold, then from the caches
+        its_stats before = h().stats();
+        size_t events = h().events();
+        its_translation t{};
+        ASSERT_EQ(its_translate(h().its(), 5, 1, &t), ITS_MSI_DELIVERED);
+        EXPECT_EQ(t.intid, 8201u);
+        EXPECT_EQ(t.target, 3u);
+        EXPECT_EQ(t.icid, 2u);
+        EXPECT_EQ(its_translate(h().its(), 5, 200, &t), ITS_MSI_DROP_EVENT_OOR);
+        EXPECT_EQ(its_translate(h().its(), 9, 0, nullptr), ITS_MSI_DROP_UNMAPPED_DEVICE);
+        its_stats after = h().stats();
+        EXPECT_EQ(h().events(), events) << "nothing reaches a redistributor";
+        for (int r = 0; r < ITS_MSI_RESULTS; r++)
+            EXPECT_EQ(after.msi[r], before.msi[r]) << "no MSI counted: " << its_msi_result_name(its_msi_result(r));
+    }
+    ASSERT_EQ(h().events(), 0u);
+    ASSERT_EQ(h().msi(5, 1), ITS_MSI_DELIVERED); // the MSI itself still delivers
+    EXPECT_EQ(h().events(), 1u);
 }
 
 TEST_P(TranslateTest, TranslationNeverWritesMemory)

@@ -104,8 +104,14 @@ typedef struct its_translation {
     uint32_t icid;
 } its_translation;
 
-/* Translate (device_id, event_id) and, when it maps, make the LPI pending at
- * its target. out (may be NULL) is filled when the result is DELIVERED. */
+/* An MSI: translate (device_id, event_id), count the outcome and, when it
+ * maps, make the LPI pending at its target. out (may be NULL) is filled when
+ * the result is DELIVERED. */
+its_msi_result its_msi(its_t *its, uint32_t device_id, uint32_t event_id, its_translation *out);
+
+/* The translation alone: where an MSI would go (DELIVERED) or why it would be
+ * dropped. It walks the tables through the caches like an MSI (so cache
+ * state and cache counters move) but delivers nothing and counts no MSI. */
 its_msi_result its_translate(its_t *its, uint32_t device_id, uint32_t event_id,
                              its_translation *out);
 
