@@ -1,0 +1,320 @@
+/*
+ * LPI state of one redistributor: which LPIs are pending, the cached
+ * configuration bytes, and the priority structure that finds the LPI to
+ * signal.
+ *
+ * - State for 4096 INTIDs lives in a chunk allocated on first use: the
+ *   pending bits (a leaf of `pending`) and the cached configuration bytes.
+ * - A pending LPI always has its configuration cached. When that byte says
+ *   enabled, the LPI is also in level[priority >> 2]; a disabled one is
+ *   pending only, and joins its level when a reload enables it.
+ * - The best LPI is the lowest INTID of the lowest non-empty level: one
+ *   find-first-set on level_mask, four in the level's bitmap.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "redist_internal.h"
+
+#define PEND_BYTES_PER_CHUNK (LPI_LEAF_SIZE / 8u)
+
+static inline unsigned ctz64(uint64_t x) { return (unsigned)__builtin_ctzll(x); }
+
+static inline uint32_t chunk_of(uint32_t intid) { return intid >> LPI_LEAF_BITS; }
+static inline uint32_t slot_of(uint32_t intid) { return intid & (LPI_LEAF_SIZE - 1); }
+
+static uint64_t prop_base(const redist_t *rd)
+{
+    return rd->propbaser & FIELD_MASK(GICR_PROPBASER_PA);
+}
+
+static uint64_t pend_base(const redist_t *rd)
+{
+    return rd->pendbaser & FIELD_MASK(GICR_PENDBASER_PA);
+}
+
+/* ---- Life cycle ---------------------------------------------------------- */
+
+int redist_lpi_init(redist_t *rd)
+{
+    rd->nchunks = 1u << (rd->cfg.id_bits - LPI_LEAF_BITS);
+    rd->chunk = calloc(rd->nchunks, sizeof *rd->chunk);
+    if (!rd->chunk)
+        return -1;
+    return lpi_set_init(&rd->pending, rd->nchunks, false);
+}
+
+static void free_levels(redist_t *rd)
+{
+    for (unsigned p = 0; p < LPI_LEVELS; p++) {
+        if (rd->level[p]) {
+            lpi_set_free(rd->level[p]);
+            free(rd->level[p]);
+            rd->level[p] = NULL;
+        }
+    }
+    rd->level_mask = 0;
+}
+
+void redist_lpi_free(redist_t *rd)
+{
+    free_levels(rd);
+    if (rd->chunk)
+        for (uint32_t c = 0; c < rd->nchunks; c++)
+            free(rd->chunk[c]);
+    free(rd->chunk);
+    rd->chunk = NULL;
+    lpi_set_free(&rd->pending);
+}
+
+void redist_lpi_reset(redist_t *rd)
+{
+    free_levels(rd);
+    for (uint32_t c = 0; c < rd->nchunks; c++) {
+        free(rd->chunk[c]);
+        rd->chunk[c] = NULL;
+        rd->pending.leaf[c] = NULL;
+    }
+    rd->pending.top = 0;
+    memset(rd->pending.mid, 0, sizeof rd->pending.mid);
+}
+
+static lpi_chunk *chunk_get(redist_t *rd, uint32_t intid)
+{
+    uint32_t c = chunk_of(intid);
+    if (!rd->chunk[c]) {
+        lpi_chunk *k = calloc(1, sizeof *k);
+        if (!k) {
+            rd->st.diag[REDIST_DIAG_NO_MEMORY]++;
+            return NULL;
+        }
+        rd->chunk[c] = k;
+        rd->pending.leaf[c] = &k->pending;
+    }
+    return rd->chunk[c];
+}
+
+/* ---- Configuration cache ------------------------------------------------- */
+
+/* Read intid's byte from the property table, in cached form. A fault reads
+ * as disabled with the lowest priority. */
+static uint8_t cfg_load(redist_t *rd, uint32_t intid)
+{
+    uint8_t b;
+    rd->st.prop_reads++;
+    if (redist_mem_read(rd, prop_base(rd) + (intid - LPI_FIRST), &b, 1))
+        b = 0xFE;
+    unsigned prio = (FIELD_GET(b, LPI_CFG_PRIORITY) << 2) & rd->primask;
+    return (uint8_t)(prio | LPI_CFG_CACHED | FIELD_GET(b, LPI_CFG_ENABLE));
+}
+
+static uint8_t cfg_get(redist_t *rd, lpi_chunk *k, uint32_t intid)
+{
+    uint8_t *slot = &k->cfg[slot_of(intid)];
+    if (!*slot)
+        *slot = cfg_load(rd, intid);
+    return *slot;
+}
+
+/* ---- Priority levels ----------------------------------------------------- */
+
+static void select_add(redist_t *rd, uint32_t intid, uint8_t cfg)
+{
+    if (!FIELD_GET(cfg, LPI_CFG_ENABLE))
+        return;
+    unsigned p = cfg >> 2;
+    lpi_set *s = rd->level[p];
+    if (!s) {
+        s = malloc(sizeof *s);
+        if (!s || lpi_set_init(s, rd->nchunks, true)) {
+            if (s)
+                lpi_set_free(s);
+            free(s);
+            rd->st.diag[REDIST_DIAG_NO_MEMORY]++;
+            return; /* stays pending, unselected, until a reload retries */
+        }
+        rd->level[p] = s;
+    }
+    if (!lpi_set_leaf(s, intid)) {
+        rd->st.diag[REDIST_DIAG_NO_MEMORY]++;
+        return;
+    }
+    lpi_set_add(s, intid);
+    rd->level_mask |= 1ull << p;
+}
+
+static void select_del(redist_t *rd, uint32_t intid, uint8_t cfg)
+{
+    if (!FIELD_GET(cfg, LPI_CFG_ENABLE))
+        return;
+    unsigned p = cfg >> 2;
+    lpi_set *s = rd->level[p];
+    if (s && lpi_set_del(s, intid) && lpi_set_empty(s))
+        rd->level_mask &= ~(1ull << p);
+}
+
+bool redist_lpi_best(const redist_t *rd, uint32_t *intid, unsigned *priority)
+{
+    if (!rd->level_mask)
+        return false;
+    unsigned p = ctz64(rd->level_mask);
+    *intid = lpi_set_first(rd->level[p], 0);
+    *priority = p << 2;
+    return true;
+}
+
+/* ---- Pending state ------------------------------------------------------- */
+
+/* Returns false when intid was pending already. */
+static bool pend(redist_t *rd, lpi_chunk *k, uint32_t intid)
+{
+    if (!lpi_set_add(&rd->pending, intid))
+        return false;
+    select_add(rd, intid, cfg_get(rd, k, intid));
+    return true;
+}
+
+static bool unpend(redist_t *rd, uint32_t intid)
+{
+    if (!lpi_set_del(&rd->pending, intid))
+        return false;
+    select_del(rd, intid, rd->chunk[chunk_of(intid)]->cfg[slot_of(intid)]);
+    return true;
+}
+
+void redist_lpi_take(redist_t *rd, uint32_t intid) { unpend(rd, intid); }
+
+redist_lpi_result redist_set_pending(redist_t *rd, uint32_t intid)
+{
+    redist_lpi_result r;
+    lpi_chunk *k;
+    if (!rd->enable_lpis)
+        r = REDIST_LPI_DROP_DISABLED;
+    else if (!redist_lpi_in_range(rd, intid))
+        r = REDIST_LPI_DROP_OOR;
+    else if (!(k = chunk_get(rd, intid)))
+        r = REDIST_LPI_DROP_NO_MEMORY;
+    else
+        r = pend(rd, k, intid) ? REDIST_LPI_PENDING : REDIST_LPI_MERGED;
+    rd->st.lpi[r]++;
+    if (r == REDIST_LPI_PENDING)
+        redist_update_irq(rd);
+    return r;
+}
+
+bool redist_clear_pending(redist_t *rd, uint32_t intid)
+{
+    if (!redist_lpi_in_range(rd, intid) || !unpend(rd, intid))
+        return false;
+    rd->st.cleared++;
+    redist_update_irq(rd);
+    return true;
+}
+
+bool redist_is_pending(const redist_t *rd, uint32_t intid)
+{
+    return redist_lpi_in_range(rd, intid) && lpi_set_test(&rd->pending, intid);
+}
+
+uint32_t redist_next_pending(const redist_t *rd, uint32_t from)
+{
+    if (from < LPI_FIRST)
+        from = LPI_FIRST;
+    if (from >= rd->limit)
+        return 0;
+    uint32_t i = lpi_set_first(&rd->pending, from);
+    return i == LPI_SET_NONE ? 0 : i;
+}
+
+/* ---- INV / INVALL -------------------------------------------------------- */
+
+/* Reload a cached byte; a pending LPI leaves its old level for the new one
+ * (also retrying a level insertion that once ran out of memory). */
+static void reload(redist_t *rd, lpi_chunk *k, uint32_t intid)
+{
+    uint8_t *slot = &k->cfg[slot_of(intid)];
+    uint8_t old = *slot;
+    *slot = cfg_load(rd, intid);
+    if (lpi_set_test(&rd->pending, intid)) {
+        select_del(rd, intid, old);
+        select_add(rd, intid, *slot);
+    }
+}
+
+void redist_inv(redist_t *rd, uint32_t intid)
+{
+    rd->st.invs++;
+    /* With LPIs off nothing needs a byte (the cache empties on enable); a
+     * byte never cached is read when first needed. */
+    if (!rd->enable_lpis || !redist_lpi_in_range(rd, intid))
+        return;
+    lpi_chunk *k = rd->chunk[chunk_of(intid)];
+    if (!k || !k->cfg[slot_of(intid)])
+        return;
+    reload(rd, k, intid);
+    redist_update_irq(rd);
+}
+
+void redist_invall(redist_t *rd)
+{
+    rd->st.invalls++;
+    if (!rd->enable_lpis)
+        return;
+    for (uint32_t c = chunk_of(LPI_FIRST); c < chunk_of(rd->limit); c++) {
+        lpi_chunk *k = rd->chunk[c];
+        if (!k)
+            continue;
+        for (uint32_t i = 0; i < LPI_LEAF_SIZE; i++)
+            if (k->cfg[i])
+                reload(rd, k, (c << LPI_LEAF_BITS) | i);
+    }
+    redist_update_irq(rd);
+}
+
+/* ---- EnableLPIs ---------------------------------------------------------- */
+
+void redist_lpi_enable(redist_t *rd)
+{
+    /* Bytes software wrote while LPIs were off must be seen: start cold. */
+    for (uint32_t c = 0; c < rd->nchunks; c++)
+        if (rd->chunk[c])
+            memset(rd->chunk[c]->cfg, 0, sizeof rd->chunk[c]->cfg);
+    if (rd->ptz || rd->limit == 0)
+        return;
+    /* The first 1 KB (INTIDs below 8192) is IMPLEMENTATION DEFINED: skipped. */
+    rd->st.pend_scans++;
+    for (uint32_t c = chunk_of(LPI_FIRST); c < chunk_of(rd->limit); c++) {
+        uint8_t buf[PEND_BYTES_PER_CHUNK];
+        if (redist_mem_read(rd, pend_base(rd) + (uint64_t)c * sizeof buf, buf, sizeof buf))
+            continue; /* reads as nothing pending */
+        for (uint32_t i = 0; i < sizeof buf; i++) {
+            for (unsigned bits = buf[i]; bits; bits &= bits - 1) {
+                uint32_t intid = (c << LPI_LEAF_BITS) | (i << 3) | ctz64(bits);
+                lpi_chunk *k = chunk_get(rd, intid);
+                if (k)
+                    pend(rd, k, intid);
+            }
+        }
+    }
+}
+
+void redist_lpi_disable(redist_t *rd)
+{
+    /* The whole table of the range is written, so afterwards it holds
+     * exactly the pending state (chunks never touched hold none). */
+    if (rd->limit) {
+        rd->st.pend_writebacks++;
+        for (uint32_t c = chunk_of(LPI_FIRST); c < chunk_of(rd->limit); c++) {
+            const lpi_chunk *k = rd->chunk[c];
+            uint8_t buf[PEND_BYTES_PER_CHUNK];
+            for (uint32_t i = 0; i < sizeof buf; i++)
+                buf[i] = k ? (uint8_t)(k->pending.w[i >> 3] >> (8 * (i & 7))) : 0;
+            redist_mem_write(rd, pend_base(rd) + (uint64_t)c * sizeof buf, buf, sizeof buf);
+        }
+    }
+    lpi_set_clear(&rd->pending);
+    for (unsigned p = 0; p < LPI_LEVELS; p++)
+        if (rd->level[p])
+            lpi_set_clear(rd->level[p]);
+    rd->level_mask = 0;
+}

@@ -1,0 +1,77 @@
+// its-vp: runs the bundled virtual platform and reports what every MSI did.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <systemc>
+
+#include "vp/params.h"
+#include "vp/platform.h"
+
+namespace {
+
+int fail(const std::string &message)
+{
+    std::cerr << "its-vp: " << message << "\n";
+    return 2;
+}
+
+} // namespace
+
+int sc_main(int argc, char **argv)
+{
+    vp::platform_config config;
+    vp::params params;
+    vp::describe(params, config);
+
+    CLI::App app{"Runs the bundled GICv3 ITS virtual platform: the driver kit brings the ITS up on the CPUs,\n"
+                 "the MSI devices send their traffic, every MSI is followed to its end."};
+    std::string config_file, stats_file;
+    std::vector<std::string> sets;
+    bool dump = false;
+    app.add_option("--config", config_file, "JSON configuration file (parameters as nested objects)");
+    app.add_option("--set", sets, "override a parameter: path.to.param=value (repeatable)");
+    app.add_option("--stats-json", stats_file, "write the statistics as JSON to this file");
+    app.add_flag("--dump-config", dump, "print the configuration in effect as JSON and exit");
+    app.footer("Parameters (name, default, meaning):\n" + params.help());
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError &e) {
+        return app.exit(e);
+    }
+
+    try {
+        if (!config_file.empty())
+            params.load_file(config_file);
+        for (const auto &s : sets)
+            params.set(s);
+    } catch (const vp::config_error &e) {
+        return fail(e.what());
+    }
+    if (dump) {
+        std::cout << params.to_json().dump(2) << "\n";
+        return 0;
+    }
+
+    sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+    std::unique_ptr<vp::platform> vp;
+    try {
+        vp = std::make_unique<vp::platform>("platform", config);
+    } catch (const vp::config_error &e) {
+        return fail(e.what());
+    }
+    auto start = std::chrono::steady_clock::now();
+    vp->run();
+    double host = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    std::cout << vp->summary(host);
+    if (!stats_file.empty()) {
+        nlohmann::json j = vp->stats_json(host);
+        j["config"] = params.to_json();
+        std::ofstream out(stats_file);
+        if (!(out << j.dump(2) << "\n"))
+            return fail(stats_file + ": cannot write the statistics");
+    }
+    return vp->failure().empty() ? 0 : 1;
+}

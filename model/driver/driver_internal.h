@@ -1,0 +1,95 @@
+/* State of the driver kit, shared by its translation units. */
+#ifndef ITS_DRIVER_INTERNAL_H
+#define ITS_DRIVER_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "its_driver.h"
+
+/* GITS / GICR / GICD register offsets the driver uses */
+#define GITS_CTLR 0x0000u
+#define GITS_IIDR 0x0004u
+#define GITS_TYPER 0x0008u
+#define GITS_CBASER 0x0080u
+#define GITS_CWRITER 0x0088u
+#define GITS_CREADR 0x0090u
+#define GITS_BASER(n) (0x0100u + 8u * (n))
+#define GITS_PIDR2 0xFFE8u
+#define GITS_TRANSLATER 0x10040u
+
+#define GICD_TYPER 0x0004u
+#define GICR_CTLR 0x0000u
+#define GICR_TYPER 0x0008u
+#define GICR_WAKER 0x0014u
+#define GICR_PROPBASER 0x0070u
+#define GICR_PENDBASER 0x0078u
+
+/* Memory attributes the driver asks for (Linux: RaWaWb, Inner Shareable) */
+#define ATTR_INNER_SHAREABLE 1u
+#define CACHE_RAWAWB 7u
+#define CACHE_NC 1u
+
+#define QUEUE_BYTES (64u * 1024)
+#define CMD_BYTES 32u
+#define LPI_FIRST 8192u
+#define BASER_PAGES_MAX 256u
+#define NO_SYNC UINT64_MAX
+
+typedef struct drv_vector {
+    uint32_t intid; /* 0: not activated */
+    unsigned cpu;
+    bool masked;
+} drv_vector;
+
+typedef struct drv_device {
+    uint32_t device_id;
+    unsigned vectors;
+    unsigned size_field; /* MAPD Size: log2(ITEs) - 1 */
+    uint64_t itt;
+    drv_vector *vec;
+} drv_device;
+
+typedef struct drv_table {
+    int baser;           /* index, -1 when absent */
+    uint64_t pa;
+    uint32_t page_size;
+    uint32_t entry_size;
+    bool indirect;
+    uint64_t l1_entries; /* two-level: level-1 descriptors */
+} drv_table;
+
+struct its_driver {
+    drv_layout layout;
+    drv_options opt;
+    uint64_t typer;
+    uint32_t ite_size;
+    drv_table devices, collections;
+    uint64_t cmdq;
+    uint32_t cwriter;     /* next free slot (bytes) */
+    uint64_t commands;
+    uint8_t lpi_bits;
+    uint64_t prop_table;
+    uint64_t *pend_table; /* per CPU */
+    uint64_t *target;     /* per CPU: MAPC/SYNC target field (RDbase or ProcNum << 16) */
+    uint8_t *online;      /* per CPU: drv_cpu_init done */
+    uint8_t *lpi_used;    /* LPI allocator: one byte per LPI INTID - 8192 */
+    uint32_t lpi_count;
+    drv_device *dev;
+    unsigned ndev, cap_dev;
+};
+
+/* queue.c */
+drv_status drv_send(its_driver *drv, const drv_env *env, const uint64_t cmd[4], uint64_t sync_target);
+void drv_cmd_mapd(uint64_t c[4], uint32_t device_id, unsigned size, uint64_t itt, bool valid);
+void drv_cmd_mapc(uint64_t c[4], uint32_t icid, uint64_t target, bool valid);
+void drv_cmd_mapti(uint64_t c[4], uint32_t device_id, uint32_t event, uint32_t intid, uint32_t icid);
+void drv_cmd_event(uint64_t c[4], uint8_t opcode, uint32_t device_id, uint32_t event); /* INT CLEAR INV DISCARD */
+void drv_cmd_movi(uint64_t c[4], uint32_t device_id, uint32_t event, uint32_t icid);
+void drv_cmd_invall(uint64_t c[4], uint32_t icid);
+drv_status drv_poll(const its_driver *drv, const drv_env *env, uint64_t pa, uint64_t mask, uint64_t want);
+
+/* lpi.c helpers shared with probe.c */
+uint64_t drv_rd(const its_driver *drv, unsigned cpu);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * The driver kit: an ITS and LPI driver that brings a GICv3 ITS up in the
+ * order the Linux driver does (probe, BASER page-size and indirect
+ * negotiation, CBASER, CWRITER, enable; per CPU: PROPBASER, PENDBASER,
+ * EnableLPIs, MAPC + INVALL; per vector: MAPD, MAPTI, INV; MOVI on an
+ * affinity change; DISCARD and MAPD V=0 at teardown; CREADR polling with
+ * wrap) and runs on any CPU model that provides a drv_env.
+ *
+ * C11. Every access goes through the environment: MMIO and normal memory
+ * alike (the platform routes them), so the driver runs unchanged on the
+ * SystemC CPU stubs and on a plain C test bench.
+ */
+#ifndef ITS_DRIVER_H
+#define ITS_DRIVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What the CPU the driver runs on provides. */
+typedef struct drv_env {
+    void *ctx;
+    uint64_t (*read)(void *ctx, uint64_t pa, unsigned size);              /* 1, 2, 4 or 8 bytes */
+    void (*write)(void *ctx, uint64_t pa, unsigned size, uint64_t value);
+    /* Zeroed, aligned normal memory; 0 when exhausted. */
+    uint64_t (*alloc)(void *ctx, uint64_t bytes, uint64_t align);
+    /* One step of a polling loop (cpu_relax + udelay(1)): lets time pass. */
+    void (*relax)(void *ctx);
+    /* The command queue lock (held around building and publishing commands). */
+    void (*lock)(void *ctx);
+    void (*unlock)(void *ctx);
+} drv_env;
+
+/* Where the GIC is. Redistributor n is at gicr_base + n * gicr_stride. */
+typedef struct drv_layout {
+    uint64_t gicd_base;
+    uint64_t gicr_base;
+    uint64_t gicr_stride;
+    uint64_t its_base;
+    unsigned cpus;
+} drv_layout;
+
+typedef enum drv_status {
+    DRV_OK = 0,
+    DRV_E_NO_ITS,         /* GITS_PIDR2.ArchRev is not GICv3/v4 */
+    DRV_E_NOT_QUIESCENT,  /* the ITS did not become quiescent */
+    DRV_E_NO_PAGE_SIZE,   /* no GITS_BASER page size sticks */
+    DRV_E_BASER,          /* a GITS_BASER value does not stick */
+    DRV_E_NO_MEMORY,
+    DRV_E_NO_LPIS,        /* redistributor without PLPIS, or no LPI INTIDs left */
+    DRV_E_LPIS_BUSY,      /* EnableLPIs could not be cleared */
+    DRV_E_QUEUE_FULL,     /* the command queue did not drain ("ITS queue not draining") */
+    DRV_E_QUEUE_TIMEOUT,  /* a command did not complete ("ITS queue timeout") */
+    DRV_E_ARGUMENT        /* a bad device, event or CPU */
+} drv_status;
+
+const char *drv_status_name(drv_status s);
+
+/* Driver tunables; drv_options_default() gives the Linux choices. */
+typedef struct drv_options {
+    uint32_t poll_limit;  /* relax() steps before a timeout (Linux: 1,000,000) */
+    uint8_t lpi_id_bits;  /* cap on LPI INTID bits (Linux: 16) */
+    uint8_t priority;     /* LPI priority byte (Linux: 0xA0) */
+    bool set_ptz;         /* write PENDBASER.PTZ (Linux 6.1: no) */
+} drv_options;
+
+void drv_options_default(drv_options *o);
+
+typedef struct its_driver its_driver;
+
+/* Global bring-up, on one CPU: probe the ITS, allocate and program its
+ * tables and command queue, enable it, and allocate the LPI property and
+ * pending tables. */
+drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *layout,
+                     const drv_options *options);
+void drv_free(its_driver *drv); /* host memory only; simulated memory is not returned */
+
+/* Per-CPU bring-up, on that CPU: LPIs on at its redistributor, its collection
+ * mapped (MAPC + SYNC, INVALL + SYNC). */
+drv_status drv_cpu_init(its_driver *drv, const drv_env *env, unsigned cpu);
+
+/* Devices and vectors (one vector = one EventID = one LPI). */
+drv_status drv_device_add(its_driver *drv, const drv_env *env, uint32_t device_id, unsigned vectors);
+/* MAPTI + SYNC, then unmask (property byte enabled, INV + SYNC). */
+drv_status drv_vector_activate(its_driver *drv, const drv_env *env, uint32_t device_id, uint32_t event,
+                               unsigned cpu, uint32_t *intid);
+drv_status drv_vector_mask(its_driver *drv, const drv_env *env, uint32_t device_id, uint32_t event,
+                           bool masked);
+/* MOVI + SYNC to the old target, when the CPU changes. */
+drv_status drv_vector_set_affinity(its_driver *drv, const drv_env *env, uint32_t device_id,
+                                   uint32_t event, unsigned cpu);
+/* Mask, then DISCARD + SYNC. */
+drv_status drv_vector_deactivate(its_driver *drv, const drv_env *env, uint32_t device_id,
+                                 uint32_t event);
+/* MAPD V=0 (every vector deactivated first). */
+drv_status drv_device_remove(its_driver *drv, const drv_env *env, uint32_t device_id);
+/* INT (retrigger) and CLEAR of a vector's LPI. */
+drv_status drv_vector_raise(its_driver *drv, const drv_env *env, uint32_t device_id, uint32_t event,
+                            bool pending);
+
+/* Facts the platform needs: the MSI doorbell and what a vector became. */
+uint64_t drv_msi_address(const its_driver *drv); /* GITS_TRANSLATER */
+uint32_t drv_vector_intid(const its_driver *drv, uint32_t device_id, uint32_t event); /* 0: none */
+unsigned drv_vector_cpu(const its_driver *drv, uint32_t device_id, uint32_t event);
+uint64_t drv_commands_sent(const its_driver *drv);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,269 @@
+/* Per-CPU bring-up, devices, vectors and their LPIs. */
+#include <stdlib.h>
+
+#include "driver_internal.h"
+
+#define GICR_CTLR_ENABLE_LPIS 1u
+#define GICR_CTLR_RWP (1u << 3)
+#define WAKER_PROCESSOR_SLEEP (1u << 1)
+#define WAKER_CHILDREN_ASLEEP (1u << 2)
+#define PROP_ENABLE 0x01u
+#define PROP_GROUP1 0x02u
+
+uint64_t drv_rd(const its_driver *d, unsigned cpu)
+{
+    return d->layout.gicr_base + (uint64_t)cpu * d->layout.gicr_stride;
+}
+
+static drv_status disable_lpis(its_driver *d, const drv_env *e, uint64_t rd)
+{
+    uint64_t ctlr = e->read(e->ctx, rd + GICR_CTLR, 4);
+    if (!(ctlr & GICR_CTLR_ENABLE_LPIS))
+        return DRV_OK;
+    e->write(e->ctx, rd + GICR_CTLR, 4, ctlr & ~(uint64_t)GICR_CTLR_ENABLE_LPIS);
+    if (drv_poll(d, e, rd + GICR_CTLR, GICR_CTLR_RWP, 0) != DRV_OK)
+        return DRV_E_LPIS_BUSY;
+    return (e->read(e->ctx, rd + GICR_CTLR, 4) & GICR_CTLR_ENABLE_LPIS) ? DRV_E_LPIS_BUSY : DRV_OK;
+}
+
+/* Write a PROPBASER/PENDBASER-style register; if shareability does not stick,
+ * fall back to non-shareable, non-cacheable (as Linux does). */
+static void write_lpi_baser(const drv_env *e, uint64_t pa, uint64_t v)
+{
+    e->write(e->ctx, pa, 8, v);
+    if (((e->read(e->ctx, pa, 8) >> 10) & 3) == 0)
+        e->write(e->ctx, pa, 8, (v & ~(3ull << 10) & ~(7ull << 7)) | ((uint64_t)CACHE_NC << 7));
+}
+
+drv_status drv_cpu_init(its_driver *d, const drv_env *e, unsigned cpu)
+{
+    if (cpu >= d->layout.cpus)
+        return DRV_E_ARGUMENT;
+    uint64_t rd = drv_rd(d, cpu);
+    uint64_t typer = e->read(e->ctx, rd + GICR_TYPER, 8);
+    if (!(typer & 1))
+        return DRV_E_NO_LPIS;
+    /* Wake the redistributor (the GICv3 core driver does this first). */
+    e->write(e->ctx, rd + GICR_WAKER, 4, e->read(e->ctx, rd + GICR_WAKER, 4) & ~(uint64_t)WAKER_PROCESSOR_SLEEP);
+    if (drv_poll(d, e, rd + GICR_WAKER, WAKER_CHILDREN_ASLEEP, 0) != DRV_OK)
+        return DRV_E_LPIS_BUSY;
+    drv_status s = disable_lpis(d, e, rd);
+    if (s != DRV_OK)
+        return s;
+    uint64_t attrs = ((uint64_t)ATTR_INNER_SHAREABLE << 10) | ((uint64_t)CACHE_RAWAWB << 7);
+    write_lpi_baser(e, rd + GICR_PROPBASER, d->prop_table | attrs | (d->lpi_bits - 1u));
+    write_lpi_baser(e, rd + GICR_PENDBASER, d->pend_table[cpu] | attrs | ((uint64_t)d->opt.set_ptz << 62));
+    e->write(e->ctx, rd + GICR_CTLR, 4, e->read(e->ctx, rd + GICR_CTLR, 4) | GICR_CTLR_ENABLE_LPIS);
+
+    /* This CPU's collection: ICID = cpu, target per GITS_TYPER.PTA. */
+    bool pta = (d->typer >> 19) & 1;
+    d->target[cpu] = pta ? rd : ((typer >> 8) & 0xFFFF) << 16;
+    uint64_t c[4];
+    drv_cmd_mapc(c, cpu, d->target[cpu], true);
+    if ((s = drv_send(d, e, c, d->target[cpu])) != DRV_OK)
+        return s;
+    drv_cmd_invall(c, cpu);
+    if ((s = drv_send(d, e, c, d->target[cpu])) == DRV_OK)
+        d->online[cpu] = 1;
+    return s;
+}
+
+/* ---- Devices --------------------------------------------------------------- */
+
+static drv_device *find_device(const its_driver *d, uint32_t device_id)
+{
+    for (unsigned i = 0; i < d->ndev; i++)
+        if (d->dev[i].device_id == device_id)
+            return &d->dev[i];
+    return NULL;
+}
+
+static drv_vector *find_vector(const its_driver *d, uint32_t device_id, uint32_t event)
+{
+    drv_device *dev = find_device(d, device_id);
+    return dev && event < dev->vectors ? &dev->vec[event] : NULL;
+}
+
+/* Two-level device table: back the level-1 slot of device_id with a page. */
+static drv_status ensure_level2(its_driver *d, const drv_env *e, uint32_t device_id)
+{
+    const drv_table *t = &d->devices;
+    if (!t->indirect)
+        return DRV_OK;
+    uint64_t idx = device_id / (t->page_size / t->entry_size);
+    if (idx >= t->l1_entries)
+        return DRV_E_ARGUMENT;
+    uint64_t slot = t->pa + idx * 8;
+    if (e->read(e->ctx, slot, 8) & (1ull << 63))
+        return DRV_OK;
+    uint64_t page = e->alloc(e->ctx, t->page_size, t->page_size);
+    if (!page)
+        return DRV_E_NO_MEMORY;
+    e->write(e->ctx, slot, 8, page | (1ull << 63));
+    return DRV_OK;
+}
+
+drv_status drv_device_add(its_driver *d, const drv_env *e, uint32_t device_id, unsigned vectors)
+{
+    if (vectors == 0 || find_device(d, device_id))
+        return DRV_E_ARGUMENT;
+    drv_status s = ensure_level2(d, e, device_id);
+    if (s != DRV_OK)
+        return s;
+    unsigned ites = 2, size = 0; /* max(2, roundup_pow2(vectors)) */
+    while (ites < vectors)
+        ites *= 2, size++;
+    if (d->ndev == d->cap_dev) {
+        unsigned cap = d->cap_dev ? 2 * d->cap_dev : 8;
+        drv_device *grown = realloc(d->dev, cap * sizeof *grown);
+        if (!grown)
+            return DRV_E_NO_MEMORY;
+        d->dev = grown;
+        d->cap_dev = cap;
+    }
+    drv_device dev = {device_id, vectors, size, 0, calloc(vectors, sizeof(drv_vector))};
+    dev.itt = e->alloc(e->ctx, (uint64_t)ites * d->ite_size, 256);
+    if (!dev.vec || !dev.itt) {
+        free(dev.vec);
+        return DRV_E_NO_MEMORY;
+    }
+    uint64_t c[4];
+    drv_cmd_mapd(c, device_id, size, dev.itt, true);
+    if ((s = drv_send(d, e, c, NO_SYNC)) != DRV_OK) {
+        free(dev.vec);
+        return s;
+    }
+    d->dev[d->ndev++] = dev;
+    return DRV_OK;
+}
+
+drv_status drv_device_remove(its_driver *d, const drv_env *e, uint32_t device_id)
+{
+    drv_device *dev = find_device(d, device_id);
+    if (!dev)
+        return DRV_E_ARGUMENT;
+    for (unsigned v = 0; v < dev->vectors; v++) {
+        if (dev->vec[v].intid) {
+            drv_status s = drv_vector_deactivate(d, e, device_id, v);
+            if (s != DRV_OK)
+                return s;
+        }
+    }
+    uint64_t c[4];
+    drv_cmd_mapd(c, device_id, dev->size_field, dev->itt, false);
+    drv_status s = drv_send(d, e, c, NO_SYNC);
+    free(dev->vec);
+    *dev = d->dev[--d->ndev];
+    return s;
+}
+
+/* ---- Vectors --------------------------------------------------------------- */
+
+static uint32_t lpi_alloc(its_driver *d)
+{
+    for (uint32_t i = 0; i < d->lpi_count; i++) {
+        if (!d->lpi_used[i]) {
+            d->lpi_used[i] = 1;
+            return LPI_FIRST + i;
+        }
+    }
+    return 0;
+}
+
+static void write_prop(its_driver *d, const drv_env *e, uint32_t intid, bool enabled)
+{
+    uint8_t byte = (uint8_t)(d->opt.priority | PROP_GROUP1 | (enabled ? PROP_ENABLE : 0));
+    e->write(e->ctx, d->prop_table + (intid - LPI_FIRST), 1, byte);
+}
+
+drv_status drv_vector_activate(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event,
+                               unsigned cpu, uint32_t *intid)
+{
+    drv_vector *v = find_vector(d, device_id, event);
+    if (!v || v->intid || cpu >= d->layout.cpus || !d->online[cpu])
+        return DRV_E_ARGUMENT;
+    uint32_t lpi = lpi_alloc(d);
+    if (!lpi)
+        return DRV_E_NO_LPIS;
+    uint64_t c[4];
+    drv_cmd_mapti(c, device_id, event, lpi, cpu);
+    drv_status s = drv_send(d, e, c, d->target[cpu]);
+    if (s != DRV_OK) {
+        d->lpi_used[lpi - LPI_FIRST] = 0;
+        return s;
+    }
+    *v = (drv_vector){lpi, cpu, true};
+    if (intid)
+        *intid = lpi;
+    return drv_vector_mask(d, e, device_id, event, false);
+}
+
+/* Property byte, then INV + SYNC so the redistributor reloads it. */
+drv_status drv_vector_mask(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event,
+                           bool masked)
+{
+    drv_vector *v = find_vector(d, device_id, event);
+    if (!v || !v->intid)
+        return DRV_E_ARGUMENT;
+    write_prop(d, e, v->intid, !masked);
+    v->masked = masked;
+    uint64_t c[4];
+    drv_cmd_event(c, 0x0C, device_id, event);
+    return drv_send(d, e, c, d->target[v->cpu]);
+}
+
+drv_status drv_vector_set_affinity(its_driver *d, const drv_env *e, uint32_t device_id,
+                                   uint32_t event, unsigned cpu)
+{
+    drv_vector *v = find_vector(d, device_id, event);
+    if (!v || !v->intid || cpu >= d->layout.cpus || !d->online[cpu])
+        return DRV_E_ARGUMENT;
+    if (cpu == v->cpu)
+        return DRV_OK;
+    uint64_t c[4];
+    drv_cmd_movi(c, device_id, event, cpu);
+    drv_status s = drv_send(d, e, c, d->target[v->cpu]);
+    if (s == DRV_OK)
+        v->cpu = cpu;
+    return s;
+}
+
+drv_status drv_vector_deactivate(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event)
+{
+    drv_vector *v = find_vector(d, device_id, event);
+    if (!v || !v->intid)
+        return DRV_E_ARGUMENT;
+    drv_status s = drv_vector_mask(d, e, device_id, event, true);
+    if (s != DRV_OK)
+        return s;
+    uint64_t c[4];
+    drv_cmd_event(c, 0x0F, device_id, event);
+    if ((s = drv_send(d, e, c, d->target[v->cpu])) != DRV_OK)
+        return s;
+    d->lpi_used[v->intid - LPI_FIRST] = 0;
+    *v = (drv_vector){0, 0, false};
+    return DRV_OK;
+}
+
+drv_status drv_vector_raise(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event,
+                            bool pending)
+{
+    drv_vector *v = find_vector(d, device_id, event);
+    if (!v || !v->intid)
+        return DRV_E_ARGUMENT;
+    uint64_t c[4];
+    drv_cmd_event(c, pending ? 0x03 : 0x04, device_id, event);
+    return drv_send(d, e, c, d->target[v->cpu]);
+}
+
+uint32_t drv_vector_intid(const its_driver *d, uint32_t device_id, uint32_t event)
+{
+    const drv_vector *v = find_vector(d, device_id, event);
+    return v ? v->intid : 0;
+}
+
+unsigned drv_vector_cpu(const its_driver *d, uint32_t device_id, uint32_t event)
+{
+    const drv_vector *v = find_vector(d, device_id, event);
+    return v ? v->cpu : 0;
+}

@@ -1,0 +1,243 @@
+/* Global bring-up: probe, BASER negotiation, command queue, enable, LPI tables. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver_internal.h"
+
+/* GITS_BASER fields */
+#define BASER_VALID (1ull << 63)
+#define BASER_INDIRECT (1ull << 62)
+#define BASER_INNERCACHE_SHIFT 59
+#define BASER_SHAREABILITY_SHIFT 10
+#define BASER_PSZ_SHIFT 8
+#define BASER_TYPE(v) (unsigned)(((v) >> 56) & 7)
+#define BASER_ESZ(v) (unsigned)((((v) >> 48) & 0x1F) + 1)
+#define TYPE_DEVICE 1u
+#define TYPE_COLLECTION 4u
+
+void drv_options_default(drv_options *o)
+{
+    o->poll_limit = 1000000;
+    o->lpi_id_bits = 16;
+    o->priority = 0xA0;
+    o->set_ptz = false;
+}
+
+const char *drv_status_name(drv_status s)
+{
+    static const char *const names[] = {
+        "ok", "no ITS (GITS_PIDR2.ArchRev)", "ITS not quiescent", "no GITS_BASER page size sticks",
+        "GITS_BASER value does not stick", "out of memory", "no LPIs", "EnableLPIs stuck at 1",
+        "ITS queue not draining", "ITS queue timeout", "bad argument",
+    };
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "invalid status";
+}
+
+static uint64_t its_rd(const its_driver *d, const drv_env *e, uint32_t off, unsigned size)
+{
+    return e->read(e->ctx, d->layout.its_base + off, size);
+}
+
+static void its_wr(const its_driver *d, const drv_env *e, uint32_t off, unsigned size, uint64_t v)
+{
+    e->write(e->ctx, d->layout.its_base + off, size, v);
+}
+
+static unsigned log2_floor(uint64_t v)
+{
+    unsigned n = 0;
+    while (v >>= 1)
+        n++;
+    return n;
+}
+
+static drv_status force_quiescent(its_driver *d, const drv_env *e)
+{
+    uint64_t ctlr = its_rd(d, e, GITS_CTLR, 4);
+    if ((ctlr & (1u << 31)) && !(ctlr & 1))
+        return DRV_OK;
+    its_wr(d, e, GITS_CTLR, 4, ctlr & ~1ull);
+    return drv_poll(d, e, d->layout.its_base + GITS_CTLR, 1u << 31, 1u << 31) == DRV_OK
+               ? DRV_OK
+               : DRV_E_NOT_QUIESCENT;
+}
+
+/* Write 64K, read back, fall back to 16K then 4K (Page_Size codes 2, 1, 0). */
+static drv_status negotiate_page_size(its_driver *d, const drv_env *e, unsigned n, uint32_t *psz)
+{
+    for (int code = 2; code >= 0; code--) {
+        uint64_t v = (uint64_t)code << BASER_PSZ_SHIFT;
+        its_wr(d, e, GITS_BASER(n), 8, v);
+        if (((its_rd(d, e, GITS_BASER(n), 8) >> BASER_PSZ_SHIFT) & 3) == (uint64_t)code) {
+            *psz = 4096u << (2 * code);
+            return DRV_OK;
+        }
+    }
+    return DRV_E_NO_PAGE_SIZE;
+}
+
+static uint64_t baser_value(const drv_table *t, uint64_t pages, unsigned shareability, unsigned cache)
+{
+    unsigned code = t->page_size == 65536 ? 2 : t->page_size == 16384 ? 1 : 0;
+    uint64_t pa = t->pa & 0x0000FFFFFFFFF000ull;
+    if (code == 2) /* 64K pages: PA[51:48] in bits [15:12] */
+        pa = (t->pa & 0x0000FFFFFFFF0000ull) | (((t->pa >> 48) & 0xF) << 12);
+    return BASER_VALID | (t->indirect ? BASER_INDIRECT : 0) | ((uint64_t)cache << BASER_INNERCACHE_SHIFT) |
+           pa | ((uint64_t)shareability << BASER_SHAREABILITY_SHIFT) | ((uint64_t)code << BASER_PSZ_SHIFT) |
+           (pages - 1);
+}
+
+/* Allocate and program one table, as its_setup_baser does. */
+static drv_status setup_table(its_driver *d, const drv_env *e, unsigned n, uint64_t reset, drv_table *t)
+{
+    t->baser = (int)n;
+    t->entry_size = BASER_ESZ(reset);
+    drv_status s = negotiate_page_size(d, e, n, &t->page_size);
+    if (s != DRV_OK)
+        return s;
+    uint64_t bytes = t->page_size; /* collections: one page */
+    if (BASER_TYPE(reset) == TYPE_DEVICE) {
+        unsigned ids = (unsigned)((d->typer >> 13) & 0x1F) + 1;
+        if (((uint64_t)t->entry_size << ids) > 2ull * t->page_size) {
+            uint64_t psz_code = (uint64_t)(t->page_size == 65536 ? 2 : t->page_size == 16384 ? 1 : 0);
+            its_wr(d, e, GITS_BASER(n), 8, BASER_INDIRECT | (psz_code << BASER_PSZ_SHIFT));
+            t->indirect = (its_rd(d, e, GITS_BASER(n), 8) & BASER_INDIRECT) != 0;
+        }
+        if (t->indirect) {
+            ids -= log2_floor(t->page_size / t->entry_size);
+            t->l1_entries = 1ull << ids;
+            bytes = 8ull << ids;
+        } else {
+            bytes = (uint64_t)t->entry_size << ids;
+        }
+    }
+    uint64_t pages = (bytes + t->page_size - 1) / t->page_size;
+    if (pages > BASER_PAGES_MAX)
+        pages = BASER_PAGES_MAX; /* Linux caps the table and warns */
+    if (t->indirect)
+        t->l1_entries = pages * t->page_size / 8;
+    t->pa = e->alloc(e->ctx, pages * t->page_size, t->page_size);
+    if (!t->pa)
+        return DRV_E_NO_MEMORY;
+    unsigned shr = ATTR_INNER_SHAREABLE, cache = CACHE_RAWAWB;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        uint64_t v = baser_value(t, pages, shr, cache);
+        its_wr(d, e, GITS_BASER(n), 8, v);
+        uint64_t got = its_rd(d, e, GITS_BASER(n), 8);
+        unsigned got_shr = (unsigned)(got >> BASER_SHAREABILITY_SHIFT) & 3;
+        if (got_shr != shr) { /* shareability did not stick: adopt it, non-cacheable if 0 */
+            shr = got_shr;
+            if (!shr)
+                cache = CACHE_NC;
+            continue;
+        }
+        uint64_t type_esz = 0x1FFull << 48 | 7ull << 56;
+        return (got & ~type_esz) == (v & ~type_esz) ? DRV_OK : DRV_E_BASER;
+    }
+    return DRV_E_BASER;
+}
+
+static drv_status setup_tables(its_driver *d, const drv_env *e)
+{
+    d->devices.baser = d->collections.baser = -1;
+    for (unsigned n = 0; n < 8; n++) {
+        uint64_t reset = its_rd(d, e, GITS_BASER(n), 8);
+        drv_table *t = BASER_TYPE(reset) == TYPE_DEVICE       ? &d->devices
+                       : BASER_TYPE(reset) == TYPE_COLLECTION ? &d->collections
+                                                              : NULL;
+        if (!t)
+            continue;
+        drv_status s = setup_table(d, e, n, reset, t);
+        if (s != DRV_OK)
+            return s;
+    }
+    return d->devices.baser < 0 ? DRV_E_BASER : DRV_OK;
+}
+
+static drv_status setup_queue(its_driver *d, const drv_env *e)
+{
+    d->cmdq = e->alloc(e->ctx, QUEUE_BYTES, 65536);
+    if (!d->cmdq)
+        return DRV_E_NO_MEMORY;
+    uint64_t v = (1ull << 63) | ((uint64_t)CACHE_RAWAWB << 59) | d->cmdq |
+                 ((uint64_t)ATTR_INNER_SHAREABLE << 10) | (QUEUE_BYTES / 4096 - 1);
+    its_wr(d, e, GITS_CBASER, 8, v);
+    if (((its_rd(d, e, GITS_CBASER, 8) >> 10) & 3) == 0) /* non-shareable: non-cacheable */
+        its_wr(d, e, GITS_CBASER, 8, (v & ~(7ull << 59) & ~(3ull << 10)) | ((uint64_t)CACHE_NC << 59));
+    its_wr(d, e, GITS_CWRITER, 8, 0);
+    d->cwriter = 0;
+    return DRV_OK;
+}
+
+/* One property table (all LPIs disabled, priority set) and a pending table per CPU. */
+static drv_status setup_lpi_tables(its_driver *d, const drv_env *e)
+{
+    unsigned id_bits = (unsigned)((e->read(e->ctx, d->layout.gicd_base + GICD_TYPER, 4) >> 19) & 0x1F) + 1;
+    d->lpi_bits = (uint8_t)(id_bits < d->opt.lpi_id_bits ? id_bits : d->opt.lpi_id_bits);
+    if (d->lpi_bits < 14)
+        return DRV_E_NO_LPIS;
+    uint64_t bytes = 1ull << d->lpi_bits;
+    d->prop_table = e->alloc(e->ctx, bytes < 65536 ? 65536 : bytes, 65536);
+    if (!d->prop_table)
+        return DRV_E_NO_MEMORY;
+    uint64_t fill = (uint64_t)(d->opt.priority | 0x02) * 0x0101010101010101ull; /* Group1, disabled */
+    for (uint64_t off = 0; off < bytes - LPI_FIRST; off += 8)
+        e->write(e->ctx, d->prop_table + off, 8, fill);
+    d->pend_table = calloc(d->layout.cpus, sizeof *d->pend_table);
+    d->target = calloc(d->layout.cpus, sizeof *d->target);
+    d->online = calloc(d->layout.cpus, 1);
+    d->lpi_count = (uint32_t)(bytes - LPI_FIRST);
+    d->lpi_used = calloc(d->lpi_count, 1);
+    if (!d->pend_table || !d->target || !d->online || !d->lpi_used)
+        return DRV_E_NO_MEMORY;
+    for (unsigned cpu = 0; cpu < d->layout.cpus; cpu++) {
+        d->pend_table[cpu] = e->alloc(e->ctx, bytes / 8 < 65536 ? 65536 : bytes / 8, 65536);
+        if (!d->pend_table[cpu])
+            return DRV_E_NO_MEMORY;
+    }
+    return DRV_OK;
+}
+
+drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *layout,
+                     const drv_options *options)
+{
+    its_driver *d = calloc(1, sizeof *d);
+    if (!d)
+        return DRV_E_NO_MEMORY;
+    d->layout = *layout;
+    if (options)
+        d->opt = *options;
+    else
+        drv_options_default(&d->opt);
+    *out = d;
+    unsigned arch = (unsigned)(its_rd(d, env, GITS_PIDR2, 4) >> 4) & 0xF;
+    if (arch != 3 && arch != 4)
+        return DRV_E_NO_ITS;
+    drv_status s = force_quiescent(d, env);
+    if (s != DRV_OK)
+        return s;
+    d->typer = its_rd(d, env, GITS_TYPER, 8);
+    d->ite_size = (uint32_t)((d->typer >> 4) & 0xF) + 1;
+    (void)its_rd(d, env, GITS_IIDR, 4); /* quirks are matched on IIDR: none apply */
+    if ((s = setup_tables(d, env)) != DRV_OK || (s = setup_queue(d, env)) != DRV_OK)
+        return s;
+    its_wr(d, env, GITS_CTLR, 4, its_rd(d, env, GITS_CTLR, 4) | 1);
+    return setup_lpi_tables(d, env);
+}
+
+void drv_free(its_driver *d)
+{
+    if (!d)
+        return;
+    for (unsigned i = 0; i < d->ndev; i++)
+        free(d->dev[i].vec);
+    free(d->dev);
+    free(d->pend_table);
+    free(d->target);
+    free(d->online);
+    free(d->lpi_used);
+    free(d);
+}
+
+uint64_t drv_msi_address(const its_driver *d) { return d->layout.its_base + GITS_TRANSLATER; }
+uint64_t drv_commands_sent(const its_driver *d) { return d->commands; }

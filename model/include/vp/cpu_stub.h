@@ -1,0 +1,85 @@
+// A CPU stub: runs software (C++ or the C driver kit through drv_env) whose
+// loads and stores become TLM transactions, and takes LPIs: on its IRQ line
+// it reads ICC_IAR1, runs a handler of configurable cost, writes ICC_EOIR1.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include "its_driver.h"
+
+namespace vp {
+
+class gic;
+
+// What the CPUs share: normal memory to allocate from, and the lock that
+// serialises the ITS command queue between them.
+struct cpu_shared {
+    uint64_t next_free;  // bump allocator over RAM (never freed: memory starts zeroed)
+    uint64_t ram_end;
+    sc_core::sc_mutex queue_lock;
+};
+
+struct cpu_config {
+    sc_core::sc_time handler_cost{200, sc_core::SC_NS}; // interrupt handler body
+    sc_core::sc_time relax{1, sc_core::SC_US};          // one step of a polling loop (udelay(1))
+    uint8_t pmr = 0xF0;                                 // ICC_PMR_EL1 set before the software runs
+};
+
+class cpu_stub : public sc_core::sc_module {
+public:
+    tlm_utils::simple_initiator_socket<cpu_stub> bus;
+    sc_core::sc_in<bool> irq;
+
+    // The software: run once when simulation starts; the CPU then idles,
+    // taking interrupts, until stop().
+    std::function<void(cpu_stub &)> program;
+    // Called for every acknowledged LPI, at the IAR1 read, before the handler.
+    std::function<void(unsigned cpu, uint32_t intid, sc_core::sc_time when)> on_interrupt;
+
+    cpu_stub(sc_core::sc_module_name name, unsigned index, gic &g, cpu_shared &shared,
+             const cpu_config &config = {});
+
+    // ---- For the software ----
+    uint64_t read(uint64_t pa, unsigned size);
+    void write(uint64_t pa, unsigned size, uint64_t value);
+    void relax();
+    uint64_t alloc(uint64_t bytes, uint64_t align);
+    // Take interrupts until done() holds (checked whenever `wake` fires or an
+    // interrupt has been handled), or until stop().
+    void idle_until(const sc_core::sc_event &wake, const std::function<bool()> &done);
+    sc_core::sc_time now() const; // local time of this CPU
+    const drv_env &env() const { return env_; }
+    unsigned index() const { return index_; }
+
+    void stop();
+    uint64_t interrupts() const { return taken_; }
+    uint64_t spurious() const { return spurious_; }
+    bool failed() const { return failed_; } // a bus access got an error response
+
+private:
+    void run();
+    void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
+    bool take_interrupt();
+    void access(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *value);
+    bool dmi_covers(uint64_t pa, unsigned size) const;
+
+    unsigned index_;
+    gic &gic_;
+    cpu_shared &shared_;
+    cpu_config cfg_;
+    drv_env env_;
+    tlm_utils::tlm_quantumkeeper qk_;
+    tlm::tlm_dmi dmi_;
+    bool dmi_valid_ = false;
+    bool stopped_ = false;
+    bool failed_ = false;
+    uint64_t taken_ = 0, spurious_ = 0;
+    sc_core::sc_event stop_event_;
+};
+
+} // namespace vp

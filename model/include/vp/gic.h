@@ -1,0 +1,103 @@
+// The GICv3 around the ITS: one redistributor per CPU (the C core's LPI
+// logic and CPU interface), a distributor register frame, the LPI path from
+// the ITS (gicv3::lpi_target_if) and one IRQ line per CPU.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+#include <vector>
+
+#include "gicv3/lpi_target_if.h"
+#include "its/redist.h"
+
+namespace vp {
+
+struct gic_config {
+    unsigned cpus = 4;
+    uint8_t id_bits = 16;        // GICD_TYPER.IDbits + 1
+    uint8_t pri_bits = 5;        // implemented priority bits
+    bool direct_lpi = false;     // GICR_TYPER.DirectLPI
+    uint32_t iidr = 0x43B;       // GICD_IIDR and GICR_IIDR
+    unsigned spi_lines = 7;      // GICD_TYPER.ITLinesNumber: 32 × (n + 1) INTIDs
+    sc_core::sc_time clock_period{1, sc_core::SC_NS};
+    unsigned reg_access_cycles = 2; // a GICD/GICR register access
+    unsigned icc_cycles = 2;        // a CPU-interface system register access
+    unsigned lpi_cycles = 2;        // an LPI message from the ITS, beyond table reads
+};
+
+// What happened to an LPI, for observers (statistics, replay checks).
+struct lpi_event {
+    enum kind_t { set, clear, move, ack } kind;
+    unsigned cpu;            // set/clear/ack: the CPU; move: the source
+    unsigned to;             // move: the destination
+    uint32_t intid;
+    redist_lpi_result result; // set: the outcome
+    bool was_pending;        // clear/move: whether anything was pending
+    sc_core::sc_time time;
+};
+
+class gic : public sc_core::sc_module, public gicv3::lpi_target_if {
+public:
+    tlm_utils::simple_target_socket<gic> gicd;   // distributor frame (64 KB)
+    tlm_utils::simple_target_socket<gic> gicr;   // cpus × 128 KB redistributor frames
+    tlm_utils::simple_initiator_socket<gic> mem; // LPI property and pending tables
+    sc_core::sc_vector<sc_core::sc_out<bool>> irq; // one IRQ line per CPU
+
+    std::function<void(const lpi_event &)> on_lpi; // optional observer
+
+    gic(sc_core::sc_module_name name, const gic_config &config);
+    ~gic() override;
+
+    // CPU interface system registers, for the CPU stub of `cpu`.
+    uint32_t icc_iar1(unsigned cpu, sc_core::sc_time &delay);
+    void icc_eoir1(unsigned cpu, uint32_t intid, sc_core::sc_time &delay);
+    void icc_pmr(unsigned cpu, uint8_t priority, sc_core::sc_time &delay);
+    void icc_igrpen1(unsigned cpu, bool enable, sc_core::sc_time &delay);
+
+    // lpi_target_if: target = Processor_Number = CPU index.
+    gicv3::lpi_delivery set_pending(uint32_t target, uint32_t intid, sc_core::sc_time &delay) override;
+    void clear_pending(uint32_t target, uint32_t intid, sc_core::sc_time &delay) override;
+    void move_pending(uint32_t from, uint32_t to, uint32_t intid, sc_core::sc_time &delay) override;
+    void inv(uint32_t target, uint32_t intid, sc_core::sc_time &delay) override;
+    void invall(uint32_t target, sc_core::sc_time &delay) override;
+    void sync(uint32_t target, sc_core::sc_time &delay) override;
+    void movall(uint32_t from, uint32_t to, sc_core::sc_time &delay) override;
+
+    const gic_config &config() const { return cfg_; }
+    redist_t *redistributor(unsigned cpu) { return rd_[cpu]; }
+    uint64_t gicd_typer() const;
+
+    struct host; // one per redistributor: the C core's callback context
+
+private:
+    static int host_read(void *ctx, uint64_t pa, void *buf, uint32_t len);
+    static int host_write(void *ctx, uint64_t pa, const void *buf, uint32_t len);
+    static void host_irq(void *ctx, bool level);
+    void gicd_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+    void gicr_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+    unsigned gicd_debug(tlm::tlm_generic_payload &gp);
+    unsigned gicr_debug(tlm::tlm_generic_payload &gp);
+    void start_of_simulation() override;
+    int table_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len);
+    void notify(const lpi_event &e);
+    bool valid(uint32_t cpu) const { return cpu < rd_.size(); }
+    sc_core::sc_time cycles(unsigned n) const { return cfg_.clock_period * n; }
+
+    gic_config cfg_;
+    std::vector<redist_t *> rd_;
+    std::vector<std::unique_ptr<host>> hosts_;
+    std::vector<bool> level_; // IRQ levels, written to the ports once simulation runs
+    // A level change reaches its port at the time of the access that caused
+    // it (its annotated delay included), not at the caller's kernel time.
+    std::vector<std::unique_ptr<sc_core::sc_event>> irq_update_;
+    bool running_ = false;
+    sc_core::sc_time *delay_ = nullptr; // delay of the access running in a redistributor
+    std::vector<uint8_t> gicd_regs_;    // distributor storage (SPIs are not modelled)
+};
+
+} // namespace vp

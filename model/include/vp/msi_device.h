@@ -1,0 +1,62 @@
+// A PCIe-endpoint-like MSI source: an MSI-X table the driver programs over
+// MMIO (address = GITS_TRANSLATER, data = EventID), and a traffic generator
+// that writes those messages with the device's requester ID as DeviceID.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <random>
+#include <string>
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+#include <vector>
+
+namespace vp {
+
+struct msi_device_config {
+    uint32_t requester_id = 0x100; // DeviceID of its MSIs (PCI BDF)
+    uint32_t vectors = 1;          // MSI-X table entries
+    std::string pattern = "periodic"; // periodic | poisson
+    double interval_ns = 1000;     // period, or mean interval for poisson
+    uint64_t count = 100;          // MSIs to send
+    uint64_t seed = 1;             // poisson: random stream (with the requester ID)
+};
+
+class msi_device : public sc_core::sc_module {
+public:
+    static constexpr uint64_t kEntryBytes = 16; // MSI-X entry: addr lo, addr hi, data, control
+
+    tlm_utils::simple_target_socket<msi_device> bar;    // the MSI-X table
+    tlm_utils::simple_initiator_socket<msi_device> msi; // MSI writes
+
+    // Called for every MSI about to be written: returns the tag it carries.
+    std::function<uint64_t(const msi_device &, uint32_t vector, uint32_t event)> on_inject;
+    // Called for every message the device cannot send (vector unprogrammed or masked).
+    std::function<void(const msi_device &, uint32_t vector, const char *reason)> on_refused;
+
+    msi_device(sc_core::sc_module_name name, const msi_device_config &config);
+
+    void start();                 // begin the traffic (after the driver programmed the table)
+    const sc_core::sc_event &done_event() const { return done_; }
+    bool done() const { return finished_; }
+    uint64_t sent() const { return sent_; }
+    const msi_device_config &config() const { return cfg_; }
+    uint64_t bar_size() const { return cfg_.vectors * kEntryBytes; }
+
+private:
+    void traffic();
+    void bar_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+    unsigned bar_debug(tlm::tlm_generic_payload &gp);
+    void send(uint32_t vector);
+
+    msi_device_config cfg_;
+    std::vector<uint32_t> table_; // 4 words per entry
+    std::mt19937_64 rng_;
+    sc_core::sc_event start_, done_;
+    bool finished_ = false;
+    uint64_t sent_ = 0;
+};
+
+} // namespace vp

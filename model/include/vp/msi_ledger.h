@@ -1,0 +1,69 @@
+// Follows every MSI from its injection to its end: acknowledged by a CPU
+// (delivered, perhaps merged into an LPI that was already pending) or
+// dropped with a reason. Injected = delivered + dropped + outstanding, always.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <systemc>
+#include <utility>
+#include <vector>
+
+#include "gicv3/its.h"
+#include "vp/gic.h"
+
+namespace vp {
+
+class msi_ledger {
+public:
+    explicit msi_ledger(unsigned cpus) : per_cpu_(cpus, 0), acks_(cpus, 0) {}
+
+    uint64_t inject(uint32_t device_id, uint32_t event, sc_core::sc_time when); // returns the MSI's id
+    void refuse(const std::string &reason);                                      // could not even be sent
+    void translated(const gicv3::msi_record &r);  // from the ITS (its msi_tag names the MSI)
+    void lpi(const lpi_event &e);                 // from the GIC: acks, clears, moves
+    void finish();                                // the rest is dropped as pending_at_end
+
+    uint64_t injected() const { return injected_; }
+    uint64_t delivered() const { return delivered_; }
+    uint64_t merged() const { return merged_; }
+    uint64_t dropped() const;
+    uint64_t outstanding() const { return injected_ - delivered_ - dropped(); }
+    const std::map<std::string, uint64_t> &drops() const { return drops_; }
+    const std::vector<uint64_t> &per_cpu() const { return per_cpu_; }
+    const std::vector<uint64_t> &acks() const { return acks_; } // every LPI taken, MSI or INT
+    // Latency from MSI write to IAR1 read, ns: mean, p50, p99, max (0 when none).
+    std::vector<double> latency() const;
+
+    const sc_core::sc_event &progress() const { return progress_; } // an MSI resolved
+
+    nlohmann::json to_json() const;
+
+private:
+    struct entry {
+        sc_core::sc_time injected;
+        bool open;
+    };
+    using key = std::pair<unsigned, uint32_t>; // (CPU, INTID)
+
+    void drop(uint64_t id, const std::string &reason);
+    void resolve(uint64_t id)
+    {
+        msis_[id - 1].open = false;
+        if (sc_core::sc_is_running())
+            progress_.notify(sc_core::SC_ZERO_TIME);
+    }
+
+    std::vector<entry> msis_;
+    std::map<key, std::vector<uint64_t>> waiting_; // MSIs behind a pending LPI
+    std::map<std::string, uint64_t> drops_;
+    std::vector<uint64_t> per_cpu_, acks_;
+    std::vector<uint64_t> latencies_ns_;
+    uint64_t injected_ = 0, delivered_ = 0, merged_ = 0;
+    sc_core::sc_event progress_;
+};
+
+} // namespace vp

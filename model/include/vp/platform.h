@@ -1,0 +1,119 @@
+// The bundled virtual platform: CPUs running the driver kit, a GICv3 with
+// its ITS, memory, an interconnect and PCIe-endpoint-like MSI sources, built
+// from a platform_config (every field a documented parameter).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <systemc>
+#include <vector>
+
+#include "gicv3/its.h"
+#include "its_driver.h"
+#include "vp/cpu_stub.h"
+#include "vp/gic.h"
+#include "vp/memory.h"
+#include "vp/msi_device.h"
+#include "vp/msi_ledger.h"
+#include "vp/router.h"
+
+namespace vp {
+
+class params;
+
+struct device_spec {
+    std::string name;
+    msi_device_config msi;
+};
+
+struct platform_config {
+    uint32_t cpus = 4;
+    double max_us = 100000;    // simulated time limit
+    double quantum_ns = 1000;  // temporal decoupling quantum of the CPUs
+    bool teardown = true;      // DISCARD every vector and MAPD V=0 every device at the end
+
+    struct {
+        std::string preset = "qemu";      // qemu | gic600
+        std::string error_policy = "preset";
+        std::string device_cache = "preset", ite_cache = "preset", collection_cache = "preset";
+        double clock_mhz = 1000;
+        uint32_t reg_access_cycles = 2, command_cycles = 8, translate_cycles = 4;
+        std::string mode = "lt";          // lt | accurate
+    } its;
+    struct {
+        uint32_t id_bits = 16, pri_bits = 5;
+        bool direct_lpi = false;
+        double clock_mhz = 1000;
+        uint32_t reg_access_cycles = 2, icc_cycles = 2, lpi_cycles = 2;
+    } gic;
+    struct {
+        double read_ns = 50, write_ns = 50;
+    } memory;
+    double interconnect_ns = 10;
+    struct {
+        double handler_ns = 200, relax_ns = 1000;
+        uint32_t pmr = 0xF0;
+    } cpu;
+    std::vector<device_spec> devices = default_devices();
+
+    static std::vector<device_spec> default_devices();
+};
+
+// Register every field of cfg in p, with its meaning.
+void describe(params &p, platform_config &cfg);
+
+// The platform's address map (QEMU virt-like).
+struct address_map {
+    static constexpr uint64_t gicd = 0x08000000, its = 0x08080000, gicr = 0x080A0000;
+    static constexpr uint64_t devices = 0x10000000, device_stride = 0x10000;
+    static constexpr uint64_t ram = 0x40000000, ram_size = 0x40000000;
+};
+
+class platform : public sc_core::sc_module {
+public:
+    platform(sc_core::sc_module_name name, const platform_config &config);
+    ~platform() override;
+
+    // Run to completion (every MSI resolved, teardown done) or to max_us.
+    void run();
+
+    const platform_config &config() const { return cfg_; }
+    const msi_ledger &ledger() const { return ledger_; }
+    gicv3::its &its_module() { return *its_; }
+    gic &gic_module() { return *gic_; }
+    cpu_stub &cpu(unsigned i) { return *cpus_[i]; }
+    msi_device &device(unsigned i) { return *devices_[i]; }
+    memory &ram() { return *ram_; }
+    const std::string &failure() const { return failure_; } // empty when the software succeeded
+    bool completed() const { return completed_; }           // finished before max_us
+
+    std::string summary(double host_seconds) const;
+    nlohmann::json stats_json(double host_seconds) const;
+
+private:
+    void software(cpu_stub &cpu);
+    bool bring_up_devices(cpu_stub &cpu);
+    void fail(const std::string &what);
+    bool traffic_over() const;
+
+    platform_config cfg_;
+    std::unique_ptr<router> bus_;
+    std::unique_ptr<memory> ram_;
+    std::unique_ptr<gicv3::its> its_;
+    std::unique_ptr<gic> gic_;
+    std::vector<std::unique_ptr<sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS>>> irq_; // driven from whichever process changes an LPI
+    cpu_shared shared_;
+    std::vector<std::unique_ptr<cpu_stub>> cpus_;
+    std::vector<std::unique_ptr<msi_device>> devices_;
+    msi_ledger ledger_;
+
+    its_driver *driver_ = nullptr;
+    bool probed_ = false, devices_up_ = false, completed_ = false;
+    unsigned online_ = 0;
+    sc_core::sc_event phase_, wake_;
+    std::string failure_;
+};
+
+} // namespace vp

@@ -1,0 +1,157 @@
+#include "vp/cpu_stub.h"
+
+#include <cstring>
+
+#include "vp/gic.h"
+
+namespace vp {
+
+using sc_core::sc_time;
+
+namespace {
+
+// drv_env callbacks: the C driver kit talks to the CPU through these.
+uint64_t env_read(void *ctx, uint64_t pa, unsigned size) { return static_cast<cpu_stub *>(ctx)->read(pa, size); }
+void env_write(void *ctx, uint64_t pa, unsigned size, uint64_t v) { static_cast<cpu_stub *>(ctx)->write(pa, size, v); }
+uint64_t env_alloc(void *ctx, uint64_t bytes, uint64_t align) { return static_cast<cpu_stub *>(ctx)->alloc(bytes, align); }
+void env_relax(void *ctx) { static_cast<cpu_stub *>(ctx)->relax(); }
+
+} // namespace
+
+cpu_stub::cpu_stub(sc_core::sc_module_name name, unsigned index, gic &g, cpu_shared &shared,
+                   const cpu_config &config)
+    : sc_module(name), bus("bus"), irq("irq"), index_(index), gic_(g), shared_(shared), cfg_(config)
+{
+    env_ = {this, env_read, env_write, env_alloc, env_relax,
+            [](void *ctx) { static_cast<cpu_stub *>(ctx)->shared_.queue_lock.lock(); },
+            [](void *ctx) { static_cast<cpu_stub *>(ctx)->shared_.queue_lock.unlock(); }};
+    bus.register_invalidate_direct_mem_ptr(this, &cpu_stub::invalidate_dmi);
+    SC_HAS_PROCESS(cpu_stub);
+    SC_THREAD(run);
+}
+
+void cpu_stub::invalidate_dmi(sc_dt::uint64, sc_dt::uint64) { dmi_valid_ = false; }
+
+sc_time cpu_stub::now() const { return sc_core::sc_time_stamp() + qk_.get_local_time(); }
+
+bool cpu_stub::dmi_covers(uint64_t pa, unsigned size) const
+{
+    return dmi_valid_ && pa >= dmi_.get_start_address() && pa + size - 1 <= dmi_.get_end_address();
+}
+
+void cpu_stub::access(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *value)
+{
+    bool rd = cmd == tlm::TLM_READ_COMMAND;
+    if (dmi_covers(pa, size) && (rd ? dmi_.is_read_allowed() : dmi_.is_write_allowed())) {
+        unsigned char *p = dmi_.get_dmi_ptr() + (pa - dmi_.get_start_address());
+        if (rd)
+            std::memcpy(value, p, size);
+        else
+            std::memcpy(p, value, size);
+        qk_.inc(rd ? dmi_.get_read_latency() : dmi_.get_write_latency());
+    } else {
+        tlm::tlm_generic_payload gp;
+        sc_time delay = qk_.get_local_time();
+        gp.set_command(cmd);
+        gp.set_address(pa);
+        gp.set_data_ptr(reinterpret_cast<unsigned char *>(value));
+        gp.set_data_length(size);
+        gp.set_streaming_width(size);
+        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        bus->b_transport(gp, delay);
+        qk_.set(delay);
+        if (!gp.is_response_ok()) {
+            failed_ = true;
+            SC_REPORT_WARNING(name(), (std::string(rd ? "read" : "write") + " error at 0x" +
+                                       [&] { char b[32]; std::snprintf(b, sizeof b, "%llx", (unsigned long long)pa); return std::string(b); }() +
+                                       ": " + gp.get_response_string()).c_str());
+        }
+        if (gp.is_dmi_allowed() && !dmi_valid_) {
+            tlm::tlm_generic_payload req;
+            req.set_address(pa);
+            req.set_command(cmd);
+            dmi_valid_ = bus->get_direct_mem_ptr(req, dmi_);
+        }
+    }
+    if (qk_.need_sync())
+        qk_.sync();
+}
+
+uint64_t cpu_stub::read(uint64_t pa, unsigned size)
+{
+    uint64_t v = 0;
+    access(tlm::TLM_READ_COMMAND, pa, size, &v);
+    return v;
+}
+
+void cpu_stub::write(uint64_t pa, unsigned size, uint64_t value) { access(tlm::TLM_WRITE_COMMAND, pa, size, &value); }
+
+void cpu_stub::relax()
+{
+    qk_.inc(cfg_.relax);
+    if (qk_.need_sync())
+        qk_.sync();
+}
+
+uint64_t cpu_stub::alloc(uint64_t bytes, uint64_t align)
+{
+    uint64_t pa = (shared_.next_free + align - 1) & ~(align - 1);
+    if (pa + bytes > shared_.ram_end)
+        return 0;
+    shared_.next_free = pa + bytes;
+    return pa;
+}
+
+// One interrupt, if the IRQ line says there is one to take.
+bool cpu_stub::take_interrupt()
+{
+    if (!irq.read())
+        return false;
+    sc_time d = sc_core::SC_ZERO_TIME;
+    uint32_t intid = gic_.icc_iar1(index_, d);
+    qk_.inc(d);
+    if (intid == REDIST_SPURIOUS) {
+        spurious_++;
+        return false;
+    }
+    taken_++;
+    if (on_interrupt)
+        on_interrupt(index_, intid, now());
+    qk_.inc(cfg_.handler_cost);
+    d = sc_core::SC_ZERO_TIME;
+    gic_.icc_eoir1(index_, intid, d);
+    qk_.inc(d);
+    return true;
+}
+
+void cpu_stub::idle_until(const sc_core::sc_event &wake, const std::function<bool()> &done)
+{
+    while (!done() && !stopped_) {
+        if (take_interrupt())
+            continue;
+        qk_.sync();
+        if (!irq.read() && !done() && !stopped_)
+            sc_core::wait(irq.value_changed_event() | wake | stop_event_);
+    }
+}
+
+void cpu_stub::stop()
+{
+    stopped_ = true;
+    stop_event_.notify();
+}
+
+void cpu_stub::run()
+{
+    qk_.reset();
+    sc_time d = sc_core::SC_ZERO_TIME;
+    gic_.icc_pmr(index_, cfg_.pmr, d);
+    gic_.icc_igrpen1(index_, true, d);
+    qk_.inc(d);
+    if (program)
+        program(*this);
+    idle_until(stop_event_, [] { return false; });
+    qk_.sync();
+}
+
+} // namespace vp

@@ -1,0 +1,360 @@
+#include "vp/gic.h"
+
+#include <cstring>
+
+namespace vp {
+
+using sc_core::sc_time;
+
+namespace {
+
+constexpr uint64_t kGicdSize = 0x10000;
+constexpr uint32_t kGicdCtlr = 0x0000, kGicdTyper = 0x0004, kGicdIidr = 0x0008, kGicdTyper2 = 0x000C;
+constexpr uint32_t kGicdIdRegs = 0xFFD0;
+constexpr uint32_t kCtlrRwp = 1u << 31;
+// Set/clear register pairs: writes of 1 set (ISxxx) or clear (ICxxx) the
+// bits of one state array, stored at the set view's offset.
+constexpr struct {
+    uint32_t set, clear;
+} kPairs[] = {{0x100, 0x180}, {0x200, 0x280}, {0x300, 0x380}};
+constexpr uint32_t kPairSize = 0x80;
+constexpr uint8_t kGicdIds[12] = {0x44, 0, 0, 0, 0x92, 0xB4, 0x3B, 0, 0x0D, 0xF0, 0x05, 0xB1};
+
+tlm::tlm_response_status to_tlm(its_access a)
+{
+    switch (a) {
+    case ITS_ACCESS_OK: return tlm::TLM_OK_RESPONSE;
+    case ITS_ACCESS_BAD_ADDRESS: return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+    default: return tlm::TLM_BURST_ERROR_RESPONSE;
+    }
+}
+
+bool plain_access(const tlm::tlm_generic_payload &gp)
+{
+    unsigned n = gp.get_data_length();
+    return !gp.get_byte_enable_ptr() && gp.get_streaming_width() >= n && (n == 1 || n == 2 || n == 4 || n == 8) &&
+           gp.get_address() % n == 0;
+}
+
+uint64_t load(const unsigned char *p, unsigned n)
+{
+    uint64_t v = 0;
+    std::memcpy(&v, p, n); // the host is little-endian, like the GIC's registers
+    return v;
+}
+
+} // namespace
+
+struct gic::host {
+    gic *owner;
+    unsigned cpu;
+};
+
+int gic::host_read(void *ctx, uint64_t pa, void *buf, uint32_t len)
+{
+    auto *h = static_cast<gic::host *>(ctx);
+    return h->owner->table_access(tlm::TLM_READ_COMMAND, pa, buf, len);
+}
+
+int gic::host_write(void *ctx, uint64_t pa, const void *buf, uint32_t len)
+{
+    auto *h = static_cast<gic::host *>(ctx);
+    return h->owner->table_access(tlm::TLM_WRITE_COMMAND, pa, const_cast<void *>(buf), len);
+}
+
+void gic::host_irq(void *ctx, bool level)
+{
+    auto *h = static_cast<gic::host *>(ctx);
+    gic *g = h->owner;
+    g->level_[h->cpu] = level;
+    if (g->running_)
+        g->irq_update_[h->cpu]->notify(g->delay_ ? *g->delay_ : sc_core::SC_ZERO_TIME);
+}
+
+gic::gic(sc_core::sc_module_name name, const gic_config &config)
+    : sc_module(name), gicd("gicd"), gicr("gicr"), mem("mem"), irq("irq", config.cpus), cfg_(config),
+      level_(config.cpus, false), gicd_regs_(kGicdSize, 0)
+{
+    gicd.register_b_transport(this, &gic::gicd_transport);
+    gicd.register_transport_dbg(this, &gic::gicd_debug);
+    gicr.register_b_transport(this, &gic::gicr_transport);
+    gicr.register_transport_dbg(this, &gic::gicr_debug);
+    for (unsigned cpu = 0; cpu < cfg_.cpus; cpu++) {
+        redist_config rc;
+        redist_config_qemu_virt(&rc, cpu, cfg_.cpus);
+        rc.iidr = cfg_.iidr;
+        rc.id_bits = cfg_.id_bits;
+        rc.pri_bits = cfg_.pri_bits;
+        rc.direct_lpi = cfg_.direct_lpi;
+        hosts_.push_back(std::make_unique<host>(host{this, cpu}));
+        irq_update_.push_back(std::make_unique<sc_core::sc_event>());
+        sc_core::sc_spawn_options o;
+        o.spawn_method();
+        o.dont_initialize();
+        o.set_sensitivity(irq_update_.back().get());
+        sc_core::sc_spawn([this, cpu] { irq[cpu].write(level_[cpu]); }, ("irq_update_" + std::to_string(cpu)).c_str(), &o);
+        redist_host_ops ops = {hosts_.back().get(), host_read, host_write, host_irq};
+        redist_t *rd = redist_create(&rc, &ops);
+        if (!rd)
+            SC_REPORT_FATAL(this->name(), redist_config_check(&rc));
+        rd_.push_back(rd);
+    }
+    for (unsigned i = 0; i < 12; i++)
+        gicd_regs_[kGicdIdRegs + 4 * i] = kGicdIds[i];
+}
+
+gic::~gic()
+{
+    for (redist_t *rd : rd_)
+        redist_destroy(rd);
+}
+
+void gic::start_of_simulation()
+{
+    running_ = true;
+    for (unsigned cpu = 0; cpu < cfg_.cpus; cpu++)
+        irq[cpu].write(level_[cpu]);
+}
+
+uint64_t gic::gicd_typer() const
+{
+    uint64_t cpus = cfg_.cpus > 8 ? 7 : cfg_.cpus - 1;
+    return (cfg_.spi_lines & 0x1F) | (cpus << 5) | (1u << 17) /* LPIS */ |
+           (uint64_t(cfg_.id_bits - 1) << 19) | (1u << 24) /* A3V */ | (1u << 25) /* No1N */;
+}
+
+int gic::table_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
+{
+    tlm::tlm_generic_payload gp;
+    sc_time local = sc_core::SC_ZERO_TIME;
+    gp.set_command(cmd);
+    gp.set_address(pa);
+    gp.set_data_ptr(static_cast<unsigned char *>(buf));
+    gp.set_data_length(len);
+    gp.set_streaming_width(len);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    mem->b_transport(gp, delay_ ? *delay_ : local);
+    return gp.is_response_ok() ? 0 : -1;
+}
+
+void gic::notify(const lpi_event &e)
+{
+    if (on_lpi)
+        on_lpi(e);
+}
+
+// ---- Register frames ---------------------------------------------------------
+
+void gic::gicd_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
+{
+    delay += cycles(cfg_.reg_access_cycles);
+    if (!plain_access(gp)) {
+        gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+        return;
+    }
+    uint64_t off = gp.get_address();
+    unsigned n = gp.get_data_length();
+    if (off + n > kGicdSize) {
+        gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        return;
+    }
+    unsigned char *data = gp.get_data_ptr();
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    if (gp.is_read()) {
+        gicd_debug(gp);
+        return;
+    }
+    uint32_t reg = (uint32_t)off & ~3u;
+    if (reg == kGicdTyper || reg == kGicdIidr || reg == kGicdTyper2 || off >= kGicdIdRegs)
+        return; // read-only
+    uint64_t v = load(data, n);
+    for (const auto &p : kPairs) {
+        bool set = off >= p.set && off < p.set + kPairSize, clr = off >= p.clear && off < p.clear + kPairSize;
+        if (set || clr) {
+            unsigned char *state = &gicd_regs_[p.set + (off - (set ? p.set : p.clear))];
+            uint64_t cur = load(state, n);
+            cur = set ? (cur | v) : (cur & ~v);
+            std::memcpy(state, &cur, n);
+            return;
+        }
+    }
+    if (reg == kGicdCtlr)
+        v &= ~uint64_t(kCtlrRwp); // writes complete at once: RWP reads 0
+    std::memcpy(&gicd_regs_[off], &v, n);
+}
+
+unsigned gic::gicd_debug(tlm::tlm_generic_payload &gp)
+{
+    uint64_t off = gp.get_address();
+    unsigned n = gp.get_data_length();
+    if (!gp.is_read() || off + n > kGicdSize)
+        return 0;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t o = off + i;
+        uint8_t b = gicd_regs_[o];
+        if ((o & ~3ull) == kGicdTyper)
+            b = uint8_t(gicd_typer() >> (8 * (o & 3)));
+        else if ((o & ~3ull) == kGicdIidr)
+            b = uint8_t(cfg_.iidr >> (8 * (o & 3)));
+        for (const auto &p : kPairs)
+            if (o >= p.clear && o < p.clear + kPairSize)
+                b = gicd_regs_[p.set + (o - p.clear)];
+        gp.get_data_ptr()[i] = b;
+    }
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    return n;
+}
+
+void gic::gicr_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
+{
+    delay += cycles(cfg_.reg_access_cycles);
+    uint64_t cpu = gp.get_address() / REDIST_FRAMES_SIZE, off = gp.get_address() % REDIST_FRAMES_SIZE;
+    unsigned n = gp.get_data_length();
+    if (cpu >= rd_.size()) {
+        gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        return;
+    }
+    if (gp.get_byte_enable_ptr() || gp.get_streaming_width() < n || n > 8) {
+        gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+        return;
+    }
+    sc_time *outer = delay_;
+    delay_ = &delay;
+    its_access a;
+    if (gp.is_read()) {
+        uint64_t v = 0;
+        a = redist_read(rd_[cpu], off, n, &v);
+        std::memcpy(gp.get_data_ptr(), &v, n);
+    } else {
+        a = redist_write(rd_[cpu], off, n, load(gp.get_data_ptr(), n));
+    }
+    delay_ = outer;
+    gp.set_response_status(to_tlm(a));
+}
+
+unsigned gic::gicr_debug(tlm::tlm_generic_payload &gp)
+{
+    uint64_t cpu = gp.get_address() / REDIST_FRAMES_SIZE, off = gp.get_address() % REDIST_FRAMES_SIZE;
+    unsigned n = gp.get_data_length();
+    uint64_t v = 0;
+    if (!gp.is_read() || cpu >= rd_.size() || n > 8 || redist_peek(rd_[cpu], off, n, &v) != ITS_ACCESS_OK)
+        return 0;
+    std::memcpy(gp.get_data_ptr(), &v, n);
+    return n;
+}
+
+// ---- CPU interface -------------------------------------------------------------
+
+uint32_t gic::icc_iar1(unsigned cpu, sc_time &delay)
+{
+    delay += cycles(cfg_.icc_cycles);
+    if (!valid(cpu))
+        return REDIST_SPURIOUS;
+    uint32_t intid = redist_icc_iar1_read(rd_[cpu]);
+    if (intid != REDIST_SPURIOUS)
+        notify({lpi_event::ack, cpu, cpu, intid, REDIST_LPI_PENDING, true, sc_core::sc_time_stamp() + delay});
+    return intid;
+}
+
+void gic::icc_eoir1(unsigned cpu, uint32_t intid, sc_time &delay)
+{
+    delay += cycles(cfg_.icc_cycles);
+    if (valid(cpu))
+        redist_icc_eoir1_write(rd_[cpu], intid);
+}
+
+void gic::icc_pmr(unsigned cpu, uint8_t priority, sc_time &delay)
+{
+    delay += cycles(cfg_.icc_cycles);
+    if (valid(cpu))
+        redist_icc_pmr_write(rd_[cpu], priority);
+}
+
+void gic::icc_igrpen1(unsigned cpu, bool enable, sc_time &delay)
+{
+    delay += cycles(cfg_.icc_cycles);
+    if (valid(cpu))
+        redist_icc_igrpen1_write(rd_[cpu], enable);
+}
+
+// ---- LPIs from the ITS ---------------------------------------------------------
+
+gicv3::lpi_delivery gic::set_pending(uint32_t target, uint32_t intid, sc_time &delay)
+{
+    delay += cycles(cfg_.lpi_cycles);
+    if (!valid(target))
+        return gicv3::lpi_delivery::dropped_no_target;
+    sc_time *outer = delay_;
+    delay_ = &delay;
+    redist_lpi_result r = redist_set_pending(rd_[target], intid);
+    delay_ = outer;
+    notify({lpi_event::set, target, target, intid, r, false, sc_core::sc_time_stamp() + delay});
+    switch (r) {
+    case REDIST_LPI_PENDING: return gicv3::lpi_delivery::pending;
+    case REDIST_LPI_MERGED: return gicv3::lpi_delivery::merged;
+    case REDIST_LPI_DROP_DISABLED: return gicv3::lpi_delivery::dropped_disabled;
+    default: return gicv3::lpi_delivery::dropped_range;
+    }
+}
+
+void gic::clear_pending(uint32_t target, uint32_t intid, sc_time &delay)
+{
+    delay += cycles(cfg_.lpi_cycles);
+    if (!valid(target))
+        return;
+    bool was = redist_clear_pending(rd_[target], intid);
+    notify({lpi_event::clear, target, target, intid, REDIST_LPI_PENDING, was, sc_core::sc_time_stamp() + delay});
+}
+
+void gic::move_pending(uint32_t from, uint32_t to, uint32_t intid, sc_time &delay)
+{
+    delay += cycles(cfg_.lpi_cycles);
+    if (!valid(from) || !valid(to) || from == to)
+        return;
+    sc_time *outer = delay_;
+    delay_ = &delay;
+    bool was = redist_clear_pending(rd_[from], intid);
+    redist_lpi_result r = was ? redist_set_pending(rd_[to], intid) : REDIST_LPI_PENDING;
+    delay_ = outer;
+    notify({lpi_event::move, from, to, intid, r, was, sc_core::sc_time_stamp() + delay});
+}
+
+void gic::inv(uint32_t target, uint32_t intid, sc_time &delay)
+{
+    delay += cycles(cfg_.lpi_cycles);
+    if (!valid(target))
+        return;
+    sc_time *outer = delay_;
+    delay_ = &delay;
+    redist_inv(rd_[target], intid);
+    delay_ = outer;
+}
+
+void gic::invall(uint32_t target, sc_time &delay)
+{
+    delay += cycles(cfg_.lpi_cycles);
+    if (!valid(target))
+        return;
+    sc_time *outer = delay_;
+    delay_ = &delay;
+    redist_invall(rd_[target]);
+    delay_ = outer;
+}
+
+void gic::sync(uint32_t target, sc_time &delay)
+{
+    delay += cycles(cfg_.lpi_cycles);
+    if (valid(target))
+        redist_sync(rd_[target]);
+}
+
+void gic::movall(uint32_t from, uint32_t to, sc_time &delay)
+{
+    delay += cycles(cfg_.lpi_cycles);
+    if (!valid(from) || !valid(to) || from == to)
+        return;
+    for (uint32_t intid = redist_next_pending(rd_[from], 0); intid; intid = redist_next_pending(rd_[from], intid + 1))
+        move_pending(from, to, intid, delay);
+}
+
+} // namespace vp

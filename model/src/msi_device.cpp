@@ -1,0 +1,99 @@
+#include "vp/msi_device.h"
+
+#include <cstring>
+
+#include "gicv3/device_id_extension.h"
+#include "vp/msi_tag.h"
+
+namespace vp {
+
+using sc_core::sc_time;
+
+namespace {
+constexpr uint32_t kMaskBit = 1u; // MSI-X vector control: Mask
+}
+
+msi_device::msi_device(sc_core::sc_module_name name, const msi_device_config &config)
+    : sc_module(name), bar("bar"), msi("msi"), cfg_(config), table_(config.vectors * 4, 0),
+      rng_(config.seed ^ (uint64_t(config.requester_id) << 32))
+{
+    for (uint32_t v = 0; v < cfg_.vectors; v++)
+        table_[4 * v + 3] = kMaskBit; // entries reset masked, as on PCIe
+    bar.register_b_transport(this, &msi_device::bar_transport);
+    bar.register_transport_dbg(this, &msi_device::bar_debug);
+    SC_HAS_PROCESS(msi_device);
+    SC_THREAD(traffic);
+}
+
+void msi_device::start() { start_.notify(sc_core::SC_ZERO_TIME); }
+
+unsigned msi_device::bar_debug(tlm::tlm_generic_payload &gp)
+{
+    uint64_t off = gp.get_address();
+    unsigned n = gp.get_data_length();
+    if (off + n > bar_size())
+        return 0;
+    unsigned char *bytes = reinterpret_cast<unsigned char *>(table_.data());
+    if (gp.is_read())
+        std::memcpy(gp.get_data_ptr(), bytes + off, n);
+    else
+        std::memcpy(bytes + off, gp.get_data_ptr(), n);
+    return n;
+}
+
+void msi_device::bar_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
+{
+    (void)delay;
+    unsigned n = gp.get_data_length();
+    if (gp.get_byte_enable_ptr() || (n != 4 && n != 8) || gp.get_address() % n) {
+        gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+        return;
+    }
+    gp.set_response_status(bar_debug(gp) == n ? tlm::TLM_OK_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE);
+}
+
+void msi_device::send(uint32_t vector)
+{
+    const uint32_t *e = &table_[4 * vector];
+    uint64_t addr = e[0] | (uint64_t(e[1]) << 32);
+    if (addr == 0 || (e[3] & kMaskBit)) {
+        if (on_refused)
+            on_refused(*this, vector, addr == 0 ? "msix_unprogrammed" : "msix_masked");
+        return;
+    }
+    uint32_t data = e[2];
+    gicv3::device_id_extension id(cfg_.requester_id);
+    msi_tag tag(on_inject ? on_inject(*this, vector, data) : 0);
+    tlm::tlm_generic_payload gp;
+    sc_time delay = sc_core::SC_ZERO_TIME;
+    gp.set_command(tlm::TLM_WRITE_COMMAND);
+    gp.set_address(addr);
+    gp.set_data_ptr(reinterpret_cast<unsigned char *>(&data));
+    gp.set_data_length(4);
+    gp.set_streaming_width(4);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    gp.set_extension(&id);
+    gp.set_extension(&tag);
+    msi->b_transport(gp, delay); // posted: the device does not wait for it
+    gp.clear_extension(&id);
+    gp.clear_extension(&tag);
+    sent_++;
+}
+
+void msi_device::traffic()
+{
+    sc_core::wait(start_);
+    std::exponential_distribution<double> poisson(1.0 / cfg_.interval_ns);
+    sc_time next = sc_core::sc_time_stamp();
+    for (uint64_t i = 0; i < cfg_.count; i++) {
+        // Arrival times follow the pattern whatever each write costs.
+        next += sc_time(cfg_.pattern == "poisson" ? poisson(rng_) : cfg_.interval_ns, sc_core::SC_NS);
+        if (next > sc_core::sc_time_stamp())
+            sc_core::wait(next - sc_core::sc_time_stamp());
+        send(uint32_t(i % cfg_.vectors));
+    }
+    finished_ = true;
+    done_.notify(sc_core::SC_ZERO_TIME);
+}
+
+} // namespace vp

@@ -1,0 +1,300 @@
+#include "vp/platform.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include "vp/params.h"
+
+namespace vp {
+
+using sc_core::sc_time;
+using sc_core::SC_NS;
+
+namespace {
+
+sc_time ns(double v) { return sc_time(v, SC_NS); }
+sc_time period(double mhz) { return sc_time(1000.0 / mhz, SC_NS); }
+
+// "preset", "none", "unbounded" or "<entries>x<ways>" (LRU).
+void apply_cache(const std::string &name, const std::string &spec, its_cache_config &c)
+{
+    if (spec == "preset")
+        return;
+    if (spec == "none") {
+        c = {0, 1, ITS_REPLACE_LRU};
+        return;
+    }
+    if (spec == "unbounded") {
+        c = {ITS_CACHE_UNBOUNDED, 1, ITS_REPLACE_LRU};
+        return;
+    }
+    unsigned entries = 0, ways = 0;
+    char tail = 0;
+    if (std::sscanf(spec.c_str(), "%ux%u%c", &entries, &ways, &tail) != 2 || !entries || !ways ||
+        entries % ways)
+        throw config_error(name + ": '" + spec + "' is not preset, none, unbounded or <entries>x<ways>"
+                                                 " with entries a multiple of ways");
+    c = {entries, ways, ITS_REPLACE_LRU};
+}
+
+its_config its_configuration(const platform_config &pc)
+{
+    its_config c;
+    if (pc.its.preset == "gic600")
+        its_config_preset_gic600(&c, pc.cpus);
+    else
+        its_config_preset_qemu_virt(&c, pc.cpus);
+    c.lpi_id_bits = (uint8_t)pc.gic.id_bits;
+    c.rd_base = address_map::gicr;
+    c.rd_stride = REDIST_FRAMES_SIZE;
+    if (pc.its.error_policy != "preset")
+        c.error_policy = pc.its.error_policy == "stall" ? ITS_POLICY_STALL : ITS_POLICY_IGNORE;
+    apply_cache("its.device_cache", pc.its.device_cache, c.device_cache);
+    apply_cache("its.ite_cache", pc.its.ite_cache, c.ite_cache);
+    apply_cache("its.collection_cache", pc.its.collection_cache, c.collection_cache);
+    if (const char *why = its_config_check(&c))
+        throw config_error(std::string("its: ") + why);
+    return c;
+}
+
+} // namespace
+
+platform::platform(sc_core::sc_module_name name, const platform_config &config)
+    : sc_module(name), cfg_(config), ledger_(config.cpus)
+{
+    if (cfg_.devices.size() > 256)
+        throw config_error("devices: at most 256 devices fit the address map");
+    tlm::tlm_global_quantum::instance().set(ns(cfg_.quantum_ns));
+    sc_time hop = ns(cfg_.interconnect_ns);
+
+    bus_ = std::make_unique<router>("bus");
+    ram_ = std::make_unique<memory>("ram", address_map::ram_size, 0);
+    ram_->read_latency = ns(cfg_.memory.read_ns);
+    ram_->write_latency = ns(cfg_.memory.write_ns);
+
+    gicv3::its_timing t;
+    t.clock_period = period(cfg_.its.clock_mhz);
+    t.reg_access_cycles = cfg_.its.reg_access_cycles;
+    t.command_cycles = cfg_.its.command_cycles;
+    t.translate_cycles = cfg_.its.translate_cycles;
+    t.accurate = cfg_.its.mode == "accurate";
+    its_ = std::make_unique<gicv3::its>("its", its_configuration(cfg_), t);
+
+    gic_config g;
+    g.cpus = cfg_.cpus;
+    g.id_bits = (uint8_t)cfg_.gic.id_bits;
+    g.pri_bits = (uint8_t)cfg_.gic.pri_bits;
+    g.direct_lpi = cfg_.gic.direct_lpi;
+    g.clock_period = period(cfg_.gic.clock_mhz);
+    g.reg_access_cycles = cfg_.gic.reg_access_cycles;
+    g.icc_cycles = cfg_.gic.icc_cycles;
+    g.lpi_cycles = cfg_.gic.lpi_cycles;
+    gic_ = std::make_unique<gic>("gic", g);
+    its_->redistributors(*gic_);
+    its_->mem(bus_->in);
+    gic_->mem(bus_->in);
+
+    bus_->map(address_map::gicd, 0x10000, gic_->gicd, hop);
+    bus_->map(address_map::its, ITS_FRAMES_SIZE, its_->regs, hop);
+    bus_->map(address_map::gicr, uint64_t(cfg_.cpus) * REDIST_FRAMES_SIZE, gic_->gicr, hop);
+
+    shared_.next_free = address_map::ram;
+    shared_.ram_end = address_map::ram + address_map::ram_size;
+    cpu_config cc;
+    cc.handler_cost = ns(cfg_.cpu.handler_ns);
+    cc.relax = ns(cfg_.cpu.relax_ns);
+    cc.pmr = (uint8_t)cfg_.cpu.pmr;
+    for (unsigned i = 0; i < cfg_.cpus; i++) {
+        std::string n = "cpu" + std::to_string(i);
+        irq_.push_back(std::make_unique<sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS>>((n + "_irq").c_str()));
+        cpus_.push_back(std::make_unique<cpu_stub>(n.c_str(), i, *gic_, shared_, cc));
+        gic_->irq[i](*irq_.back());
+        cpus_.back()->irq(*irq_.back());
+        cpus_.back()->bus(bus_->in);
+        cpus_.back()->program = [this](cpu_stub &cpu) { software(cpu); };
+    }
+    for (size_t i = 0; i < cfg_.devices.size(); i++) {
+        const device_spec &d = cfg_.devices[i];
+        devices_.push_back(std::make_unique<msi_device>(d.name.c_str(), d.msi));
+        msi_device &dev = *devices_.back();
+        dev.msi(bus_->in);
+        bus_->map(address_map::devices + i * address_map::device_stride, address_map::device_stride, dev.bar, hop);
+        dev.on_inject = [this](const msi_device &m, uint32_t, uint32_t event) {
+            return ledger_.inject(m.config().requester_id, event, sc_core::sc_time_stamp());
+        };
+        dev.on_refused = [this](const msi_device &, uint32_t, const char *reason) { ledger_.refuse(reason); };
+    }
+    bus_->map(address_map::ram, address_map::ram_size, ram_->in, hop);
+
+    its_->on_msi = [this](const gicv3::msi_record &r) { ledger_.translated(r); };
+    gic_->on_lpi = [this](const lpi_event &e) { ledger_.lpi(e); };
+
+    // The software re-checks its phase whenever an MSI resolves or a device finishes.
+    sc_core::sc_spawn_options o;
+    o.spawn_method();
+    o.dont_initialize();
+    o.set_sensitivity(&ledger_.progress());
+    for (auto &d : devices_)
+        o.set_sensitivity(&d->done_event());
+    sc_core::sc_spawn([this] { wake_.notify(); }, "wake", &o);
+}
+
+platform::~platform() { drv_free(driver_); }
+
+void platform::fail(const std::string &what)
+{
+    if (failure_.empty())
+        failure_ = what;
+    sc_core::sc_stop();
+}
+
+bool platform::traffic_over() const
+{
+    for (const auto &d : devices_)
+        if (!d->done())
+            return false;
+    return ledger_.outstanding() == 0;
+}
+
+// Devices, vectors (round-robin over the CPUs) and their MSI-X entries.
+bool platform::bring_up_devices(cpu_stub &cpu)
+{
+    const drv_env &env = cpu.env();
+    unsigned next_cpu = 0;
+    for (size_t i = 0; i < devices_.size(); i++) {
+        const msi_device_config &m = devices_[i]->config();
+        drv_status s = drv_device_add(driver_, &env, m.requester_id, m.vectors);
+        if (s != DRV_OK) {
+            fail(cfg_.devices[i].name + ": MAPD failed: " + drv_status_name(s));
+            return false;
+        }
+        uint64_t bar = address_map::devices + i * address_map::device_stride;
+        for (uint32_t v = 0; v < m.vectors; v++) {
+            uint32_t intid = 0;
+            s = drv_vector_activate(driver_, &env, m.requester_id, v, next_cpu++ % cfg_.cpus, &intid);
+            if (s != DRV_OK) {
+                fail(cfg_.devices[i].name + ": vector activation failed: " + drv_status_name(s));
+                return false;
+            }
+            uint64_t addr = drv_msi_address(driver_);
+            cpu.write(bar + v * msi_device::kEntryBytes + 0, 4, uint32_t(addr));
+            cpu.write(bar + v * msi_device::kEntryBytes + 4, 4, uint32_t(addr >> 32));
+            cpu.write(bar + v * msi_device::kEntryBytes + 8, 4, v); // data = EventID
+            cpu.write(bar + v * msi_device::kEntryBytes + 12, 4, 0); // unmask
+        }
+    }
+    return true;
+}
+
+// What every CPU runs: CPU 0 brings the ITS up, every CPU brings its own
+// redistributor and collection up, CPU 0 sets the devices up, starts the
+// traffic, waits for every MSI to resolve and tears down.
+void platform::software(cpu_stub &cpu)
+{
+    const drv_env &env = cpu.env();
+    unsigned me = cpu.index();
+    if (me == 0) {
+        drv_layout layout = {address_map::gicd, address_map::gicr, REDIST_FRAMES_SIZE, address_map::its, cfg_.cpus};
+        drv_options opt;
+        drv_options_default(&opt);
+        opt.lpi_id_bits = (uint8_t)cfg_.gic.id_bits;
+        drv_status s = drv_probe(&driver_, &env, &layout, &opt);
+        if (s != DRV_OK)
+            return fail(std::string("ITS probe failed: ") + drv_status_name(s));
+        probed_ = true;
+        phase_.notify();
+    } else {
+        cpu.idle_until(phase_, [this] { return probed_; });
+    }
+    drv_status s = drv_cpu_init(driver_, &env, me);
+    if (s != DRV_OK)
+        return fail("cpu" + std::to_string(me) + ": LPI bring-up failed: " + drv_status_name(s));
+    if (++online_ == cfg_.cpus)
+        phase_.notify();
+    if (me != 0)
+        return; // idle, taking interrupts
+    cpu.idle_until(phase_, [this] { return online_ == cfg_.cpus; });
+    if (!bring_up_devices(cpu))
+        return;
+    devices_up_ = true;
+    for (auto &d : devices_)
+        d->start();
+    cpu.idle_until(wake_, [this] { return traffic_over(); });
+    if (cfg_.teardown) {
+        for (const auto &d : devices_) {
+            s = drv_device_remove(driver_, &env, d->config().requester_id);
+            if (s != DRV_OK)
+                return fail(std::string("teardown failed: ") + drv_status_name(s));
+        }
+    }
+    completed_ = true;
+    sc_core::sc_stop();
+}
+
+void platform::run()
+{
+    sc_core::sc_start(sc_time(cfg_.max_us, sc_core::SC_US));
+    ledger_.finish();
+}
+
+std::string platform::summary(double host_seconds) const
+{
+    std::ostringstream o;
+    char line[256];
+    o << "its-vp: " << cfg_.cpus << " CPUs, " << devices_.size() << " MSI devices, ITS preset " << cfg_.its.preset
+      << " (" << cfg_.its.mode << ")\n";
+    if (!failure_.empty())
+        o << "  software failed: " << failure_ << "\n";
+    else if (!completed_)
+        o << "  stopped at the time limit (" << cfg_.max_us << " us) before every MSI resolved\n";
+    o << "  MSIs injected " << ledger_.injected() << ", delivered " << ledger_.delivered() << " (merged "
+      << ledger_.merged() << "), dropped " << ledger_.dropped();
+    const char *sep = ": ";
+    for (const auto &[reason, n] : ledger_.drops()) {
+        o << sep << reason << " " << n;
+        sep = ", ";
+    }
+    o << "\n  per CPU delivered:";
+    for (size_t c = 0; c < ledger_.per_cpu().size(); c++)
+        o << " cpu" << c << " " << ledger_.per_cpu()[c];
+    std::vector<double> l = ledger_.latency();
+    std::snprintf(line, sizeof line,
+                  "\n  latency MSI write -> IAR1 (ns): mean %.1f  p50 %.0f  p99 %.0f  max %.0f\n", l[0], l[1],
+                  l[2], l[3]);
+    o << line;
+    double sim = sc_core::sc_time_stamp().to_seconds();
+    std::snprintf(line, sizeof line, "  simulated %.3f us, host %.3f s\n", sim * 1e6, host_seconds);
+    o << line;
+    return o.str();
+}
+
+nlohmann::json platform::stats_json(double host_seconds) const
+{
+    nlohmann::json j = ledger_.to_json();
+    j["simulated_ns"] = sc_core::sc_time_stamp().to_seconds() * 1e9;
+    j["host_seconds"] = host_seconds;
+    j["completed"] = completed_;
+    j["failure"] = failure_;
+    its_stats s = its_->stats();
+    nlohmann::json its;
+    for (int r = 0; r < ITS_MSI_RESULTS; r++)
+        its["translations"][its_msi_result_name(its_msi_result(r))] = s.msi[r];
+    for (int op = 0; op < 16; op++)
+        if (s.commands[op])
+            its["commands"][its_cmd_name(uint8_t(op))] = s.commands[op];
+    its["command_errors"] = s.command_errors;
+    auto cache = [](const its_cache_stats &c) {
+        return nlohmann::json{{"hits", c.hits}, {"misses", c.misses}, {"evictions", c.evictions},
+                              {"invalidations", c.invalidations}};
+    };
+    its["device_cache"] = cache(s.device_cache);
+    its["ite_cache"] = cache(s.ite_cache);
+    its["collection_cache"] = cache(s.collection_cache);
+    its["memory"] = {{"reads", s.mem_reads}, {"writes", s.mem_writes}, {"faults", s.mem_faults}};
+    j["its"] = its;
+    return j;
+}
+
+} // namespace vp

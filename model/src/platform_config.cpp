@@ -1,0 +1,67 @@
+// The platform's parameters: every field of platform_config with its meaning.
+#include "vp/params.h"
+#include "vp/platform.h"
+
+namespace vp {
+
+std::vector<device_spec> platform_config::default_devices()
+{
+    // Like the traced Linux machine: a NIC, a multi-queue disk, an RNG.
+    device_spec net{"net", {}}, blk{"blk", {}}, rng{"rng", {}};
+    net.msi = {0x100, 3, "periodic", 2000, 300, 1};
+    blk.msi = {0x200, 5, "poisson", 1500, 500, 2};
+    rng.msi = {0x300, 1, "periodic", 10000, 50, 3};
+    return {net, blk, rng};
+}
+
+void describe(params &p, platform_config &c)
+{
+    p.add("cpus", &c.cpus, "CPUs, each with its redistributor", 1, 512);
+    p.add("max_us", &c.max_us, "simulated time limit (us); what is unresolved then is reported", 1, 1e12);
+    p.add("quantum_ns", &c.quantum_ns, "temporal-decoupling quantum of the CPUs (ns)", 1, 1e9);
+    p.add("teardown", &c.teardown, "deactivate every vector (DISCARD) and unmap every device at the end");
+
+    p.add("its.preset", &c.its.preset, "ITS identity and defaults", {"qemu", "gic600"});
+    p.add("its.error_policy", &c.its.error_policy, "what a failing command does",
+          {"preset", "ignore", "stall"});
+    p.add("its.device_cache", &c.its.device_cache,
+          "DeviceID -> DTE cache: preset, none, unbounded or <entries>x<ways> (LRU)");
+    p.add("its.ite_cache", &c.its.ite_cache, "(DeviceID, EventID) -> ITE cache, same forms");
+    p.add("its.collection_cache", &c.its.collection_cache, "ICID -> CTE cache, same forms");
+    p.add("its.clock_mhz", &c.its.clock_mhz, "ITS clock (MHz)", 1, 100000);
+    p.add("its.reg_access_cycles", &c.its.reg_access_cycles, "cycles per GITS register access");
+    p.add("its.command_cycles", &c.its.command_cycles, "cycles per command, beyond memory");
+    p.add("its.translate_cycles", &c.its.translate_cycles, "cycles per MSI translation, beyond memory");
+    p.add("its.mode", &c.its.mode, "timing mode", {"lt", "accurate"});
+
+    p.add("gic.id_bits", &c.gic.id_bits, "INTID bits (GICD_TYPER.IDbits + 1)", 14, 24);
+    p.add("gic.pri_bits", &c.gic.pri_bits, "implemented priority bits", 4, 8);
+    p.add("gic.direct_lpi", &c.gic.direct_lpi, "GICR_TYPER.DirectLPI (SETLPIR/CLRLPIR/INVLPIR/...)");
+    p.add("gic.clock_mhz", &c.gic.clock_mhz, "GIC clock (MHz)", 1, 100000);
+    p.add("gic.reg_access_cycles", &c.gic.reg_access_cycles, "cycles per GICD/GICR register access");
+    p.add("gic.icc_cycles", &c.gic.icc_cycles, "cycles per CPU-interface register access");
+    p.add("gic.lpi_cycles", &c.gic.lpi_cycles, "cycles per LPI message from the ITS, beyond table reads");
+
+    p.add("memory.read_ns", &c.memory.read_ns, "memory read latency (ns)", 0, 1e6);
+    p.add("memory.write_ns", &c.memory.write_ns, "memory write latency (ns)", 0, 1e6);
+    p.add("interconnect_ns", &c.interconnect_ns, "interconnect latency per transaction (ns)", 0, 1e6);
+
+    p.add("cpu.handler_ns", &c.cpu.handler_ns, "interrupt handler cost between IAR1 and EOIR1 (ns)", 0, 1e9);
+    p.add("cpu.relax_ns", &c.cpu.relax_ns, "one polling step of the driver (udelay) (ns)", 1, 1e9);
+    p.add("cpu.pmr", &c.cpu.pmr, "ICC_PMR_EL1 value the CPUs run with", 0, 255);
+
+    p.add_list<device_spec>(
+        "devices", &c.devices, "MSI devices (PCIe endpoints with an MSI-X table)",
+        [](params &q, const std::string &at, device_spec &d) {
+            q.add(at + ".name", &d.name, "device name");
+            q.add(at + ".requester_id", &d.msi.requester_id, "requester ID = DeviceID of its MSIs", 0,
+                  0xFFFFFFFF);
+            q.add(at + ".vectors", &d.msi.vectors, "MSI-X vectors (one LPI each)", 1, 2048);
+            q.add(at + ".pattern", &d.msi.pattern, "traffic pattern", {"periodic", "poisson"});
+            q.add(at + ".interval_ns", &d.msi.interval_ns, "period, or mean interval for poisson (ns)", 1, 1e12);
+            q.add(at + ".count", &d.msi.count, "MSIs the device sends");
+            q.add(at + ".seed", &d.msi.seed, "random stream of a poisson device");
+        });
+}
+
+} // namespace vp

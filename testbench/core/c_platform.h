@@ -1,0 +1,164 @@
+// A whole GICv3 + ITS machine in plain C++ over the C cores, for running the
+// driver kit without SystemC: the shim's memory, one ITS, one redistributor
+// per CPU, a distributor that answers GICD_TYPER, and a drv_env that routes
+// every access by address (QEMU virt map).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "its/its.h"
+#include "its/redist.h"
+#include "its_driver.h"
+#include "shim.h"
+
+class CPlatform {
+public:
+    static constexpr uint64_t kGicd = 0x08000000, kIts = 0x08080000, kGicr = 0x080A0000;
+    static constexpr uint64_t kRam = 0x40000000, kRamEnd = 0x80000000;
+
+    CPlatform(const its_config &cfg, unsigned cpus, uint8_t id_bits = 16) : cpus_(cpus), id_bits_(id_bits)
+    {
+        mem_ = shim_create();
+        its_host_ops ops = {this, mem_read, mem_write, set_pending, clear_pending, move_pending,
+                            inv, invall, nullptr, movall};
+        its_ = its_create(&cfg, &ops);
+        for (unsigned i = 0; i < cpus; i++) {
+            redist_config rc;
+            redist_config_qemu_virt(&rc, i, cpus);
+            rc.id_bits = id_bits;
+            redist_host_ops rops = {this, mem_read, mem_write, nullptr};
+            rd_.push_back(redist_create(&rc, &rops));
+            redist_icc_pmr_write(rd_.back(), 0xF0);
+            redist_icc_igrpen1_write(rd_.back(), true);
+        }
+        env_ = {this, env_read, env_write, env_alloc, env_relax, [](void *) {}, [](void *) {}};
+        layout_ = {kGicd, kGicr, REDIST_FRAMES_SIZE, kIts, cpus};
+    }
+    ~CPlatform()
+    {
+        drv_free(drv_);
+        for (redist_t *r : rd_)
+            redist_destroy(r);
+        its_destroy(its_);
+        shim_destroy(mem_);
+    }
+    CPlatform(const CPlatform &) = delete;
+    CPlatform &operator=(const CPlatform &) = delete;
+
+    its_t *its() { return its_; }
+    redist_t *rd(unsigned cpu) { return rd_[cpu]; }
+    shim *mem() { return mem_; }
+    const drv_env *env() const { return &env_; }
+    const drv_layout *layout() const { return &layout_; }
+    its_driver *&driver() { return drv_; }
+    uint64_t relaxes() const { return relaxes_; }
+    // Run the ITS's queue when a poll finds work (for deferred-mode configs).
+    bool run_queue_on_poll = false;
+
+    drv_status bring_up(const drv_options *opt = nullptr)
+    {
+        drv_status s = drv_probe(&drv_, &env_, &layout_, opt);
+        for (unsigned c = 0; s == DRV_OK && c < cpus_; c++)
+            s = drv_cpu_init(drv_, &env_, c);
+        return s;
+    }
+
+    // An MSI, then whatever the CPUs take: (cpu, intid) per acknowledge.
+    its_msi_result msi(uint32_t dev, uint32_t ev) { return its_msi(its_, dev, ev, nullptr); }
+    std::vector<std::pair<unsigned, uint32_t>> take_all()
+    {
+        std::vector<std::pair<unsigned, uint32_t>> got;
+        for (unsigned c = 0; c < cpus_; c++) {
+            for (uint32_t id; (id = redist_icc_iar1_read(rd_[c])) != REDIST_SPURIOUS;) {
+                got.push_back({c, id});
+                redist_icc_eoir1_write(rd_[c], id);
+            }
+        }
+        return got;
+    }
+
+private:
+    static CPlatform *self(void *ctx) { return static_cast<CPlatform *>(ctx); }
+    static int mem_read(void *ctx, uint64_t pa, void *buf, uint32_t len)
+    {
+        shim_mem_read(self(ctx)->mem_, pa, buf, len);
+        return 0;
+    }
+    static int mem_write(void *ctx, uint64_t pa, const void *buf, uint32_t len)
+    {
+        shim_mem_write(self(ctx)->mem_, pa, buf, len);
+        return 0;
+    }
+    static void set_pending(void *ctx, uint32_t t, uint32_t id) { redist_set_pending(self(ctx)->rd_[t], id); }
+    static void clear_pending(void *ctx, uint32_t t, uint32_t id) { redist_clear_pending(self(ctx)->rd_[t], id); }
+    static void move_pending(void *ctx, uint32_t f, uint32_t t, uint32_t id)
+    {
+        if (redist_clear_pending(self(ctx)->rd_[f], id))
+            redist_set_pending(self(ctx)->rd_[t], id);
+    }
+    static void inv(void *ctx, uint32_t t, uint32_t id) { redist_inv(self(ctx)->rd_[t], id); }
+    static void invall(void *ctx, uint32_t t) { redist_invall(self(ctx)->rd_[t]); }
+    static void movall(void *ctx, uint32_t f, uint32_t t)
+    {
+        for (uint32_t id = redist_next_pending(self(ctx)->rd_[f], 0); id; id = redist_next_pending(self(ctx)->rd_[f], id + 1))
+            move_pending(ctx, f, t, id);
+    }
+
+    static uint64_t env_read(void *ctx, uint64_t pa, unsigned size)
+    {
+        CPlatform *p = self(ctx);
+        uint64_t v = 0;
+        if (pa >= kIts && pa < kIts + ITS_FRAMES_SIZE) {
+            if (p->run_queue_on_poll)
+                its_cmdq_run(p->its_, ~0u);
+            EXPECT_EQ(its_read(p->its_, pa - kIts, size, &v), ITS_ACCESS_OK) << std::hex << pa;
+        } else if (pa >= kGicr && pa < kGicr + p->cpus_ * uint64_t(REDIST_FRAMES_SIZE)) {
+            uint64_t o = pa - kGicr;
+            EXPECT_EQ(redist_read(p->rd_[o / REDIST_FRAMES_SIZE], o % REDIST_FRAMES_SIZE, size, &v), ITS_ACCESS_OK);
+        } else if (pa >= kGicd && pa < kGicd + 0x10000) {
+            if (pa - kGicd == 4) // GICD_TYPER: LPIS, IDbits
+                v = (1u << 17) | (uint64_t(p->id_bits_ - 1) << 19);
+        } else {
+            shim_mem_read(p->mem_, pa, &v, size);
+        }
+        return v;
+    }
+    static void env_write(void *ctx, uint64_t pa, unsigned size, uint64_t v)
+    {
+        CPlatform *p = self(ctx);
+        if (pa >= kIts && pa < kIts + ITS_FRAMES_SIZE) {
+            EXPECT_EQ(its_write(p->its_, pa - kIts, size, v), ITS_ACCESS_OK) << std::hex << pa;
+        } else if (pa >= kGicr && pa < kGicr + p->cpus_ * uint64_t(REDIST_FRAMES_SIZE)) {
+            uint64_t o = pa - kGicr;
+            EXPECT_EQ(redist_write(p->rd_[o / REDIST_FRAMES_SIZE], o % REDIST_FRAMES_SIZE, size, v), ITS_ACCESS_OK);
+        } else if (pa >= kRam && pa < kRamEnd) {
+            shim_mem_write(p->mem_, pa, &v, size);
+        } else {
+            ADD_FAILURE() << "driver wrote outside RAM and the GIC: 0x" << std::hex << pa;
+        }
+    }
+    static uint64_t env_alloc(void *ctx, uint64_t bytes, uint64_t align)
+    {
+        CPlatform *p = self(ctx);
+        uint64_t pa = (p->next_ + align - 1) & ~(align - 1);
+        if (pa + bytes > kRamEnd)
+            return 0;
+        p->next_ = pa + bytes;
+        return pa;
+    }
+    static void env_relax(void *ctx) { self(ctx)->relaxes_++; }
+
+    unsigned cpus_;
+    uint8_t id_bits_;
+    shim *mem_ = nullptr;
+    its_t *its_ = nullptr;
+    std::vector<redist_t *> rd_;
+    drv_env env_;
+    drv_layout layout_;
+    its_driver *drv_ = nullptr;
+    uint64_t next_ = kRam, relaxes_ = 0;
+};

@@ -1,0 +1,150 @@
+// Test harness for the redistributor: one instance on the shim's fake memory,
+// a record of every IRQ level change, and helpers for the property and
+// pending tables.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "its/redist.h"
+#include "shim.h"
+
+namespace gicr {
+// RD_base
+constexpr uint64_t CTLR = 0x0, IIDR = 0x4, TYPER = 0x8, STATUSR = 0x10, WAKER = 0x14,
+                   SETLPIR = 0x40, CLRLPIR = 0x48, PROPBASER = 0x70, PENDBASER = 0x78,
+                   INVLPIR = 0xA0, INVALLR = 0xB0, SYNCR = 0xC0, PIDR4 = 0xFFD0, PIDR0 = 0xFFE0,
+                   PIDR2 = 0xFFE8, CIDR0 = 0xFFF0;
+// SGI_base, as offsets from RD_base
+constexpr uint64_t SGI = 0x10000;
+constexpr uint64_t IGROUPR0 = SGI + 0x80, ISENABLER0 = SGI + 0x100, ICENABLER0 = SGI + 0x180,
+                   ISPENDR0 = SGI + 0x200, ICPENDR0 = SGI + 0x280, ISACTIVER0 = SGI + 0x300,
+                   ICACTIVER0 = SGI + 0x380, IPRIORITYR0 = SGI + 0x400, ICFGR0 = SGI + 0xC00,
+                   ICFGR1 = SGI + 0xC04, IGRPMODR0 = SGI + 0xD00, NSACR = SGI + 0xE00;
+constexpr uint64_t PTZ = 1ull << 62;
+} // namespace gicr
+
+constexpr uint32_t kLpi0 = 8192;
+
+inline redist_config qemu_redist(uint32_t n = 0, uint32_t count = 1)
+{
+    redist_config c;
+    redist_config_qemu_virt(&c, n, count);
+    return c;
+}
+
+class RedistHarness {
+public:
+    static constexpr uint64_t kProp = 0x40000000ull; // property table (4 KB aligned)
+    static constexpr uint64_t kPend = 0x48000000ull; // pending table (64 KB aligned)
+
+    // shared: the memory of another harness (an ITS's), else a fresh one.
+    explicit RedistHarness(const redist_config &cfg, shim *shared = nullptr)
+        : owns_shim_(shared == nullptr)
+    {
+        shim_ = shared ? shared : shim_create();
+        mem_ = shim_ops(shim_);
+        redist_host_ops ops{this, &RedistHarness::mem_read, &RedistHarness::mem_write,
+                            &RedistHarness::irq};
+        rd_ = redist_create(&cfg, &ops);
+    }
+    ~RedistHarness()
+    {
+        redist_destroy(rd_);
+        if (owns_shim_)
+            shim_destroy(shim_);
+    }
+    RedistHarness(const RedistHarness &) = delete;
+    RedistHarness &operator=(const RedistHarness &) = delete;
+
+    redist_t *rd() { return rd_; }
+    shim *mem() { return shim_; }
+    redist_stats stats() const
+    {
+        redist_stats s;
+        redist_get_stats(rd_, &s);
+        return s;
+    }
+    uint64_t diag(redist_diag d) const { return stats().diag[d]; }
+
+    uint64_t rd(uint64_t off, unsigned size = 4)
+    {
+        uint64_t v = ~0ull;
+        EXPECT_EQ(redist_read(rd_, off, size, &v), ITS_ACCESS_OK) << "read 0x" << std::hex << off;
+        return v;
+    }
+    void wr(uint64_t off, uint64_t v, unsigned size = 4)
+    {
+        EXPECT_EQ(redist_write(rd_, off, size, v), ITS_ACCESS_OK) << "write 0x" << std::hex << off;
+    }
+
+    // Property and pending tables in the fake memory.
+    uint64_t prop_base = kProp, pend_base = kPend; // used by bring_up() and below
+    void prop(uint32_t intid, uint8_t byte) { shim_mem_write(shim_, prop_base + intid - kLpi0, &byte, 1); }
+    void set_pend_bit(uint32_t intid, bool on = true)
+    {
+        uint8_t b;
+        shim_mem_read(shim_, pend_base + intid / 8, &b, 1);
+        b = on ? uint8_t(b | (1u << (intid % 8))) : uint8_t(b & ~(1u << (intid % 8)));
+        shim_mem_write(shim_, pend_base + intid / 8, &b, 1);
+    }
+    bool pend_bit(uint32_t intid)
+    {
+        uint8_t b;
+        shim_mem_read(shim_, pend_base + intid / 8, &b, 1);
+        return (b >> (intid % 8)) & 1;
+    }
+
+    // Linux-like per-CPU bring-up: PROPBASER with IDbits, PENDBASER (PTZ
+    // when the table is known zero), EnableLPIs; then the CPU interface
+    // open (PMR 0xFF, IGRPEN1).
+    void bring_up(unsigned id_bits = 16, bool ptz = true)
+    {
+        wr(gicr::PROPBASER, prop_base | (id_bits - 1), 8);
+        wr(gicr::PENDBASER, pend_base | (ptz ? gicr::PTZ : 0), 8);
+        wr(gicr::CTLR, 1);
+        redist_icc_pmr_write(rd_, 0xFF);
+        redist_icc_igrpen1_write(rd_, true);
+    }
+    void enable_lpis(bool on) { wr(gicr::CTLR, on ? 1 : 0); }
+
+    redist_lpi_result set(uint32_t intid) { return redist_set_pending(rd_, intid); }
+    uint32_t ack() { return redist_icc_iar1_read(rd_); }
+    void eoi(uint32_t intid) { redist_icc_eoir1_write(rd_, intid); }
+    // Acknowledge (and EOI) until spurious: the INTIDs in the order taken.
+    std::vector<uint32_t> drain()
+    {
+        std::vector<uint32_t> got;
+        for (uint32_t i; (i = ack()) != REDIST_SPURIOUS;) {
+            got.push_back(i);
+            eoi(i);
+        }
+        return got;
+    }
+
+    bool level() const { return redist_irq_pending(rd_); }
+    std::vector<bool> irq_log;   // every level the callback reported
+    uint64_t mem_reads = 0, mem_writes = 0;
+
+private:
+    static int mem_read(void *ctx, uint64_t pa, void *buf, uint32_t len)
+    {
+        auto *h = static_cast<RedistHarness *>(ctx);
+        h->mem_reads++;
+        return h->mem_.mem_read(h->mem_.ctx, pa, buf, len);
+    }
+    static int mem_write(void *ctx, uint64_t pa, const void *buf, uint32_t len)
+    {
+        auto *h = static_cast<RedistHarness *>(ctx);
+        h->mem_writes++;
+        return h->mem_.mem_write(h->mem_.ctx, pa, buf, len);
+    }
+    static void irq(void *ctx, bool level) { static_cast<RedistHarness *>(ctx)->irq_log.push_back(level); }
+
+    bool owns_shim_;
+    shim *shim_ = nullptr;
+    its_host_ops mem_{};
+    redist_t *rd_ = nullptr;
+};

@@ -1,0 +1,80 @@
+// gicv3::its initiator side: the core's memory accesses as b_transport calls
+// on `mem`, and its redistributor effects as calls on `redistributors`. Each
+// carries the delay of the operation that caused it (its::op); in accurate
+// mode that delay is waited right after the call.
+#include "its_internal.h"
+
+namespace gicv3 {
+
+// The lambdas below are members' code of its::host, so they may use the
+// module's private parts. Callbacks only run inside a session: op_ is set.
+its_host_ops its::host::ops(its *m)
+{
+    its_host_ops o{};
+    o.ctx = m;
+    o.mem_read = [](void *ctx, uint64_t pa, void *buf, uint32_t len) {
+        return static_cast<its *>(ctx)->memory_access(tlm::TLM_READ_COMMAND, pa, buf, len);
+    };
+    o.mem_write = [](void *ctx, uint64_t pa, const void *buf, uint32_t len) {
+        // The payload's data pointer is not const; a write only reads it.
+        return static_cast<its *>(ctx)->memory_access(tlm::TLM_WRITE_COMMAND, pa,
+                                                      const_cast<void *>(buf), len);
+    };
+    o.set_pending = [](void *ctx, uint32_t target, uint32_t intid) {
+        its &s = *static_cast<its *>(ctx);
+        s.op_->delivery = s.redistributors->set_pending(target, intid, s.op_->delay);
+        s.settle(s.op_->delay);
+    };
+    o.clear_pending = [](void *ctx, uint32_t target, uint32_t intid) {
+        its &s = *static_cast<its *>(ctx);
+        s.redistributors->clear_pending(target, intid, s.op_->delay);
+        s.settle(s.op_->delay);
+    };
+    o.move_pending = [](void *ctx, uint32_t from, uint32_t to, uint32_t intid) {
+        its &s = *static_cast<its *>(ctx);
+        s.redistributors->move_pending(from, to, intid, s.op_->delay);
+        s.settle(s.op_->delay);
+    };
+    o.inv = [](void *ctx, uint32_t target, uint32_t intid) {
+        its &s = *static_cast<its *>(ctx);
+        s.redistributors->inv(target, intid, s.op_->delay);
+        s.settle(s.op_->delay);
+    };
+    o.invall = [](void *ctx, uint32_t target) {
+        its &s = *static_cast<its *>(ctx);
+        s.redistributors->invall(target, s.op_->delay);
+        s.settle(s.op_->delay);
+    };
+    o.sync = [](void *ctx, uint32_t target) {
+        its &s = *static_cast<its *>(ctx);
+        s.redistributors->sync(target, s.op_->delay);
+        s.settle(s.op_->delay);
+    };
+    o.movall = [](void *ctx, uint32_t from, uint32_t to) {
+        its &s = *static_cast<its *>(ctx);
+        s.redistributors->movall(from, to, s.op_->delay);
+        s.settle(s.op_->delay);
+    };
+    return o;
+}
+
+// One access of the core: a command fetch or a table entry. Any response
+// but TLM_OK_RESPONSE is a bus fault for the core (docs/errors.md).
+int its::memory_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
+{
+    tlm::tlm_generic_payload &gp = mem_gp_;
+    gp.set_command(cmd);
+    gp.set_address(pa);
+    gp.set_data_ptr(static_cast<unsigned char *>(buf));
+    gp.set_data_length(len);
+    gp.set_streaming_width(len);
+    gp.set_byte_enable_ptr(nullptr);
+    gp.set_byte_enable_length(0);
+    gp.set_dmi_allowed(false);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    mem->b_transport(gp, op_->delay);
+    settle(op_->delay);
+    return gp.is_response_ok() ? 0 : -1;
+}
+
+} // namespace gicv3
