@@ -101,6 +101,15 @@ drv_status drv_device_remove(its_driver *drv, const drv_env *env, uint32_t devic
 drv_status drv_vector_raise(its_driver *drv, const drv_env *env, uint32_t device_id, uint32_t event,
                             bool pending);
 
+/* Beyond the kit's flows (custom software, kvm-unit-tests-style scenarios):
+ * one raw 32-byte command, published and waited for (no SYNC added). */
+drv_status drv_send_command(its_driver *drv, const drv_env *env, const uint64_t cmd[4]);
+/* MAPC/SYNC target field of a CPU's redistributor (RDbase, or ProcNum << 16). */
+uint64_t drv_cpu_target(const its_driver *drv, unsigned cpu);
+uint64_t drv_property_table(const its_driver *drv); /* byte n: INTID 8192 + n */
+uint64_t drv_pending_table(const its_driver *drv, unsigned cpu);
+unsigned drv_lpi_bits(const its_driver *drv);
+
 /* Facts the platform needs: the MSI doorbell and what a vector became. */
 uint64_t drv_msi_address(const its_driver *drv); /* GITS_TRANSLATER */
 uint32_t drv_vector_intid(const its_driver *drv, uint32_t device_id, uint32_t event); /* 0: none */

@@ -241,3 +241,13 @@ void drv_free(its_driver *d)
 
 uint64_t drv_msi_address(const its_driver *d) { return d->layout.its_base + GITS_TRANSLATER; }
 uint64_t drv_commands_sent(const its_driver *d) { return d->commands; }
+
+drv_status drv_send_command(its_driver *d, const drv_env *env, const uint64_t cmd[4])
+{
+    return drv_send(d, env, cmd, NO_SYNC);
+}
+
+uint64_t drv_cpu_target(const its_driver *d, unsigned cpu) { return cpu < d->layout.cpus ? d->target[cpu] : 0; }
+uint64_t drv_property_table(const its_driver *d) { return d->prop_table; }
+uint64_t drv_pending_table(const its_driver *d, unsigned cpu) { return cpu < d->layout.cpus ? d->pend_table[cpu] : 0; }
+unsigned drv_lpi_bits(const its_driver *d) { return d->lpi_bits; }

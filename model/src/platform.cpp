@@ -49,6 +49,7 @@ its_config its_configuration(const platform_config &pc)
     c.lpi_id_bits = (uint8_t)pc.gic.id_bits;
     c.rd_base = address_map::gicr;
     c.rd_stride = REDIST_FRAMES_SIZE;
+    c.pta = pc.its.pta;
     if (pc.its.error_policy != "preset")
         c.error_policy = pc.its.error_policy == "stall" ? ITS_POLICY_STALL : ITS_POLICY_IGNORE;
     apply_cache("its.device_cache", pc.its.device_cache, c.device_cache);
@@ -113,7 +114,12 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
         gic_->irq[i](*irq_.back());
         cpus_.back()->irq(*irq_.back());
         cpus_.back()->bus(bus_->in);
-        cpus_.back()->program = [this](cpu_stub &cpu) { software(cpu); };
+        cpus_.back()->program = [this](cpu_stub &cpu) {
+            if (program)
+                program(*this, cpu);
+            else
+                default_software(cpu);
+        };
     }
     for (size_t i = 0; i < cfg_.devices.size(); i++) {
         const device_spec &d = cfg_.devices[i];
@@ -188,10 +194,7 @@ bool platform::bring_up_devices(cpu_stub &cpu)
     return true;
 }
 
-// What every CPU runs: CPU 0 brings the ITS up, every CPU brings its own
-// redistributor and collection up, CPU 0 sets the devices up, starts the
-// traffic, waits for every MSI to resolve and tears down.
-void platform::software(cpu_stub &cpu)
+bool platform::bring_up(cpu_stub &cpu)
 {
     const drv_env &env = cpu.env();
     unsigned me = cpu.index();
@@ -201,36 +204,66 @@ void platform::software(cpu_stub &cpu)
         drv_options_default(&opt);
         opt.lpi_id_bits = (uint8_t)cfg_.gic.id_bits;
         drv_status s = drv_probe(&driver_, &env, &layout, &opt);
-        if (s != DRV_OK)
-            return fail(std::string("ITS probe failed: ") + drv_status_name(s));
+        if (s != DRV_OK) {
+            fail(std::string("ITS probe failed: ") + drv_status_name(s));
+            return false;
+        }
         probed_ = true;
         phase_.notify();
     } else {
-        cpu.idle_until(phase_, [this] { return probed_; });
+        cpu.idle_until(phase_, [this] { return probed_ || !failure_.empty(); });
+        if (!failure_.empty())
+            return false;
     }
     drv_status s = drv_cpu_init(driver_, &env, me);
-    if (s != DRV_OK)
-        return fail("cpu" + std::to_string(me) + ": LPI bring-up failed: " + drv_status_name(s));
-    if (++online_ == cfg_.cpus)
+    if (s != DRV_OK) {
+        fail("cpu" + std::to_string(me) + ": LPI bring-up failed: " + drv_status_name(s));
+        return false;
+    }
+    return true;
+}
+
+void platform::rendezvous(cpu_stub &cpu)
+{
+    unsigned gen = generation_;
+    if (++arrived_ == cfg_.cpus) {
+        arrived_ = 0;
+        generation_++;
         phase_.notify();
-    if (me != 0)
-        return; // idle, taking interrupts
-    cpu.idle_until(phase_, [this] { return online_ == cfg_.cpus; });
+        return;
+    }
+    cpu.idle_until(phase_, [this, gen] { return generation_ != gen || !failure_.empty(); });
+}
+
+void platform::finish()
+{
+    completed_ = true;
+    sc_core::sc_stop();
+}
+
+// CPU 0 brings the ITS up, every CPU its own redistributor and collection;
+// then CPU 0 sets the devices up, starts the traffic, waits for every MSI to
+// resolve and tears down. The other CPUs take interrupts.
+void platform::default_software(cpu_stub &cpu)
+{
+    if (!bring_up(cpu))
+        return;
+    rendezvous(cpu);
+    if (cpu.index() != 0 || !failure_.empty())
+        return;
     if (!bring_up_devices(cpu))
         return;
-    devices_up_ = true;
     for (auto &d : devices_)
         d->start();
     cpu.idle_until(wake_, [this] { return traffic_over(); });
     if (cfg_.teardown) {
         for (const auto &d : devices_) {
-            s = drv_device_remove(driver_, &env, d->config().requester_id);
+            drv_status s = drv_device_remove(driver_, &cpu.env(), d->config().requester_id);
             if (s != DRV_OK)
                 return fail(std::string("teardown failed: ") + drv_status_name(s));
         }
     }
-    completed_ = true;
-    sc_core::sc_stop();
+    finish();
 }
 
 void platform::run()
@@ -258,7 +291,7 @@ std::string platform::summary(double host_seconds) const
     }
     o << "\n  per CPU delivered:";
     for (size_t c = 0; c < ledger_.per_cpu().size(); c++)
-        o << " cpu" << c << " " << ledger_.per_cpu()[c];
+        o << (c && c % 8 == 0 ? "\n                    " : "") << " cpu" << c << " " << ledger_.per_cpu()[c];
     std::vector<double> l = ledger_.latency();
     std::snprintf(line, sizeof line,
                   "\n  latency MSI write -> IAR1 (ns): mean %.1f  p50 %.0f  p99 %.0f  max %.0f\n", l[0], l[1],

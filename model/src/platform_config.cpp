@@ -33,6 +33,7 @@ void describe(params &p, platform_config &c)
     p.add("its.command_cycles", &c.its.command_cycles, "cycles per command, beyond memory");
     p.add("its.translate_cycles", &c.its.translate_cycles, "cycles per MSI translation, beyond memory");
     p.add("its.mode", &c.its.mode, "timing mode", {"lt", "accurate"});
+    p.add("its.pta", &c.its.pta, "GITS_TYPER.PTA: collections target RD_base addresses, not processor numbers");
 
     p.add("gic.id_bits", &c.gic.id_bits, "INTID bits (GICD_TYPER.IDbits + 1)", 14, 24);
     p.add("gic.pri_bits", &c.gic.pri_bits, "implemented priority bits", 4, 8);

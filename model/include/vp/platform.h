@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -41,6 +42,7 @@ struct platform_config {
         double clock_mhz = 1000;
         uint32_t reg_access_cycles = 2, command_cycles = 8, translate_cycles = 4;
         std::string mode = "lt";          // lt | accurate
+        bool pta = false;                 // GITS_TYPER.PTA: targets are RD_base addresses
     } its;
     struct {
         uint32_t id_bits = 16, pri_bits = 5;
@@ -79,6 +81,20 @@ public:
     // Run to completion (every MSI resolved, teardown done) or to max_us.
     void run();
 
+    // The software every CPU runs; by default the driver kit's bring-up,
+    // device set-up, traffic and teardown (default_software). Set before
+    // run() to swap in other driver code; it may call the helpers below.
+    std::function<void(platform &, cpu_stub &)> program;
+    void default_software(cpu_stub &cpu);
+    // The driver kit's global and per-CPU bring-up, on every CPU: returns
+    // when this CPU's redistributor and collection are up (false: failed).
+    bool bring_up(cpu_stub &cpu);
+    // Wait, taking interrupts, until every CPU has called it (a barrier).
+    void rendezvous(cpu_stub &cpu);
+    its_driver *driver() { return driver_; }
+    void fail(const std::string &what); // record a software failure and stop
+    void finish();                      // the software is done: stop the simulation
+
     const platform_config &config() const { return cfg_; }
     const msi_ledger &ledger() const { return ledger_; }
     gicv3::its &its_module() { return *its_; }
@@ -93,9 +109,7 @@ public:
     nlohmann::json stats_json(double host_seconds) const;
 
 private:
-    void software(cpu_stub &cpu);
     bool bring_up_devices(cpu_stub &cpu);
-    void fail(const std::string &what);
     bool traffic_over() const;
 
     platform_config cfg_;
@@ -110,8 +124,8 @@ private:
     msi_ledger ledger_;
 
     its_driver *driver_ = nullptr;
-    bool probed_ = false, devices_up_ = false, completed_ = false;
-    unsigned online_ = 0;
+    bool probed_ = false, completed_ = false;
+    unsigned online_ = 0, arrived_ = 0, generation_ = 0;
     sc_core::sc_event phase_, wake_;
     std::string failure_;
 };
