@@ -1,6 +1,7 @@
 // its-vp: runs the bundled virtual platform and reports what every MSI did.
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -21,6 +22,7 @@ int fail(const std::string &message)
 
 int sc_main(int argc, char **argv)
 {
+    sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     vp::platform_config config;
     vp::params params;
     vp::describe(params, config);
@@ -54,7 +56,6 @@ int sc_main(int argc, char **argv)
         return 0;
     }
 
-    sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     std::unique_ptr<vp::platform> vp;
     try {
         vp = std::make_unique<vp::platform>("platform", config);
@@ -74,4 +75,12 @@ int sc_main(int argc, char **argv)
             return fail(stats_file + ": cannot write the statistics");
     }
     return vp->failure().empty() ? 0 : 1;
+}
+
+// The SystemC banner is printed before sc_main runs: silence it first (the
+// summary is the output), then hand over to the kernel as its own main would.
+int main(int argc, char **argv)
+{
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+    return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -78,7 +78,8 @@ void params::add(const std::string &name, bool *field, const std::string &help)
                          else
                              throw config_error(name + ": expected true or false, got '" + t + "'");
                      },
-                     [field] { return std::string(*field ? "true" : "false"); }});
+                     [field] { return std::string(*field ? "true" : "false"); },
+                     [field] { return nlohmann::json(*field); }});
 }
 
 void params::add(const std::string &name, uint64_t *field, const std::string &help, uint64_t min,
@@ -86,7 +87,7 @@ void params::add(const std::string &name, uint64_t *field, const std::string &he
 {
     add_entry(name, {help, "",
                      [=](const std::string &t) { *field = parse_unsigned(name, t, min, max); },
-                     [field] { return std::to_string(*field); }});
+                     [field] { return std::to_string(*field); }, [field] { return nlohmann::json(*field); }});
 }
 
 void params::add(const std::string &name, uint32_t *field, const std::string &help, uint32_t min,
@@ -94,7 +95,7 @@ void params::add(const std::string &name, uint32_t *field, const std::string &he
 {
     add_entry(name, {help, "",
                      [=](const std::string &t) { *field = (uint32_t)parse_unsigned(name, t, min, max); },
-                     [field] { return std::to_string(*field); }});
+                     [field] { return std::to_string(*field); }, [field] { return nlohmann::json(*field); }});
 }
 
 void params::add(const std::string &name, double *field, const std::string &help, double min, double max)
@@ -112,7 +113,7 @@ void params::add(const std::string &name, double *field, const std::string &help
                                                 ", " + format_double(max) + "]");
                          *field = d;
                      },
-                     [field] { return format_double(*field); }});
+                     [field] { return format_double(*field); }, [field] { return nlohmann::json(*field); }});
 }
 
 void params::add(const std::string &name, std::string *field, const std::string &help,
@@ -138,7 +139,7 @@ void params::add(const std::string &name, std::string *field, const std::string 
                          }
                          *field = v;
                      },
-                     [field] { return *field; }});
+                     [field] { return *field; }, [field] { return nlohmann::json(*field); }});
 }
 
 std::unique_ptr<params> params::element(const std::string &list, size_t index) const
@@ -259,17 +260,36 @@ std::string params::help() const
     return o.str();
 }
 
+namespace {
+
+// j[a][b][c] = v for the path "a.b.c".
+void put(nlohmann::json &j, const std::string &path, const nlohmann::json &v)
+{
+    nlohmann::json *at = &j;
+    size_t from = 0;
+    for (size_t dot; (dot = path.find('.', from)) != std::string::npos; from = dot + 1)
+        at = &(*at)[path.substr(from, dot - from)];
+    (*at)[path.substr(from)] = v;
+}
+
+} // namespace
+
 nlohmann::json params::to_json() const
 {
     nlohmann::json j = nlohmann::json::object();
     for (const auto &[name, e] : entries_)
-        j[name] = e.get();
+        put(j, name, e.value());
     for (const auto &[list, l] : lists_) {
+        nlohmann::json elements = nlohmann::json::array();
         for (size_t i = 0; i < l.size(); i++) {
-            auto el = element(list, i);
+            std::string prefix = list + "." + std::to_string(i) + ".";
+            nlohmann::json element = nlohmann::json::object();
+            auto el = this->element(list, i);
             for (const auto &[name, e] : el->entries_)
-                j[name] = e.get();
+                put(element, name.substr(prefix.size()), e.value());
+            elements.push_back(element);
         }
+        put(j, list, elements);
     }
     return j;
 }

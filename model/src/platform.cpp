@@ -67,6 +67,19 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
 {
     if (cfg_.devices.size() > 256)
         throw config_error("devices: at most 256 devices fit the address map");
+    for (size_t i = 0; i < cfg_.devices.size(); i++) {
+        const device_spec &d = cfg_.devices[i];
+        std::string at = "devices." + std::to_string(i);
+        if (d.name.empty() || d.name.find_first_of(". ") != std::string::npos)
+            throw config_error(at + ".name: '" + d.name + "' is not a usable name (non-empty, no dots or spaces)");
+        for (size_t j = 0; j < i; j++) {
+            if (cfg_.devices[j].name == d.name)
+                throw config_error(at + ".name: '" + d.name + "' is also devices." + std::to_string(j) + ".name");
+            if (cfg_.devices[j].msi.requester_id == d.msi.requester_id)
+                throw config_error(at + ".requester_id: " + std::to_string(d.msi.requester_id) +
+                                   " is also devices." + std::to_string(j) + ".requester_id");
+        }
+    }
     tlm::tlm_global_quantum::instance().set(ns(cfg_.quantum_ns));
     sc_time hop = ns(cfg_.interconnect_ns);
 

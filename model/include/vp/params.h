@@ -77,6 +77,7 @@ private:
         std::string default_value;
         std::function<void(const std::string &)> set;
         std::function<std::string()> get;
+        std::function<nlohmann::json()> value; // typed, for to_json()
     };
     struct list_entry {
         std::string help;
