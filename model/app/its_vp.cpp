@@ -40,7 +40,9 @@ int sc_main(int argc, char **argv)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
-        return app.exit(e);
+        if (e.get_exit_code() == 0) // --help
+            return app.exit(e);
+        return fail(std::string(e.what()) + " (its-vp --help lists the options)"); // one line, status 2
     }
 
     try {
@@ -56,6 +58,12 @@ int sc_main(int argc, char **argv)
         return 0;
     }
 
+    std::ofstream stats; // opened now: an unwritable path must not cost a whole run
+    if (!stats_file.empty()) {
+        stats.open(stats_file);
+        if (!stats)
+            return fail(stats_file + ": cannot write the statistics");
+    }
     std::unique_ptr<vp::platform> vp;
     try {
         vp = std::make_unique<vp::platform>("platform", config);
@@ -70,8 +78,7 @@ int sc_main(int argc, char **argv)
     if (!stats_file.empty()) {
         nlohmann::json j = vp->stats_json(host);
         j["config"] = params.to_json();
-        std::ofstream out(stats_file);
-        if (!(out << j.dump(2) << "\n"))
+        if (!(stats << j.dump(2) << "\n" << std::flush))
             return fail(stats_file + ": cannot write the statistics");
     }
     return vp->failure().empty() ? 0 : 1;

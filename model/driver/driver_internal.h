@@ -47,6 +47,8 @@ typedef struct drv_device {
     unsigned vectors;
     unsigned size_field; /* MAPD Size: log2(ITEs) - 1 */
     uint64_t itt;
+    uint32_t lpi_base;   /* event n is LPI lpi_base + n (one range per device, as Linux) */
+    uint32_t lpi_span;   /* roundup_pow2(vectors) */
     drv_vector *vec;
 } drv_device;
 
@@ -57,6 +59,7 @@ typedef struct drv_table {
     uint32_t entry_size;
     bool indirect;
     uint64_t l1_entries; /* two-level: level-1 descriptors */
+    uint64_t ids;        /* IDs the table (and GITS_TYPER) can hold */
 } drv_table;
 
 struct its_driver {

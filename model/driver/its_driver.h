@@ -82,9 +82,15 @@ void drv_free(its_driver *drv); /* host memory only; simulated memory is not ret
  * mapped (MAPC + SYNC, INVALL + SYNC). */
 drv_status drv_cpu_init(its_driver *drv, const drv_env *env, unsigned cpu);
 
-/* Devices and vectors (one vector = one EventID = one LPI). */
+/* Devices and vectors (one vector = one EventID = one LPI). MAPD (no SYNC)
+ * with an ITT of max(2, roundup_pow2(vectors)) ITEs; the device gets a range
+ * of roundup_pow2(vectors) LPIs, event n being the range's first + n. */
 drv_status drv_device_add(its_driver *drv, const drv_env *env, uint32_t device_id, unsigned vectors);
-/* MAPTI + SYNC, then unmask (property byte enabled, INV + SYNC). */
+/* MAPTI + SYNC, leaving the vector masked (Linux's irq_domain activate; the
+ * unmask comes later, at request_irq). */
+drv_status drv_vector_map(its_driver *drv, const drv_env *env, uint32_t device_id, uint32_t event,
+                          unsigned cpu, uint32_t *intid);
+/* drv_vector_map, then unmask (property byte enabled, INV + SYNC). */
 drv_status drv_vector_activate(its_driver *drv, const drv_env *env, uint32_t device_id, uint32_t event,
                                unsigned cpu, uint32_t *intid);
 drv_status drv_vector_mask(its_driver *drv, const drv_env *env, uint32_t device_id, uint32_t event,

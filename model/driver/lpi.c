@@ -1,5 +1,6 @@
 /* Per-CPU bring-up, devices, vectors and their LPIs. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "driver_internal.h"
 
@@ -55,8 +56,9 @@ drv_status drv_cpu_init(its_driver *d, const drv_env *e, unsigned cpu)
     write_lpi_baser(e, rd + GICR_PENDBASER, d->pend_table[cpu] | attrs | ((uint64_t)d->opt.set_ptz << 62));
     e->write(e->ctx, rd + GICR_CTLR, 4, e->read(e->ctx, rd + GICR_CTLR, 4) | GICR_CTLR_ENABLE_LPIS);
 
-    /* This CPU's collection: ICID = cpu, target per GITS_TYPER.PTA. */
-    bool pta = (d->typer >> 19) & 1;
+    /* This CPU's collection: ICID = cpu, target per GITS_TYPER.PTA (read
+     * again here, as its_cpu_init_collection does). */
+    bool pta = (e->read(e->ctx, d->layout.its_base + GITS_TYPER, 8) >> 19) & 1;
     d->target[cpu] = pta ? rd : ((typer >> 8) & 0xFFFF) << 16;
     uint64_t c[4];
     drv_cmd_mapc(c, cpu, d->target[cpu], true);
@@ -84,6 +86,21 @@ static drv_vector *find_vector(const its_driver *d, uint32_t device_id, uint32_t
     return dev && event < dev->vectors ? &dev->vec[event] : NULL;
 }
 
+/* LPI ranges, first fit from 8192 (Linux's alloc_lpi_range): 0 when none fits. */
+static uint32_t lpi_alloc(its_driver *d, uint32_t n)
+{
+    for (uint32_t i = 0, run = 0; i < d->lpi_count; i++) {
+        run = d->lpi_used[i] ? 0 : run + 1;
+        if (run == n) {
+            memset(&d->lpi_used[i + 1 - n], 1, n);
+            return LPI_FIRST + i + 1 - n;
+        }
+    }
+    return 0;
+}
+
+static void lpi_free(its_driver *d, uint32_t base, uint32_t n) { memset(&d->lpi_used[base - LPI_FIRST], 0, n); }
+
 /* Two-level device table: back the level-1 slot of device_id with a page. */
 static drv_status ensure_level2(its_driver *d, const drv_env *e, uint32_t device_id)
 {
@@ -105,14 +122,23 @@ static drv_status ensure_level2(its_driver *d, const drv_env *e, uint32_t device
 
 drv_status drv_device_add(its_driver *d, const drv_env *e, uint32_t device_id, unsigned vectors)
 {
-    if (vectors == 0 || find_device(d, device_id))
+    /* MAPD with a DeviceID beyond the table or DevBits, or more events than
+     * ID_bits allows, would be a command error (and stall a stalling ITS). */
+    unsigned event_bits = (unsigned)((d->typer >> 8) & 0x1F) + 1;
+    if (vectors == 0 || (uint64_t)vectors > (1ull << event_bits) || device_id >= d->devices.ids ||
+        find_device(d, device_id))
         return DRV_E_ARGUMENT;
+    uint64_t ites = 2, span = 1; /* max(2, roundup_pow2(vectors)) ITEs */
+    unsigned size = 0;
+    while (ites < vectors)
+        ites *= 2, size++;
+    while (span < vectors)
+        span *= 2;
+    if (span > d->lpi_count)
+        return DRV_E_NO_LPIS;
     drv_status s = ensure_level2(d, e, device_id);
     if (s != DRV_OK)
         return s;
-    unsigned ites = 2, size = 0; /* max(2, roundup_pow2(vectors)) */
-    while (ites < vectors)
-        ites *= 2, size++;
     if (d->ndev == d->cap_dev) {
         unsigned cap = d->cap_dev ? 2 * d->cap_dev : 8;
         drv_device *grown = realloc(d->dev, cap * sizeof *grown);
@@ -121,15 +147,20 @@ drv_status drv_device_add(its_driver *d, const drv_env *e, uint32_t device_id, u
         d->dev = grown;
         d->cap_dev = cap;
     }
-    drv_device dev = {device_id, vectors, size, 0, calloc(vectors, sizeof(drv_vector))};
-    dev.itt = e->alloc(e->ctx, (uint64_t)ites * d->ite_size, 256);
+    drv_device dev = {device_id, vectors, size, 0, 0, (uint32_t)span, calloc(vectors, sizeof(drv_vector))};
+    dev.itt = e->alloc(e->ctx, ites * d->ite_size, 256);
     if (!dev.vec || !dev.itt) {
         free(dev.vec);
         return DRV_E_NO_MEMORY;
     }
+    if (!(dev.lpi_base = lpi_alloc(d, dev.lpi_span))) {
+        free(dev.vec);
+        return DRV_E_NO_LPIS;
+    }
     uint64_t c[4];
     drv_cmd_mapd(c, device_id, size, dev.itt, true);
     if ((s = drv_send(d, e, c, NO_SYNC)) != DRV_OK) {
+        lpi_free(d, dev.lpi_base, dev.lpi_span);
         free(dev.vec);
         return s;
     }
@@ -152,6 +183,7 @@ drv_status drv_device_remove(its_driver *d, const drv_env *e, uint32_t device_id
     uint64_t c[4];
     drv_cmd_mapd(c, device_id, dev->size_field, dev->itt, false);
     drv_status s = drv_send(d, e, c, NO_SYNC);
+    lpi_free(d, dev->lpi_base, dev->lpi_span);
     free(dev->vec);
     *dev = d->dev[--d->ndev];
     return s;
@@ -159,43 +191,35 @@ drv_status drv_device_remove(its_driver *d, const drv_env *e, uint32_t device_id
 
 /* ---- Vectors --------------------------------------------------------------- */
 
-static uint32_t lpi_alloc(its_driver *d)
-{
-    for (uint32_t i = 0; i < d->lpi_count; i++) {
-        if (!d->lpi_used[i]) {
-            d->lpi_used[i] = 1;
-            return LPI_FIRST + i;
-        }
-    }
-    return 0;
-}
-
 static void write_prop(its_driver *d, const drv_env *e, uint32_t intid, bool enabled)
 {
     uint8_t byte = (uint8_t)(d->opt.priority | PROP_GROUP1 | (enabled ? PROP_ENABLE : 0));
     e->write(e->ctx, d->prop_table + (intid - LPI_FIRST), 1, byte);
 }
 
-drv_status drv_vector_activate(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event,
-                               unsigned cpu, uint32_t *intid)
+drv_status drv_vector_map(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event,
+                          unsigned cpu, uint32_t *intid)
 {
     drv_vector *v = find_vector(d, device_id, event);
     if (!v || v->intid || cpu >= d->layout.cpus || !d->online[cpu])
         return DRV_E_ARGUMENT;
-    uint32_t lpi = lpi_alloc(d);
-    if (!lpi)
-        return DRV_E_NO_LPIS;
+    uint32_t lpi = find_device(d, device_id)->lpi_base + event;
     uint64_t c[4];
     drv_cmd_mapti(c, device_id, event, lpi, cpu);
     drv_status s = drv_send(d, e, c, d->target[cpu]);
-    if (s != DRV_OK) {
-        d->lpi_used[lpi - LPI_FIRST] = 0;
+    if (s != DRV_OK)
         return s;
-    }
     *v = (drv_vector){lpi, cpu, true};
     if (intid)
         *intid = lpi;
-    return drv_vector_mask(d, e, device_id, event, false);
+    return DRV_OK;
+}
+
+drv_status drv_vector_activate(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event,
+                               unsigned cpu, uint32_t *intid)
+{
+    drv_status s = drv_vector_map(d, e, device_id, event, cpu, intid);
+    return s == DRV_OK ? drv_vector_mask(d, e, device_id, event, false) : s;
 }
 
 /* Property byte, then INV + SYNC so the redistributor reloads it. */
@@ -240,8 +264,7 @@ drv_status drv_vector_deactivate(its_driver *d, const drv_env *e, uint32_t devic
     drv_cmd_event(c, 0x0F, device_id, event);
     if ((s = drv_send(d, e, c, d->target[v->cpu])) != DRV_OK)
         return s;
-    d->lpi_used[v->intid - LPI_FIRST] = 0;
-    *v = (drv_vector){0, 0, false};
+    *v = (drv_vector){0, 0, false}; /* its LPI stays the device's until removal */
     return DRV_OK;
 }
 

@@ -56,17 +56,28 @@ static drv_status force_quiescent(its_driver *d, const drv_env *e)
     uint64_t ctlr = its_rd(d, e, GITS_CTLR, 4);
     if ((ctlr & (1u << 31)) && !(ctlr & 1))
         return DRV_OK;
-    its_wr(d, e, GITS_CTLR, 4, ctlr & ~1ull);
+    its_wr(d, e, GITS_CTLR, 4, ctlr & ~3ull); /* Enable and (GICv4) ImDe */
     return drv_poll(d, e, d->layout.its_base + GITS_CTLR, 1u << 31, 1u << 31) == DRV_OK
                ? DRV_OK
                : DRV_E_NOT_QUIESCENT;
 }
 
-/* Write 64K, read back, fall back to 16K then 4K (Page_Size codes 2, 1, 0). */
+/* The checks of its_map_one: an ITS (GICv3/v4 ArchRev), then quiescent. */
+static drv_status its_map_one(its_driver *d, const drv_env *e)
+{
+    unsigned arch = (unsigned)(its_rd(d, e, GITS_PIDR2, 4) >> 4) & 0xF;
+    if (arch != 3 && arch != 4)
+        return DRV_E_NO_ITS;
+    return force_quiescent(d, e);
+}
+
+/* Write 64K, read back, fall back to 16K then 4K (Page_Size codes 2, 1, 0);
+ * each try rewrites the value read with only Page_Size changed. */
 static drv_status negotiate_page_size(its_driver *d, const drv_env *e, unsigned n, uint32_t *psz)
 {
     for (int code = 2; code >= 0; code--) {
-        uint64_t v = (uint64_t)code << BASER_PSZ_SHIFT;
+        uint64_t v = (its_rd(d, e, GITS_BASER(n), 8) & ~(3ull << BASER_PSZ_SHIFT)) |
+                     (uint64_t)code << BASER_PSZ_SHIFT;
         its_wr(d, e, GITS_BASER(n), 8, v);
         if (((its_rd(d, e, GITS_BASER(n), 8) >> BASER_PSZ_SHIFT) & 3) == (uint64_t)code) {
             *psz = 4096u << (2 * code);
@@ -76,19 +87,25 @@ static drv_status negotiate_page_size(its_driver *d, const drv_env *e, unsigned 
     return DRV_E_NO_PAGE_SIZE;
 }
 
-static uint64_t baser_value(const drv_table *t, uint64_t pages, unsigned shareability, unsigned cache)
+/* Type and Entry_Size are read-only; Linux writes them back as read. */
+#define BASER_RO_FIELDS (7ull << 56 | 0x1Full << 48)
+
+static uint64_t baser_value(const drv_table *t, uint64_t reset, uint64_t pages, unsigned shareability,
+                            unsigned cache)
 {
     unsigned code = t->page_size == 65536 ? 2 : t->page_size == 16384 ? 1 : 0;
     uint64_t pa = t->pa & 0x0000FFFFFFFFF000ull;
     if (code == 2) /* 64K pages: PA[51:48] in bits [15:12] */
         pa = (t->pa & 0x0000FFFFFFFF0000ull) | (((t->pa >> 48) & 0xF) << 12);
-    return BASER_VALID | (t->indirect ? BASER_INDIRECT : 0) | ((uint64_t)cache << BASER_INNERCACHE_SHIFT) |
-           pa | ((uint64_t)shareability << BASER_SHAREABILITY_SHIFT) | ((uint64_t)code << BASER_PSZ_SHIFT) |
-           (pages - 1);
+    return (reset & BASER_RO_FIELDS) | BASER_VALID | (t->indirect ? BASER_INDIRECT : 0) |
+           ((uint64_t)cache << BASER_INNERCACHE_SHIFT) | pa | ((uint64_t)shareability << BASER_SHAREABILITY_SHIFT) |
+           ((uint64_t)code << BASER_PSZ_SHIFT) | (pages - 1);
 }
 
-/* Allocate and program one table, as its_setup_baser does. */
-static drv_status setup_table(its_driver *d, const drv_env *e, unsigned n, uint64_t reset, drv_table *t)
+/* Allocate and program one table, as its_setup_baser does. *shr and *cache
+ * come in as what stuck on the previous BASER and go out as what stuck here. */
+static drv_status setup_table(its_driver *d, const drv_env *e, unsigned n, uint64_t reset, drv_table *t,
+                              unsigned *shr, unsigned *cache)
 {
     t->baser = (int)n;
     t->entry_size = BASER_ESZ(reset);
@@ -99,8 +116,13 @@ static drv_status setup_table(its_driver *d, const drv_env *e, unsigned n, uint6
     if (BASER_TYPE(reset) == TYPE_DEVICE) {
         unsigned ids = (unsigned)((d->typer >> 13) & 0x1F) + 1;
         if (((uint64_t)t->entry_size << ids) > 2ull * t->page_size) {
-            uint64_t psz_code = (uint64_t)(t->page_size == 65536 ? 2 : t->page_size == 16384 ? 1 : 0);
-            its_wr(d, e, GITS_BASER(n), 8, BASER_INDIRECT | (psz_code << BASER_PSZ_SHIFT));
+            /* Linux's probe value: Indirect with its default attributes and
+             * Page_Size 0; the final write below sets the page size again.
+             * (The read is its_parse_indirect_baser's, for Type and Entry_Size.) */
+            (void)its_rd(d, e, GITS_BASER(n), 8);
+            its_wr(d, e, GITS_BASER(n), 8,
+                   BASER_INDIRECT | (uint64_t)CACHE_RAWAWB << BASER_INNERCACHE_SHIFT |
+                       (uint64_t)ATTR_INNER_SHAREABLE << BASER_SHAREABILITY_SHIFT);
             t->indirect = (its_rd(d, e, GITS_BASER(n), 8) & BASER_INDIRECT) != 0;
         }
         if (t->indirect) {
@@ -116,29 +138,35 @@ static drv_status setup_table(its_driver *d, const drv_env *e, unsigned n, uint6
         pages = BASER_PAGES_MAX; /* Linux caps the table and warns */
     if (t->indirect)
         t->l1_entries = pages * t->page_size / 8;
+    if (BASER_TYPE(reset) == TYPE_DEVICE) { /* what MAPD can name: table capacity and DevBits */
+        uint64_t fit = t->indirect ? t->l1_entries * (t->page_size / t->entry_size)
+                                   : pages * t->page_size / t->entry_size;
+        unsigned dev_bits = (unsigned)((d->typer >> 13) & 0x1F) + 1;
+        t->ids = dev_bits < 64 && fit > (1ull << dev_bits) ? 1ull << dev_bits : fit;
+    }
     t->pa = e->alloc(e->ctx, pages * t->page_size, t->page_size);
     if (!t->pa)
         return DRV_E_NO_MEMORY;
-    unsigned shr = ATTR_INNER_SHAREABLE, cache = CACHE_RAWAWB;
+    reset = its_rd(d, e, GITS_BASER(n), 8); /* its_setup_baser reads Type and Entry_Size again */
     for (int attempt = 0; attempt < 2; attempt++) {
-        uint64_t v = baser_value(t, pages, shr, cache);
+        uint64_t v = baser_value(t, reset, pages, *shr, *cache);
         its_wr(d, e, GITS_BASER(n), 8, v);
         uint64_t got = its_rd(d, e, GITS_BASER(n), 8);
         unsigned got_shr = (unsigned)(got >> BASER_SHAREABILITY_SHIFT) & 3;
-        if (got_shr != shr) { /* shareability did not stick: adopt it, non-cacheable if 0 */
-            shr = got_shr;
-            if (!shr)
-                cache = CACHE_NC;
+        if (got_shr != *shr) { /* shareability did not stick: adopt it, non-cacheable if 0 */
+            *shr = got_shr;
+            if (!*shr)
+                *cache = CACHE_NC;
             continue;
         }
-        uint64_t type_esz = 0x1FFull << 48 | 7ull << 56;
-        return (got & ~type_esz) == (v & ~type_esz) ? DRV_OK : DRV_E_BASER;
+        return got == v ? DRV_OK : DRV_E_BASER;
     }
     return DRV_E_BASER;
 }
 
 static drv_status setup_tables(its_driver *d, const drv_env *e)
 {
+    unsigned shr = ATTR_INNER_SHAREABLE, cache = CACHE_RAWAWB; /* carried from BASER to BASER */
     d->devices.baser = d->collections.baser = -1;
     for (unsigned n = 0; n < 8; n++) {
         uint64_t reset = its_rd(d, e, GITS_BASER(n), 8);
@@ -147,7 +175,7 @@ static drv_status setup_tables(its_driver *d, const drv_env *e)
                                                               : NULL;
         if (!t)
             continue;
-        drv_status s = setup_table(d, e, n, reset, t);
+        drv_status s = setup_table(d, e, n, reset, t, &shr, &cache);
         if (s != DRV_OK)
             return s;
     }
@@ -170,9 +198,8 @@ static drv_status setup_queue(its_driver *d, const drv_env *e)
 }
 
 /* One property table (all LPIs disabled, priority set) and a pending table per CPU. */
-static drv_status setup_lpi_tables(its_driver *d, const drv_env *e)
+static drv_status setup_lpi_tables(its_driver *d, const drv_env *e, unsigned id_bits)
 {
-    unsigned id_bits = (unsigned)((e->read(e->ctx, d->layout.gicd_base + GICD_TYPER, 4) >> 19) & 0x1F) + 1;
     d->lpi_bits = (uint8_t)(id_bits < d->opt.lpi_id_bits ? id_bits : d->opt.lpi_id_bits);
     if (d->lpi_bits < 14)
         return DRV_E_NO_LPIS;
@@ -210,11 +237,18 @@ drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *lay
     else
         drv_options_default(&d->opt);
     *out = d;
-    unsigned arch = (unsigned)(its_rd(d, env, GITS_PIDR2, 4) >> 4) & 0xF;
-    if (arch != 3 && arch != 4)
-        return DRV_E_NO_ITS;
-    drv_status s = force_quiescent(d, env);
+    /* The GIC driver reads GICD_TYPER first; without LPIS no ITS is touched. */
+    uint64_t gicd_typer = env->read(env->ctx, layout->gicd_base + GICD_TYPER, 4);
+    if (!(gicd_typer & (1u << 17)))
+        return DRV_E_NO_LPIS;
+    /* its_reset_one: check the ITS, make it quiescent and clear its BASERs
+     * (tables a previous kernel left must not be used); then probe it. */
+    drv_status s = its_map_one(d, env);
     if (s != DRV_OK)
+        return s;
+    for (unsigned n = 0; n < 8; n++)
+        its_wr(d, env, GITS_BASER(n), 8, 0);
+    if ((s = its_map_one(d, env)) != DRV_OK)
         return s;
     d->typer = its_rd(d, env, GITS_TYPER, 8);
     d->ite_size = (uint32_t)((d->typer >> 4) & 0xF) + 1;
@@ -222,7 +256,7 @@ drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *lay
     if ((s = setup_tables(d, env)) != DRV_OK || (s = setup_queue(d, env)) != DRV_OK)
         return s;
     its_wr(d, env, GITS_CTLR, 4, its_rd(d, env, GITS_CTLR, 4) | 1);
-    return setup_lpi_tables(d, env);
+    return setup_lpi_tables(d, env, (unsigned)((gicd_typer >> 19) & 0x1F) + 1);
 }
 
 void drv_free(its_driver *d)

@@ -78,41 +78,56 @@ static void write_slot(its_driver *drv, const drv_env *env, const uint64_t c[4])
     drv->commands++;
 }
 
-/* Queue cmd (and a SYNC to sync_target unless NO_SYNC) in one CWRITER write,
- * then poll CREADR until the ITS has consumed them, as Linux does: progress
- * is accumulated across polls, so other CPUs' commands and wraps are fine. */
-drv_status drv_send(its_driver *drv, const drv_env *env, const uint64_t cmd[4], uint64_t sync_target)
+/* Wait for a free slot, as its_allocate_entry does: the queue is full when
+ * the slot after the write index is the one CREADR names. */
+static bool slot_free(const its_driver *drv, const drv_env *env)
 {
-    uint32_t n = sync_target == NO_SYNC ? 1 : 2;
-    env->lock(env->ctx);
-    uint32_t polls = 0;
-    while (ahead(drv->cwriter, creadr(drv, env)) != 0 &&
-           ahead(drv->cwriter, creadr(drv, env)) <= n * CMD_BYTES) {
-        if (polls++ >= drv->opt.poll_limit) {
-            env->unlock(env->ctx);
-            return DRV_E_QUEUE_FULL;
-        }
+    for (uint32_t polls = 0;; polls++) {
+        if ((drv->cwriter + CMD_BYTES) % QUEUE_BYTES != creadr(drv, env))
+            return true;
+        if (polls == drv->opt.poll_limit)
+            return false;
         env->relax(env->ctx);
     }
-    uint32_t from = creadr(drv, env);
-    write_slot(drv, env, cmd);
-    if (n == 2) {
-        uint64_t s[4];
-        sync_cmd(s, sync_target);
-        write_slot(drv, env, s);
-    }
-    uint32_t need = ahead(from, drv->cwriter);
-    env->write(env->ctx, drv->layout.its_base + GITS_CWRITER, 4, drv->cwriter);
-    env->unlock(env->ctx);
+}
 
-    uint32_t done = 0, prev = from;
-    for (polls = 0; polls <= drv->opt.poll_limit; polls++) {
+/* Queue cmd (and a SYNC to sync_target unless NO_SYNC), each slot taken as
+ * Linux takes it; read CREADR, publish both with one 32-bit CWRITER write,
+ * then poll CREADR until the ITS has consumed them. Progress is accumulated
+ * across polls, so other CPUs' commands and wraps are fine; poll_limit
+ * relax() steps without completion are a timeout. */
+drv_status drv_send(its_driver *drv, const drv_env *env, const uint64_t cmd[4], uint64_t sync_target)
+{
+    env->lock(env->ctx);
+    if (!slot_free(drv, env)) { /* Linux drops the command */
+        env->unlock(env->ctx);
+        return DRV_E_QUEUE_FULL;
+    }
+    write_slot(drv, env, cmd);
+    drv_status s = DRV_OK;
+    if (sync_target != NO_SYNC) {
+        uint64_t c[4];
+        sync_cmd(c, sync_target);
+        if (slot_free(drv, env))
+            write_slot(drv, env, c);
+        else
+            s = DRV_E_QUEUE_FULL; /* Linux posts the command without its SYNC */
+    }
+    uint32_t from = creadr(drv, env), to = drv->cwriter;
+    env->write(env->ctx, drv->layout.its_base + GITS_CWRITER, 4, to);
+    env->unlock(env->ctx);
+    if (s != DRV_OK)
+        return s;
+
+    uint32_t need = ahead(from, to), done = 0, prev = from;
+    for (uint32_t polls = 0;; polls++) {
         uint32_t rd = creadr(drv, env);
         done += ahead(prev, rd);
         prev = rd;
         if (done >= need)
             return DRV_OK;
+        if (polls == drv->opt.poll_limit)
+            return DRV_E_QUEUE_TIMEOUT;
         env->relax(env->ctx);
     }
-    return DRV_E_QUEUE_TIMEOUT;
 }

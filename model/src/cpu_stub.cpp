@@ -105,11 +105,16 @@ uint64_t cpu_stub::alloc(uint64_t bytes, uint64_t align)
 // One interrupt, if the IRQ line says there is one to take.
 bool cpu_stub::take_interrupt()
 {
-    if (!irq.read())
+    // The line is updated a delta after the level changes: right after an
+    // EOIR1 it still reads high although nothing is left to take. Ask the
+    // redistributor too, or every interrupt ends with a spurious IAR1 read.
+    if (!irq.read() || !redist_irq_pending(gic_.redistributor(index_)))
         return false;
-    sc_time d = sc_core::SC_ZERO_TIME;
+    // The CPU interface sees the access at this CPU's local time (the GIC
+    // stamps the acknowledge with it), as a bus access does.
+    sc_time d = qk_.get_local_time();
     uint32_t intid = gic_.icc_iar1(index_, d);
-    qk_.inc(d);
+    qk_.set(d);
     if (intid == REDIST_SPURIOUS) {
         spurious_++;
         return false;
@@ -118,9 +123,9 @@ bool cpu_stub::take_interrupt()
     if (on_interrupt)
         on_interrupt(index_, intid, now());
     qk_.inc(cfg_.handler_cost);
-    d = sc_core::SC_ZERO_TIME;
+    d = qk_.get_local_time();
     gic_.icc_eoir1(index_, intid, d);
-    qk_.inc(d);
+    qk_.set(d);
     return true;
 }
 

@@ -87,7 +87,16 @@ void msi_ledger::lpi(const lpi_event &e)
         }
         return;
     case lpi_event::move:
-        if (it != waiting_.end() && e.was_pending) {
+        if (it == waiting_.end() || !e.was_pending)
+            return;
+        if (e.result != REDIST_LPI_PENDING && e.result != REDIST_LPI_MERGED) {
+            // the destination refused it (LPIs off there, or beyond its range): lost
+            for (uint64_t id : it->second)
+                drop(id, e.result == REDIST_LPI_DROP_DISABLED ? "redistributor_disabled" : "lpi_out_of_range");
+            waiting_.erase(it);
+            return;
+        }
+        {
             auto &dst = waiting_[{e.to, e.intid}];
             dst.insert(dst.end(), it->second.begin(), it->second.end());
             waiting_.erase(k);

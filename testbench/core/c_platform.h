@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -20,7 +21,10 @@ public:
     static constexpr uint64_t kGicd = 0x08000000, kIts = 0x08080000, kGicr = 0x080A0000;
     static constexpr uint64_t kRam = 0x40000000, kRamEnd = 0x80000000;
 
-    CPlatform(const its_config &cfg, unsigned cpus, uint8_t id_bits = 16) : cpus_(cpus), id_bits_(id_bits)
+    // rd_tweak (optional) edits each redistributor's configuration before it is created.
+    CPlatform(const its_config &cfg, unsigned cpus, uint8_t id_bits = 16,
+              const std::function<void(redist_config &)> &rd_tweak = nullptr)
+        : cpus_(cpus), id_bits_(id_bits)
     {
         mem_ = shim_create();
         its_host_ops ops = {this, mem_read, mem_write, set_pending, clear_pending, move_pending,
@@ -30,6 +34,8 @@ public:
             redist_config rc;
             redist_config_qemu_virt(&rc, i, cpus);
             rc.id_bits = id_bits;
+            if (rd_tweak)
+                rd_tweak(rc);
             redist_host_ops rops = {this, mem_read, mem_write, nullptr};
             rd_.push_back(redist_create(&rc, &rops));
             redist_icc_pmr_write(rd_.back(), 0xF0);
@@ -37,6 +43,7 @@ public:
         }
         env_ = {this, env_read, env_write, env_alloc, env_relax, [](void *) {}, [](void *) {}};
         layout_ = {kGicd, kGicr, REDIST_FRAMES_SIZE, kIts, cpus};
+        gicd_typer = (1u << 17) | (uint32_t(id_bits_ - 1) << 19);
     }
     ~CPlatform()
     {
@@ -58,6 +65,22 @@ public:
     uint64_t relaxes() const { return relaxes_; }
     // Run the ITS's queue when a poll finds work (for deferred-mode configs).
     bool run_queue_on_poll = false;
+    // With run_queue_on_poll: at most this many commands run per ITS register read.
+    unsigned run_queue_max = ~0u;
+    // The allocator hands out RAM below this (lower it to run the driver out of memory).
+    uint64_t ram_end = kRamEnd;
+    uint64_t allocated() const { return next_ - kRam; } // bytes handed out so far
+    // GICD_TYPER as the distributor answers it: LPIS and IDbits.
+    uint32_t gicd_typer = 0;
+    // With log_mmio, every GIC register access (not RAM) in order.
+    struct Access {
+        bool write;
+        uint64_t pa;
+        unsigned size;
+        uint64_t value;
+    };
+    bool log_mmio = false;
+    std::vector<Access> mmio;
 
     drv_status bring_up(const drv_options *opt = nullptr)
     {
@@ -114,22 +137,27 @@ private:
         uint64_t v = 0;
         if (pa >= kIts && pa < kIts + ITS_FRAMES_SIZE) {
             if (p->run_queue_on_poll)
-                its_cmdq_run(p->its_, ~0u);
+                its_cmdq_run(p->its_, p->run_queue_max);
             EXPECT_EQ(its_read(p->its_, pa - kIts, size, &v), ITS_ACCESS_OK) << std::hex << pa;
         } else if (pa >= kGicr && pa < kGicr + p->cpus_ * uint64_t(REDIST_FRAMES_SIZE)) {
             uint64_t o = pa - kGicr;
             EXPECT_EQ(redist_read(p->rd_[o / REDIST_FRAMES_SIZE], o % REDIST_FRAMES_SIZE, size, &v), ITS_ACCESS_OK);
         } else if (pa >= kGicd && pa < kGicd + 0x10000) {
             if (pa - kGicd == 4) // GICD_TYPER: LPIS, IDbits
-                v = (1u << 17) | (uint64_t(p->id_bits_ - 1) << 19);
+                v = p->gicd_typer;
         } else {
             shim_mem_read(p->mem_, pa, &v, size);
+            return v;
         }
+        if (p->log_mmio)
+            p->mmio.push_back({false, pa, size, v});
         return v;
     }
     static void env_write(void *ctx, uint64_t pa, unsigned size, uint64_t v)
     {
         CPlatform *p = self(ctx);
+        if (p->log_mmio && !(pa >= kRam && pa < kRamEnd))
+            p->mmio.push_back({true, pa, size, v});
         if (pa >= kIts && pa < kIts + ITS_FRAMES_SIZE) {
             EXPECT_EQ(its_write(p->its_, pa - kIts, size, v), ITS_ACCESS_OK) << std::hex << pa;
         } else if (pa >= kGicr && pa < kGicr + p->cpus_ * uint64_t(REDIST_FRAMES_SIZE)) {
@@ -145,7 +173,7 @@ private:
     {
         CPlatform *p = self(ctx);
         uint64_t pa = (p->next_ + align - 1) & ~(align - 1);
-        if (pa + bytes > kRamEnd)
+        if (pa + bytes > p->ram_end)
             return 0;
         p->next_ = pa + bytes;
         return pa;
