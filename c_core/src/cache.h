@@ -65,10 +65,10 @@ static inline its_cache_slot *cache_probe(const its_cache *c, uint64_t key)
 {
     for (uint64_t i = cache_hash(key) & c->mask;; i = (i + 1) & c->mask) {
         its_cache_slot *s = &c->slots[i];
+        if (s->key == key) /* an emptied slot keeps its key: check val */
+            return s->val ? s : NULL;
         if (s->val == 0)
             return NULL;
-        if (s->key == key)
-            return s;
     }
 }
 

@@ -147,14 +147,14 @@ void its_get_stats(const its_t *its, its_stats *out)
 {
     *out = its->st;
     /* Fold in the memoised hits of translate.c's hot path. */
-    out->ite_cache.hits += its->hot_hits[0] + its->hot_hits[1];
-    out->collection_cache.hits += its->hot_hits[1];
+    out->ite_cache.hits += its->hot_hits;
+    out->collection_cache.hits += its->hot_hits - its->hot_hits_in_its;
 }
 
 void its_stats_clear(its_t *its)
 {
     memset(&its->st, 0, sizeof its->st);
-    its->hot_hits[0] = its->hot_hits[1] = 0;
+    its->hot_hits = its->hot_hits_in_its = 0;
     its->err.count = 0;
 }
 

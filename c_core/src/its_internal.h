@@ -125,7 +125,8 @@ struct its {
     uint64_t *hcc_cte; /* raw entries of the collections held in the ITS */
     its_cache dcache, icache, ccache;
     bool hot_path;             /* enabled and an unbounded ITE cache (translate.c) */
-    uint64_t hot_hits[2];      /* memoised translations: [1] via the collection cache */
+    uint64_t hot_hits;         /* memoised translations */
+    uint64_t hot_hits_in_its;  /* ... of them with a collection held in the ITS (no cache) */
     its_stats st;
     its_error_record err;
 };
@@ -145,9 +146,9 @@ void its_invalidate_caches(its_t *its);
  * a collection mapping forgets them all.
  */
 #define ITE_MEMO_VALID (1ull << 41)
-#define ITE_MEMO_VIA_CACHE (1ull << 42) /* the collection came from the collection cache */
+#define ITE_MEMO_IN_ITS (1ull << 42) /* the collection is held in the ITS (HCC): no cache hit */
 #define ITE_MEMO_TARGET 43, 16
-#define ITE_MEMO_BITS (ITE_MEMO_VALID | ITE_MEMO_VIA_CACHE | FIELD_MASK(ITE_MEMO_TARGET))
+#define ITE_MEMO_BITS (ITE_MEMO_VALID | ITE_MEMO_IN_ITS | FIELD_MASK(ITE_MEMO_TARGET))
 
 static inline void its_collections_changed(its_t *its)
 {

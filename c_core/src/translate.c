@@ -50,7 +50,7 @@ static void memo_store(its_t *its, uint32_t device_id, uint32_t event_id,
 {
     its_cache_slot *s = cache_probe(&its->icache, ite_key(device_id, event_id));
     if (s)
-        s->val = FIELD_SET(s->val | ITE_MEMO_VALID | (t->icid >= its->cfg.hcc ? ITE_MEMO_VIA_CACHE : 0),
+        s->val = FIELD_SET(s->val | ITE_MEMO_VALID | (t->icid < its->cfg.hcc ? ITE_MEMO_IN_ITS : 0),
                            ITE_MEMO_TARGET, t->target);
 }
 
@@ -103,7 +103,9 @@ static inline its_msi_result lookup(its_t *its, uint32_t device_id, uint32_t eve
         const its_cache_slot *s = cache_probe(&its->icache, ite_key(device_id, event_id));
         if (s && (s->val & ITE_MEMO_VALID)) {
             uint64_t v = s->val;
-            its->hot_hits[(v & ITE_MEMO_VIA_CACHE) != 0]++;
+            its->hot_hits++;
+            if (v & ITE_MEMO_IN_ITS)
+                its->hot_hits_in_its++;
             out->intid = ite_intid(v);
             out->icid = ite_icid(v);
             out->target = (uint32_t)FIELD_GET(v, ITE_MEMO_TARGET);
@@ -116,8 +118,11 @@ static inline its_msi_result lookup(its_t *its, uint32_t device_id, uint32_t eve
 its_msi_result its_translate(its_t *its, uint32_t device_id, uint32_t event_id,
                              its_translation *out)
 {
-    its_translation local;
-    return lookup(its, device_id, event_id, out ? out : &local);
+    if (!out) {
+        its_translation local;
+        return lookup(its, device_id, event_id, &local);
+    }
+    return lookup(its, device_id, event_id, out);
 }
 
 its_msi_result its_msi(its_t *its, uint32_t device_id, uint32_t event_id, its_translation *out)
