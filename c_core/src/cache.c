@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define UNBOUNDED_INITIAL_SLOTS 64u
+#define UNBOUNDED_INITIAL_SLOTS 1024u
 
 static int alloc_slots(its_cache *c, uint64_t slots, bool stamps)
 {
@@ -102,7 +102,7 @@ void cache_fill(its_cache *c, uint64_t key, uint64_t val)
     if (!c->enabled || val == 0)
         return;
     if (c->unbounded) {
-        if ((c->used + 1) * 4 > c->capacity * 3)
+        if ((c->used + 1) * 2 > c->capacity)
             grow(c);
         if (c->used + 1 >= c->capacity)
             return; /* could not grow: stay functional, uncached */

@@ -2,15 +2,16 @@
  * its-bench-core: what a translation costs on the host.
  *
  * For N mapped events (16 .. 1,048,576) it measures, in the same run:
- *  - hot: its_translate() over a fixed set of up to 1024 hot (DeviceID,
- *    EventID) pairs, against bare_hash_get() over the same pairs in a bare
- *    open-addressing hash holding all N translations (same answers), and
- *    its_msi() (the translation plus counting and delivery) for context;
+ *  - hot: its_translate() over a fixed set of 16 hot (DeviceID, EventID)
+ *    pairs spread over the mappings, against bare_hash_get() over the same
+ *    pairs in a bare open-addressing hash holding all N translations (same
+ *    answers), and its_msi() (translation, counting, delivery) for context;
+ *    then the same over a wider hot set of up to 1024 pairs;
  *  - sweep: translate and hash over all N pairs in a random order (there the
  *    host's memory hierarchy dominates both).
  * It ends with the two figures docs/performance.md tracks:
- *   hot_vs_hash_ratio: worst hot ratio over all N
- *   growth_16_to_1M_ratio: hot translate cost at 1M events / at 16 events
+ *   hot_vs_hash_ratio: worst 16-pair hot ratio over all N
+ *   growth_16_to_1M_ratio: 16-pair hot translate cost at 1M events / at 16
  */
 #define _POSIX_C_SOURCE 199309L /* clock_gettime */
 #include <inttypes.h>
@@ -27,7 +28,8 @@
 #define QUEUE_BYTES (64u * 1024)
 #define NUM_TARGETS 4u
 #define EVENTS_PER_DEVICE_MAX 65536u
-#define HOT_KEYS_MAX 1024u
+#define HOT_KEYS 16u       /* the headline hot set: the same size at every N */
+#define WIDE_HOT_KEYS 1024u /* a wider hot set, for context */
 
 typedef struct bench {
     uint8_t *ram;
@@ -235,9 +237,10 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("its-bench-core: ns per call, median of %d runs of %" PRIu64 " calls\n", reps, iters);
-    printf("%9s %6s | %12s %9s %6s %7s | %12s %9s %6s\n", "events", "hot", "translate_ns",
-           "hash_ns", "ratio", "msi_ns", "sweep_xl_ns", "hash_ns", "ratio");
-    double worst_hot = 0, hot16 = 0, hot1m = 0;
+    printf("%9s | %-34s | %-28s | %s\n", "", "hot: 16 pairs", "hot: up to 1024 pairs", "sweep: all pairs");
+    printf("%9s | %8s %8s %6s %8s | %5s %8s %6s %6s | %8s %8s %6s\n", "events", "xlate_ns", "hash_ns", "ratio",
+           "msi_ns", "pairs", "xlate_ns", "hash", "ratio", "xlate_ns", "hash_ns", "ratio");
+    double worst_hot = 0, worst_wide = 0, hot16 = 0, hot1m = 0;
     for (uint64_t n = 16; n <= (1u << 20); n *= 16) {
         if (setup(&b, &cfg, n) != 0) {
             fprintf(stderr, "its-bench-core: set-up failed for %" PRIu64 " events\n", n);
@@ -258,7 +261,7 @@ int main(int argc, char **argv)
             all[i] = all[j];
             all[j] = k;
         }
-        uint64_t hot = n < HOT_KEYS_MAX ? n : HOT_KEYS_MAX;
+        uint64_t wide = n < WIDE_HOT_KEYS ? n : WIDE_HOT_KEYS;
         its_translation t;
         bare_translation bt;
         if (its_translate(b.its, all[0].dev, all[0].ev, &t) != ITS_MSI_DELIVERED ||
@@ -267,13 +270,16 @@ int main(int argc, char **argv)
             fprintf(stderr, "its-bench-core: translation check failed\n");
             return 1;
         }
-        timing th = measure(&b, &h, all, hot, iters, reps);
+        timing th = measure(&b, &h, all, HOT_KEYS, iters, reps);
+        timing tw = wide == HOT_KEYS ? th : measure(&b, &h, all, wide, iters, reps);
         timing ts = measure(&b, &h, all, n, iters, reps);
-        double rh = th.ratio, rs = ts.ratio;
-        printf("%9" PRIu64 " %6" PRIu64 " | %12.2f %9.2f %6.2f %7.2f | %12.2f %9.2f %6.2f\n", n,
-               hot, th.translate_ns, th.hash_ns, rh, th.msi_ns, ts.translate_ns, ts.hash_ns, rs);
-        if (rh > worst_hot)
-            worst_hot = rh;
+        printf("%9" PRIu64 " | %8.2f %8.2f %6.2f %8.2f | %5" PRIu64 " %8.2f %6.2f %6.2f | %8.2f %8.2f %6.2f\n", n,
+               th.translate_ns, th.hash_ns, th.ratio, th.msi_ns, wide, tw.translate_ns, tw.hash_ns, tw.ratio,
+               ts.translate_ns, ts.hash_ns, ts.ratio);
+        if (th.ratio > worst_hot)
+            worst_hot = th.ratio;
+        if (tw.ratio > worst_wide)
+            worst_wide = tw.ratio;
         if (n == 16)
             hot16 = th.translate_ns;
         hot1m = th.translate_ns;
@@ -285,6 +291,7 @@ int main(int argc, char **argv)
         its_destroy(b.its);
     }
     printf("MSIs delivered during the run: %" PRIu64 "\n", b.delivered);
+    printf("wide hot set (up to 1024 pairs), worst ratio to the hash: %.2f\n", worst_wide);
     printf("hot_vs_hash_ratio: %.2f\n", worst_hot);
     printf("growth_16_to_1M_ratio: %.2f\n", hot1m / hot16);
     free(b.ram);
