@@ -12,6 +12,9 @@ constexpr uint64_t kGicdSize = 0x10000;
 constexpr uint32_t kGicdCtlr = 0x0000, kGicdTyper = 0x0004, kGicdIidr = 0x0008, kGicdTyper2 = 0x000C;
 constexpr uint32_t kGicdIdRegs = 0xFFD0;
 constexpr uint32_t kCtlrRwp = 1u << 31;
+// GICD_CTLR.ARE_NS [4] and DS [6] are RAO/WI: the GIC has affinity routing
+// only and a single Security state (as QEMU's virt GIC: reads 0x50 after 0).
+constexpr uint8_t kCtlrRao = 0x50;
 // Set/clear register pairs: writes of 1 set (ISxxx) or clear (ICxxx) the
 // bits of one state array, stored at the set view's offset.
 constexpr struct {
@@ -101,6 +104,7 @@ gic::gic(sc_core::sc_module_name name, const gic_config &config)
     }
     for (unsigned i = 0; i < 12; i++)
         gicd_regs_[kGicdIdRegs + 4 * i] = kGicdIds[i];
+    gicd_regs_[kGicdCtlr] = kCtlrRao;
 }
 
 gic::~gic()
@@ -118,8 +122,8 @@ void gic::start_of_simulation()
 
 uint64_t gic::gicd_typer() const
 {
-    uint64_t cpus = cfg_.cpus > 8 ? 7 : cfg_.cpus - 1;
-    return (cfg_.spi_lines & 0x1F) | (cpus << 5) | (1u << 17) /* LPIS */ |
+    // CPUNumber [7:5] is 0: affinity routing cannot be disabled (as QEMU's virt GIC).
+    return (cfg_.spi_lines & 0x1F) | (1u << 17) /* LPIS */ |
            (uint64_t(cfg_.id_bits - 1) << 19) | (1u << 24) /* A3V */ | (1u << 25) /* No1N */;
 }
 
@@ -181,6 +185,8 @@ void gic::gicd_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
     if (reg == kGicdCtlr)
         v &= ~uint64_t(kCtlrRwp); // writes complete at once: RWP reads 0
     std::memcpy(&gicd_regs_[off], &v, n);
+    if (reg == kGicdCtlr)
+        gicd_regs_[kGicdCtlr] |= kCtlrRao;
 }
 
 unsigned gic::gicd_debug(tlm::tlm_generic_payload &gp)

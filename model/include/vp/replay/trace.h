@@ -26,7 +26,8 @@ struct origin {
 enum class op {
     its_write,     // offset (from ITS_base, control frame), data, size
     its_read,      // offset, data (the value the reference returned), size
-    msi,           // device_id, event_id; ref = what the reference ITS did
+    msi,           // device_id, event_id; ref = what the reference ITS did;
+                   // offset (0x40: GITS_TRANSLATER in the translation frame), data = EventID, size
     command,       // slot, opcode, raw: one command, to be in the queue before the next CWRITER write
     redist_write,  // cpu (the redistributor's number), offset (from its RD_base), data, size
     redist_read,   // cpu, offset, data, size
@@ -36,7 +37,8 @@ enum class op {
     eoir1,         // cpu, data = INTID
     pmr_write,     // cpu, data
     igrpen1_write, // cpu, data
-    table_store,   // pa, data = the byte the CPU stored (property or pending table)
+    table_store,   // pa, data = the byte the CPU stored (property or pending table), cpu
+                   // (inferred stores: the CPU of the INV's thread, at the INV's origin)
 };
 
 const char *to_string(op o);
@@ -48,7 +50,9 @@ struct reference {
     uint32_t icid = 0;
     uint32_t rdbase = 0;    // the target (a CPU number: GITS_TYPER.PTA = 0)
     std::string drop;       // when dropped: unmapped_device, event_oor, unmapped_event,
-                            // unmapped_collection or memory_fault
+                            // unmapped_collection or memory_fault; with no table read
+                            // at all: its_disabled (GITS_CTLR.Enabled = 0) or device_oor
+                            // (the names of the core's its_msi_result_name())
 };
 
 struct event {
@@ -86,8 +90,12 @@ struct trace {
 //    before the INV that follows a MAPTI of that event, Group1 and disabled
 //    before the INV that precedes a DISCARD of it.
 // Lines of events that do not matter to an ITS replay (CPU-interface HPPI
-// updates, SGIs, PPI levels) are skipped; a line that cannot be parsed, or an
-// event or command the model cannot replay, is a trace_error naming file and line.
+// updates, SGIs, PPI levels, ICC_EOIR0 and ICC_IGRPEN0 writes) are skipped; a
+// line that cannot be parsed, or an event or command the model cannot replay,
+// is a trace_error naming file and line. QEMU's *_badread/*_badwrite events
+// (an access to a reserved offset, which QEMU makes RAZ/WI) are kept as the
+// ordinary read (data 0: what the software got) or write (which the model
+// must ignore too): the replay checks the model answers them the same way.
 trace load(const std::string &path);
 
 } // namespace vp::replay

@@ -1,0 +1,82 @@
+// Internal to the trace loader: what reading the trace leaves for the side
+// inputs to complete, and the command codec both use.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "vp/replay/trace.h"
+
+namespace vp::replay::detail {
+
+// The twelve physical commands (GICv3 opcodes).
+enum : uint8_t {
+    CMD_MOVI = 0x01, CMD_INT = 0x03, CMD_CLEAR = 0x04, CMD_SYNC = 0x05, CMD_MAPD = 0x08,
+    CMD_MAPC = 0x09, CMD_MAPTI = 0x0A, CMD_MAPI = 0x0B, CMD_INV = 0x0C, CMD_INVALL = 0x0D,
+    CMD_MOVALL = 0x0E, CMD_DISCARD = 0x0F,
+};
+
+const char *command_name(uint8_t opcode); // nullptr: not one of the twelve
+int command_opcode(const std::string &name); // -1: not one of the twelve
+
+// A command's operands, in the units QEMU prints them.
+struct operands {
+    uint32_t device_id = 0, event_id = 0, icid = 0, intid = 0, size = 0;
+    uint64_t itt = 0;    // MAPD ITT_addr >> 8 (as cmd_mapd prints it)
+    uint64_t rdbase = 0; // MAPC, SYNC, MOVALL RDbase1: a processor number (PTA = 0)
+    uint64_t rdbase2 = 0; // MOVALL
+    bool valid = false;  // MAPD, MAPC
+};
+
+operands decode(const uint64_t raw[4]);                      // by the opcode in raw[0]
+void encode(uint8_t opcode, const operands &o, uint64_t raw[4]);
+// Every operand QEMU prints for this opcode equals the decoded one.
+bool agrees(uint8_t opcode, const operands &traced, const operands &decoded);
+
+// One command as the trace told it.
+struct command_info {
+    size_t event = 0;    // index in trace::events
+    size_t position = 0; // 0-based among the trace's commands (the TSVs' idx/seq)
+    uint8_t opcode = 0;
+    uint32_t slot = 0;
+    operands traced;
+    bool cte_seen = false; // the reference read a valid CTE after it: the collection it used
+    uint32_t cte_icid = 0, cte_rdbase = 0;
+};
+
+struct parsed {
+    std::string path;
+    trace t;
+    std::vector<uint64_t> usec; // host time of each event, microseconds (merging by time)
+    std::vector<command_info> commands;
+    std::map<uint64_t, uint32_t> thread_cpu; // host thread -> vCPU, from ICC events
+};
+
+parsed read_trace(const std::string &path);    // trace_events.cpp
+void complete_commands(parsed &p);             // side_inputs.cpp: raw bytes
+void complete_table_stores(parsed &p);         // side_inputs.cpp: stores, merged or inferred
+
+// Fills the operands a command's line does not print (SYNC's RDbase,
+// INVALL's ICID) from the commands before it. Feed every command, in queue
+// order, once its raw bytes are final; infer() before feeding the command.
+class operand_inference {
+public:
+    // Sets o.rdbase (SYNC) or o.icid (INVALL); returns the note saying how.
+    std::string infer(const command_info &c, operands &o) const;
+    void feed(const command_info &c, const uint64_t raw[4]);
+
+private:
+    bool target_of(const command_info &c, const operands &o, uint64_t &rd) const;
+    std::map<uint32_t, uint64_t> collections_;           // ICID -> RDbase (MAPC V=1)
+    std::map<std::pair<uint32_t, uint32_t>, uint32_t> events_; // (DeviceID, EventID) -> ICID
+    std::vector<uint32_t> uninvalidated_;                 // MAPC'd ICIDs no INVALL named yet
+    bool have_target_ = false, have_icid_ = false;
+    uint64_t last_target_ = 0;  // the RDbase the last command with a target used
+    size_t last_target_cmd_ = 0;
+    std::string last_target_op_;
+    uint32_t last_icid_ = 0;    // the collection the last command naming one named
+};
+
+} // namespace vp::replay::detail

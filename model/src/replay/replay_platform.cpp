@@ -1,0 +1,135 @@
+// The replay platform, built like the traced QEMU virt machine: router, RAM,
+// the ITS with the QEMU virt preset, the GIC; and the replay's entry point.
+#include <algorithm>
+
+#include "engine.h"
+#include "vp/replay/replayer.h"
+
+namespace vp::replay {
+
+using sc_core::sc_time;
+
+namespace {
+
+sc_time ns(double v) { return sc_time(v, sc_core::SC_NS); }
+sc_time period(double mhz) { return sc_time(1000.0 / mhz, sc_core::SC_NS); }
+
+} // namespace
+
+engine::engine(sc_core::sc_module_name name, const std::vector<replay::trace> &traces, unsigned cpus, const options &opt,
+               report &out)
+    : sc_module(name), port("port"), traces_(traces), cpus_(cpus), r_(out), check_(out), ledger_(cpus),
+      active_(cpus)
+{
+    build(opt.platform);
+    port.bind(bus_->in);
+    SC_HAS_PROCESS(engine);
+    SC_THREAD(run);
+}
+
+// The QEMU virt machine of the trace: its map (vp::address_map), its ITS and
+// redistributor identity (the QEMU presets), 16 INTID bits, 5 priority bits.
+void engine::build(const platform_config &pc)
+{
+    tlm::tlm_global_quantum::instance().set(ns(pc.quantum_ns));
+    sc_time hop = ns(pc.interconnect_ns);
+    bus_ = std::make_unique<router>("bus");
+    ram_ = std::make_unique<memory>("ram", kRamEnd - address_map::ram, 0);
+    ram_->read_latency = ns(pc.memory.read_ns);
+    ram_->write_latency = ns(pc.memory.write_ns);
+
+    its_config c;
+    its_config_preset_qemu_virt(&c, cpus_);
+    c.rd_base = address_map::gicr;
+    c.rd_stride = REDIST_FRAMES_SIZE;
+    gicv3::its_timing t;
+    t.clock_period = period(pc.its.clock_mhz);
+    t.reg_access_cycles = pc.its.reg_access_cycles;
+    t.command_cycles = pc.its.command_cycles;
+    t.translate_cycles = pc.its.translate_cycles;
+    t.accurate = pc.its.mode == "accurate";
+    its_ = std::make_unique<gicv3::its>("its", c, t);
+
+    gic_config g;
+    g.cpus = cpus_;
+    g.id_bits = c.lpi_id_bits;
+    g.clock_period = period(pc.gic.clock_mhz);
+    g.reg_access_cycles = pc.gic.reg_access_cycles;
+    g.icc_cycles = pc.gic.icc_cycles;
+    g.lpi_cycles = pc.gic.lpi_cycles;
+    gic_ = std::make_unique<gic>("gic", g);
+    its_->redistributors(*gic_);
+    its_->mem(bus_->in);
+    gic_->mem(bus_->in);
+    for (unsigned i = 0; i < cpus_; i++) {
+        irq_.push_back(std::make_unique<sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS>>(
+            ("irq" + std::to_string(i)).c_str()));
+        gic_->irq[i](*irq_.back());
+    }
+    bus_->map(address_map::gicd, 0x10000, gic_->gicd, hop);
+    bus_->map(address_map::its, ITS_FRAMES_SIZE, its_->regs, hop);
+    bus_->map(address_map::gicr, uint64_t(cpus_) * REDIST_FRAMES_SIZE, gic_->gicr, hop);
+    bus_->map(address_map::ram, kRamEnd - address_map::ram, ram_->in, hop);
+
+    its_->on_msi = [this](const gicv3::msi_record &m) {
+        ledger_.translated(m);
+        last_msi_ = m;
+        last_msi_->payload = nullptr; // valid during the call only
+    };
+    its_->on_command = [this](const gicv3::command_record &c) {
+        ran_.push_back({c, std::move(sets_)});
+        sets_.clear();
+        command_event_.notify(sc_core::SC_ZERO_TIME);
+    };
+    gic_->on_lpi = [this](const lpi_event &e) {
+        if (e.kind == lpi_event::set && in_commands_)
+            sets_.push_back(e);
+        if (!draining_) // what the end-of-trace drain takes is a failure, not a delivery
+            ledger_.lpi(e);
+    };
+}
+
+void engine::finish()
+{
+    for (int t = 0; t < 2; t++)
+        if (level2_provided_[t])
+            r_.notes.push_back(std::to_string(level2_provided_[t]) + (t ? " ICID(s)" : " DeviceID(s)") +
+                               ": level-2 page provided by the replay before the " + (t ? "MAPC" : "MAPD") +
+                               " (the driver's level-1 descriptor store is not in a trace)");
+    ledger_.finish();
+    r_.msis_delivered = ledger_.delivered();
+    r_.merged = ledger_.merged();
+    r_.msi_drops = ledger_.drops();
+    r_.its = its_->stats();
+    r_.simulated_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;
+}
+
+report replay(const std::vector<trace> &traces, const options &opt)
+{
+    report r;
+    for (const trace &t : traces)
+        r.cpus = std::max(r.cpus, t.cpus);
+    for (const trace &t : traces)
+        r.notes.insert(r.notes.end(), t.notes.begin(), t.notes.end());
+    if (r.cpus == 0 || r.cpus > 123) {
+        std::string file = traces.empty() || traces[0].events.empty() ? "replay" : traces[0].events[0].at.file;
+        r.error = file + ": " + std::to_string(r.cpus) +
+                  " CPUs seen: the replay needs 1 to 123 (the first redistributor region of QEMU virt)";
+        return r;
+    }
+    engine e("replay", traces, r.cpus, opt, r);
+    sc_core::sc_start();
+    e.finish();
+    // Failures in trace order: the files as given, then line by line.
+    std::map<std::string, size_t> order;
+    for (const trace &t : traces)
+        if (!t.events.empty())
+            order.emplace(t.events[0].at.file, order.size());
+    std::stable_sort(r.failures.begin(), r.failures.end(), [&](const failure &a, const failure &b) {
+        size_t fa = order.count(a.at.file) ? order[a.at.file] : 0, fb = order.count(b.at.file) ? order[b.at.file] : 0;
+        return fa != fb ? fa < fb : a.at.line < b.at.line;
+    });
+    return r;
+}
+
+} // namespace vp::replay

@@ -1,0 +1,152 @@
+# Command-line tests of its-vp --replay, one CASE per CTest test:
+#   cmake -DITS_VP=<its-vp> -DSYNTH=<its-replay-synth> -DTRACES=<traces/> -DCASE=<case> -DWORK=<dir>
+#         -P its_vp_replay.cmake
+# Each case runs the binary on a shared capture, a tampered copy of one, or
+# synthetic traces, and checks the exit code, the report and its last line.
+cmake_minimum_required(VERSION 3.20)
+
+if(NOT ITS_VP OR NOT SYNTH OR NOT TRACES OR NOT CASE OR NOT WORK)
+  message(FATAL_ERROR "usage: cmake -DITS_VP=.. -DSYNTH=.. -DTRACES=.. -DCASE=.. -DWORK=.. -P ${CMAKE_CURRENT_LIST_FILE}")
+endif()
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+set(linux "${TRACES}/linux-6.1-qemu-7.2/trace-A.log.gz")
+set(kvm_dir "${TRACES}/kvm-unit-tests-qemu-7.2/its-trigger")
+
+function(its_vp)
+  execute_process(COMMAND "${ITS_VP}" ${ARGN} RESULT_VARIABLE r OUTPUT_VARIABLE o ERROR_VARIABLE e TIMEOUT 50)
+  set(rc "${r}" PARENT_SCOPE)
+  set(out "${o}" PARENT_SCOPE)
+  set(err "${e}" PARENT_SCOPE)
+endfunction()
+
+function(fail what)
+  message(FATAL_ERROR "${CASE}: ${what}\n--- exit: ${rc}\n--- stdout:\n${out}\n--- stderr:\n${err}")
+endfunction()
+
+function(expect_eq actual expected what)
+  if(NOT "${actual}" STREQUAL "${expected}")
+    fail("${what}: got '${actual}', expected '${expected}'")
+  endif()
+endfunction()
+
+function(expect_contains text needle what)
+  string(FIND "${text}" "${needle}" at)
+  if(at EQUAL -1)
+    fail("${what}: '${needle}' not found")
+  endif()
+endfunction()
+
+# Runs the generator; sets `line` to the line it says the report must name.
+function(synth mode)
+  execute_process(COMMAND "${SYNTH}" ${mode} "${WORK}" "${kvm_dir}" RESULT_VARIABLE r OUTPUT_VARIABLE o
+                  ERROR_VARIABLE e)
+  if(NOT r EQUAL 0)
+    message(FATAL_ERROR "${CASE}: its-replay-synth ${mode}: ${e}")
+  endif()
+  string(STRIP "${o}" o)
+  set(line "${o}" PARENT_SCOPE)
+endfunction()
+
+# A replay that ran to the end: nothing on stderr, and the last line of
+# stdout is exactly the summary, with the counts given.
+function(expect_summary status msis matched mismatched delivered merged)
+  expect_eq("${rc}" "${status}" "exit code")
+  expect_eq("${err}" "" "stderr")
+  string(REGEX MATCH "[^\n]*\n$" last "${out}")
+  expect_eq("${last}" "replay: ${msis} msis, ${matched} matched, ${mismatched} mismatched, ${delivered} delivered, ${merged} merged\n"
+            "last line")
+  if(NOT last MATCHES "^replay: [0-9]+ msis, [0-9]+ matched, [0-9]+ mismatched, [0-9]+ delivered, [0-9]+ merged\n$")
+    fail("last line format")
+  endif()
+endfunction()
+
+# A trace the replay cannot use: status 2, nothing run, one line on stderr
+# starting with the file and line.
+function(expect_error where what)
+  expect_eq("${rc}" "2" "exit code")
+  expect_eq("${out}" "" "stdout")
+  expect_eq("${err}" "its-vp: ${where}: ${what}\n" "stderr")
+endfunction()
+
+if(CASE STREQUAL "linux")
+  its_vp(--replay "${linux}")
+  expect_summary(0 596 596 0 596 0)
+  expect_contains("${out}" "replay: 1 trace, 4 CPUs, " "first line")
+
+elseif(CASE STREQUAL "kvm_unit_tests")
+  its_vp(--replay "${kvm_dir}/trace.log.gz")
+  expect_summary(0 0 0 0 4 0)
+
+elseif(CASE STREQUAL "stats_json")
+  its_vp(--replay "${linux}" --stats-json "${WORK}/stats.json" --set its.mode=accurate)
+  expect_summary(0 596 596 0 596 0)
+  file(READ "${WORK}/stats.json" j)
+  foreach(key_value "msis;596" "matched;596" "mismatched;0" "msis_delivered;596" "passed;ON" "cpus;4")
+    list(GET key_value 0 key)
+    list(GET key_value 1 value)
+    string(JSON v GET "${j}" ${key})
+    expect_eq("${v}" "${value}" "stats.${key}")
+  endforeach()
+  string(JSON mode GET "${j}" config its mode)
+  expect_eq("${mode}" "accurate" "config.its.mode")
+
+elseif(CASE STREQUAL "migration")
+  synth(migration)
+  its_vp(--replay "${WORK}/trace-src.log.gz" "${WORK}/trace-dst.log.gz")
+  expect_summary(0 16 16 0 16 0)
+  expect_contains("${out}" "replay: 2 traces, 4 CPUs, " "first line")
+
+elseif(CASE STREQUAL "extra_acknowledge")
+  synth(extra-ack)
+  its_vp(--replay "${WORK}/trace.log")
+  expect_summary(1 0 0 1 4 0)
+  expect_contains("${out}" "replay: mismatch: ${WORK}/trace.log:${line}: cpu 2: the reference acknowledged LPI 8196 here"
+                  "report")
+
+elseif(CASE STREQUAL "missing_acknowledge")
+  synth(missing-ack)
+  its_vp(--replay "${WORK}/trace.log")
+  expect_summary(1 0 0 1 3 0)
+  expect_contains("${out}" "cpu 2: LPI 8196 is still deliverable in the model when the trace ends" "report")
+  expect_contains("${out}" "replay: mismatch: ${WORK}/trace.log:" "report")
+
+elseif(CASE STREQUAL "wrong_intid")
+  synth(wrong-intid)
+  its_vp(--replay "${WORK}/trace.log")
+  expect_summary(1 0 0 1 4 0)
+  expect_contains("${out}" "replay: mismatch: ${WORK}/trace.log:${line}: INT DeviceID 0x7 EventID 0xff: model INTID 8196 on cpu 2, reference INTID 8197 on cpu 2"
+                  "report")
+
+elseif(CASE STREQUAL "unknown_register")
+  synth(unknown-register)
+  its_vp(--replay "${WORK}/trace.log")
+  expect_error("${WORK}/trace.log:${line}" "ITS offset 0xc0 is a register the model lacks (write)")
+
+elseif(CASE STREQUAL "unknown_command")
+  synth(unknown-command)
+  its_vp(--replay "${WORK}/trace.log")
+  expect_eq("${rc}" "2" "exit code")
+  expect_eq("${out}" "" "stdout")
+  expect_contains("${err}" "its-vp: ${WORK}/trace.log:${line}: command 0x29 (VMAPP, GICv4)" "stderr")
+
+elseif(CASE STREQUAL "unparsable")
+  synth(garbage)
+  its_vp(--replay "${WORK}/trace.log")
+  expect_eq("${rc}" "2" "exit code")
+  expect_eq("${out}" "" "stdout")
+  expect_contains("${err}" "its-vp: ${WORK}/trace.log:${line}: " "stderr")
+
+elseif(CASE STREQUAL "empty_trace")
+  file(WRITE "${WORK}/trace.log" "1@1.000000:gicv3_cpuif_update GICv3 CPU i/f 0x0 HPPI update: irq 27 group 2 prio 0\n")
+  its_vp(--replay "${WORK}/trace.log")
+  expect_error("${WORK}/trace.log:0" "nothing in it the replay uses")
+
+elseif(CASE STREQUAL "missing_file")
+  its_vp(--replay "${WORK}/no-such-trace.log.gz")
+  expect_eq("${rc}" "2" "exit code")
+  expect_contains("${err}" "its-vp: ${WORK}/no-such-trace.log.gz" "stderr")
+
+else()
+  message(FATAL_ERROR "unknown case ${CASE}")
+endif()
