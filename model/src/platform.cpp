@@ -5,6 +5,7 @@
 #include <sstream>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include "vp/machine.h"
 #include "vp/params.h"
 
 namespace vp {
@@ -13,9 +14,6 @@ using sc_core::sc_time;
 using sc_core::SC_NS;
 
 namespace {
-
-sc_time ns(double v) { return sc_time(v, SC_NS); }
-sc_time period(double mhz) { return sc_time(1000.0 / mhz, SC_NS); }
 
 // "preset", "none", "unbounded" or "<entries>x<ways>" (LRU).
 void apply_cache(const std::string &name, const std::string &spec, its_cache_config &c)
@@ -80,39 +78,8 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
                                    " is also devices." + std::to_string(j) + ".requester_id");
         }
     }
-    tlm::tlm_global_quantum::instance().set(ns(cfg_.quantum_ns));
-    sc_time hop = ns(cfg_.interconnect_ns);
-
-    bus_ = std::make_unique<router>("bus");
-    ram_ = std::make_unique<memory>("ram", address_map::ram_size, 0);
-    ram_->read_latency = ns(cfg_.memory.read_ns);
-    ram_->write_latency = ns(cfg_.memory.write_ns);
-
-    gicv3::its_timing t;
-    t.clock_period = period(cfg_.its.clock_mhz);
-    t.reg_access_cycles = cfg_.its.reg_access_cycles;
-    t.command_cycles = cfg_.its.command_cycles;
-    t.translate_cycles = cfg_.its.translate_cycles;
-    t.accurate = cfg_.its.mode == "accurate";
-    its_ = std::make_unique<gicv3::its>("its", its_configuration(cfg_), t);
-
-    gic_config g;
-    g.cpus = cfg_.cpus;
-    g.id_bits = (uint8_t)cfg_.gic.id_bits;
-    g.pri_bits = (uint8_t)cfg_.gic.pri_bits;
-    g.direct_lpi = cfg_.gic.direct_lpi;
-    g.clock_period = period(cfg_.gic.clock_mhz);
-    g.reg_access_cycles = cfg_.gic.reg_access_cycles;
-    g.icc_cycles = cfg_.gic.icc_cycles;
-    g.lpi_cycles = cfg_.gic.lpi_cycles;
-    gic_ = std::make_unique<gic>("gic", g);
-    its_->redistributors(*gic_);
-    its_->mem(bus_->in);
-    gic_->mem(bus_->in);
-
-    bus_->map(address_map::gicd, 0x10000, gic_->gicd, hop);
-    bus_->map(address_map::its, ITS_FRAMES_SIZE, its_->regs, hop);
-    bus_->map(address_map::gicr, uint64_t(cfg_.cpus) * REDIST_FRAMES_SIZE, gic_->gicr, hop);
+    m_ = std::make_unique<machine>(cfg_, its_configuration(cfg_), address_map::ram_size);
+    router &bus = *m_->bus;
 
     shared_.next_free = address_map::ram;
     shared_.ram_end = address_map::ram + address_map::ram_size;
@@ -122,11 +89,9 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
     cc.pmr = (uint8_t)cfg_.cpu.pmr;
     for (unsigned i = 0; i < cfg_.cpus; i++) {
         std::string n = "cpu" + std::to_string(i);
-        irq_.push_back(std::make_unique<sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS>>((n + "_irq").c_str()));
-        cpus_.push_back(std::make_unique<cpu_stub>(n.c_str(), i, *gic_, shared_, cc));
-        gic_->irq[i](*irq_.back());
-        cpus_.back()->irq(*irq_.back());
-        cpus_.back()->bus(bus_->in);
+        cpus_.push_back(std::make_unique<cpu_stub>(n.c_str(), i, *m_->gic, shared_, cc));
+        cpus_.back()->irq(*m_->irq[i]);
+        cpus_.back()->bus(bus.in);
         cpus_.back()->program = [this](cpu_stub &cpu) {
             if (program)
                 program(*this, cpu);
@@ -138,17 +103,15 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
         const device_spec &d = cfg_.devices[i];
         devices_.push_back(std::make_unique<msi_device>(d.name.c_str(), d.msi));
         msi_device &dev = *devices_.back();
-        dev.msi(bus_->in);
-        bus_->map(address_map::devices + i * address_map::device_stride, address_map::device_stride, dev.bar, hop);
+        dev.msi(bus.in);
+        bus.map(address_map::devices + i * address_map::device_stride, address_map::device_stride, dev.bar, m_->hop);
         dev.on_inject = [this](const msi_device &m, uint32_t, uint32_t event) {
             return ledger_.inject(m.config().requester_id, event, sc_core::sc_time_stamp());
         };
         dev.on_refused = [this](const msi_device &, uint32_t, const char *reason) { ledger_.refuse(reason); };
     }
-    bus_->map(address_map::ram, address_map::ram_size, ram_->in, hop);
-
-    its_->on_msi = [this](const gicv3::msi_record &r) { ledger_.translated(r); };
-    gic_->on_lpi = [this](const lpi_event &e) { ledger_.lpi(e); };
+    m_->its->on_msi = [this](const gicv3::msi_record &r) { ledger_.translated(r); };
+    m_->gic->on_lpi = [this](const lpi_event &e) { ledger_.lpi(e); };
 
     // The software re-checks its phase whenever an MSI resolves or a device finishes.
     sc_core::sc_spawn_options o;
@@ -161,6 +124,10 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
 }
 
 platform::~platform() { drv_free(driver_); }
+
+gicv3::its &platform::its_module() { return *m_->its; }
+gic &platform::gic_module() { return *m_->gic; }
+memory &platform::ram() { return *m_->ram; }
 
 void platform::fail(const std::string &what)
 {
@@ -322,7 +289,7 @@ nlohmann::json platform::stats_json(double host_seconds) const
     j["host_seconds"] = host_seconds;
     j["completed"] = completed_;
     j["failure"] = failure_;
-    its_stats s = its_->stats();
+    its_stats s = m_->its->stats();
     nlohmann::json its;
     for (int r = 0; r < ITS_MSI_RESULTS; r++)
         its["translations"][its_msi_result_name(its_msi_result(r))] = s.msi[r];

@@ -13,29 +13,7 @@ file(MAKE_DIRECTORY "${WORK}")
 set(linux "${TRACES}/linux-6.1-qemu-7.2/trace-A.log.gz")
 set(kvm_dir "${TRACES}/kvm-unit-tests-qemu-7.2/its-trigger")
 
-function(its_vp)
-  execute_process(COMMAND "${ITS_VP}" ${ARGN} RESULT_VARIABLE r OUTPUT_VARIABLE o ERROR_VARIABLE e TIMEOUT 50)
-  set(rc "${r}" PARENT_SCOPE)
-  set(out "${o}" PARENT_SCOPE)
-  set(err "${e}" PARENT_SCOPE)
-endfunction()
-
-function(fail what)
-  message(FATAL_ERROR "${CASE}: ${what}\n--- exit: ${rc}\n--- stdout:\n${out}\n--- stderr:\n${err}")
-endfunction()
-
-function(expect_eq actual expected what)
-  if(NOT "${actual}" STREQUAL "${expected}")
-    fail("${what}: got '${actual}', expected '${expected}'")
-  endif()
-endfunction()
-
-function(expect_contains text needle what)
-  string(FIND "${text}" "${needle}" at)
-  if(at EQUAL -1)
-    fail("${what}: '${needle}' not found")
-  endif()
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/cli_helpers.cmake")
 
 # Runs the generator; sets `line` to the line it says the report must name.
 function(synth mode)

@@ -23,6 +23,7 @@
 namespace vp {
 
 class params;
+struct machine;
 
 struct device_spec {
     std::string name;
@@ -97,11 +98,11 @@ public:
 
     const platform_config &config() const { return cfg_; }
     const msi_ledger &ledger() const { return ledger_; }
-    gicv3::its &its_module() { return *its_; }
-    gic &gic_module() { return *gic_; }
+    gicv3::its &its_module();
+    gic &gic_module();
     cpu_stub &cpu(unsigned i) { return *cpus_[i]; }
     msi_device &device(unsigned i) { return *devices_[i]; }
-    memory &ram() { return *ram_; }
+    memory &ram();
     const std::string &failure() const { return failure_; } // empty when the software succeeded
     bool completed() const { return completed_; }           // finished before max_us
 
@@ -113,11 +114,7 @@ private:
     bool traffic_over() const;
 
     platform_config cfg_;
-    std::unique_ptr<router> bus_;
-    std::unique_ptr<memory> ram_;
-    std::unique_ptr<gicv3::its> its_;
-    std::unique_ptr<gic> gic_;
-    std::vector<std::unique_ptr<sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS>>> irq_; // driven from whichever process changes an LPI
+    std::unique_ptr<machine> m_;
     cpu_shared shared_;
     std::vector<std::unique_ptr<cpu_stub>> cpus_;
     std::vector<std::unique_ptr<msi_device>> devices_;

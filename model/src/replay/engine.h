@@ -15,6 +15,7 @@
 #include "checks.h"
 #include "gicv3/its.h"
 #include "vp/gic.h"
+#include "vp/machine.h"
 #include "vp/memory.h"
 #include "vp/msi_ledger.h"
 #include "vp/router.h"
@@ -68,11 +69,10 @@ private:
     report &r_;
     checker check_;
 
-    std::unique_ptr<router> bus_;
-    std::unique_ptr<memory> ram_;
-    std::unique_ptr<gicv3::its> its_;
-    std::unique_ptr<gic> gic_;
-    std::vector<std::unique_ptr<sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS>>> irq_;
+    std::unique_ptr<machine> m_;
+    memory *ram_ = nullptr;      // parts of m_, named for the engine's code
+    gicv3::its *its_ = nullptr;
+    gic *gic_ = nullptr;
     msi_ledger ledger_;
     tlm_utils::tlm_quantumkeeper qk_;
 

@@ -9,20 +9,13 @@ namespace vp::replay {
 
 using sc_core::sc_time;
 
-namespace {
-
-sc_time ns(double v) { return sc_time(v, sc_core::SC_NS); }
-sc_time period(double mhz) { return sc_time(1000.0 / mhz, sc_core::SC_NS); }
-
-} // namespace
-
 engine::engine(sc_core::sc_module_name name, const std::vector<replay::trace> &traces, unsigned cpus, const options &opt,
                report &out)
     : sc_module(name), port("port"), traces_(traces), cpus_(cpus), r_(out), check_(out), ledger_(cpus),
       active_(cpus)
 {
     build(opt.platform);
-    port.bind(bus_->in);
+    port.bind(m_->bus->in);
     SC_HAS_PROCESS(engine);
     SC_THREAD(run);
 }
@@ -31,45 +24,19 @@ engine::engine(sc_core::sc_module_name name, const std::vector<replay::trace> &t
 // redistributor identity (the QEMU presets), 16 INTID bits, 5 priority bits.
 void engine::build(const platform_config &pc)
 {
-    tlm::tlm_global_quantum::instance().set(ns(pc.quantum_ns));
-    sc_time hop = ns(pc.interconnect_ns);
-    bus_ = std::make_unique<router>("bus");
-    ram_ = std::make_unique<memory>("ram", kRamEnd - address_map::ram, 0);
-    ram_->read_latency = ns(pc.memory.read_ns);
-    ram_->write_latency = ns(pc.memory.write_ns);
-
     its_config c;
     its_config_preset_qemu_virt(&c, cpus_);
     c.rd_base = address_map::gicr;
     c.rd_stride = REDIST_FRAMES_SIZE;
-    gicv3::its_timing t;
-    t.clock_period = period(pc.its.clock_mhz);
-    t.reg_access_cycles = pc.its.reg_access_cycles;
-    t.command_cycles = pc.its.command_cycles;
-    t.translate_cycles = pc.its.translate_cycles;
-    t.accurate = pc.its.mode == "accurate";
-    its_ = std::make_unique<gicv3::its>("its", c, t);
-
-    gic_config g;
-    g.cpus = cpus_;
-    g.id_bits = c.lpi_id_bits;
-    g.clock_period = period(pc.gic.clock_mhz);
-    g.reg_access_cycles = pc.gic.reg_access_cycles;
-    g.icc_cycles = pc.gic.icc_cycles;
-    g.lpi_cycles = pc.gic.lpi_cycles;
-    gic_ = std::make_unique<gic>("gic", g);
-    its_->redistributors(*gic_);
-    its_->mem(bus_->in);
-    gic_->mem(bus_->in);
-    for (unsigned i = 0; i < cpus_; i++) {
-        irq_.push_back(std::make_unique<sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS>>(
-            ("irq" + std::to_string(i)).c_str()));
-        gic_->irq[i](*irq_.back());
-    }
-    bus_->map(address_map::gicd, 0x10000, gic_->gicd, hop);
-    bus_->map(address_map::its, ITS_FRAMES_SIZE, its_->regs, hop);
-    bus_->map(address_map::gicr, uint64_t(cpus_) * REDIST_FRAMES_SIZE, gic_->gicr, hop);
-    bus_->map(address_map::ram, kRamEnd - address_map::ram, ram_->in, hop);
+    platform_config machine_cfg = pc; // the timing is the user's; the machine is QEMU's
+    machine_cfg.cpus = cpus_;
+    machine_cfg.gic.id_bits = c.lpi_id_bits;
+    machine_cfg.gic.pri_bits = 5;
+    machine_cfg.gic.direct_lpi = false;
+    m_ = std::make_unique<machine>(machine_cfg, c, kRamEnd - address_map::ram);
+    ram_ = m_->ram.get();
+    its_ = m_->its.get();
+    gic_ = m_->gic.get();
 
     its_->on_msi = [this](const gicv3::msi_record &m) {
         ledger_.translated(m);

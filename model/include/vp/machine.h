@@ -1,0 +1,35 @@
+// The interrupt side of a QEMU virt-like machine, wired and mapped
+// (vp::address_map): interconnect, RAM, the ITS, the GIC and one IRQ line per
+// CPU, timed from a platform_config. The bundled platform adds CPUs and MSI
+// devices to it; the replay drives it from a trace.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <systemc>
+#include <vector>
+
+#include "gicv3/its.h"
+#include "vp/gic.h"
+#include "vp/memory.h"
+#include "vp/platform.h"
+#include "vp/router.h"
+
+namespace vp {
+
+inline sc_core::sc_time ns(double v) { return sc_core::sc_time(v, sc_core::SC_NS); }
+inline sc_core::sc_time clock_period(double mhz) { return ns(1000.0 / mhz); }
+
+struct machine {
+    // pc gives the CPU count, the GIC's parameters and every latency; its the ITS.
+    machine(const platform_config &pc, const its_config &its, uint64_t ram_size);
+
+    std::unique_ptr<router> bus;
+    std::unique_ptr<memory> ram;
+    std::unique_ptr<gicv3::its> its;
+    std::unique_ptr<vp::gic> gic;
+    std::vector<std::unique_ptr<sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS>>> irq; // driven by any process
+    sc_core::sc_time hop; // the interconnect latency, for further windows
+};
+
+} // namespace vp

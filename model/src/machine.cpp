@@ -1,0 +1,48 @@
+#include "vp/machine.h"
+
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+namespace vp {
+
+machine::machine(const platform_config &pc, const its_config &its_cfg, uint64_t ram_size)
+    : hop(ns(pc.interconnect_ns))
+{
+    tlm::tlm_global_quantum::instance().set(ns(pc.quantum_ns));
+    bus = std::make_unique<router>("bus");
+    ram = std::make_unique<memory>("ram", ram_size, 0);
+    ram->read_latency = ns(pc.memory.read_ns);
+    ram->write_latency = ns(pc.memory.write_ns);
+
+    gicv3::its_timing t;
+    t.clock_period = clock_period(pc.its.clock_mhz);
+    t.reg_access_cycles = pc.its.reg_access_cycles;
+    t.command_cycles = pc.its.command_cycles;
+    t.translate_cycles = pc.its.translate_cycles;
+    t.accurate = pc.its.mode == "accurate";
+    its = std::make_unique<gicv3::its>("its", its_cfg, t);
+
+    gic_config g;
+    g.cpus = pc.cpus;
+    g.id_bits = (uint8_t)pc.gic.id_bits;
+    g.pri_bits = (uint8_t)pc.gic.pri_bits;
+    g.direct_lpi = pc.gic.direct_lpi;
+    g.clock_period = clock_period(pc.gic.clock_mhz);
+    g.reg_access_cycles = pc.gic.reg_access_cycles;
+    g.icc_cycles = pc.gic.icc_cycles;
+    g.lpi_cycles = pc.gic.lpi_cycles;
+    gic = std::make_unique<vp::gic>("gic", g);
+    its->redistributors(*gic);
+    its->mem(bus->in);
+    gic->mem(bus->in);
+    for (unsigned i = 0; i < pc.cpus; i++) {
+        irq.push_back(std::make_unique<sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS>>(
+            ("cpu" + std::to_string(i) + "_irq").c_str()));
+        gic->irq[i](*irq.back());
+    }
+    bus->map(address_map::gicd, 0x10000, gic->gicd, hop);
+    bus->map(address_map::its, ITS_FRAMES_SIZE, its->regs, hop);
+    bus->map(address_map::gicr, uint64_t(pc.cpus) * REDIST_FRAMES_SIZE, gic->gicr, hop);
+    bus->map(address_map::ram, ram_size, ram->in, hop);
+}
+
+} // namespace vp
