@@ -27,6 +27,22 @@ static inline uint64_t bits_field_mask(unsigned lo, unsigned width)
     return bits_mask(width) << lo;
 }
 
+/* Little-endian byte images of memory (entries, commands): at most the
+ * low 8 bytes carry a value. */
+static inline uint64_t bits_load_le(const uint8_t *p, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n && i < 8; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static inline void bits_store_le(uint8_t *p, unsigned n, uint64_t v)
+{
+    for (unsigned i = 0; i < n; i++)
+        p[i] = i < 8 ? (uint8_t)(v >> (8 * i)) : 0;
+}
+
 #define FIELD_GET(v, f) bits_get((v), f)
 #define FIELD_SET(v, f, x) bits_set((v), f, (x))
 #define FIELD_MASK(f) bits_field_mask(f)

@@ -12,14 +12,6 @@ bool its_cmdq_ready(const its_t *its)
            its->cwriter < its->queue_bytes && its->creadr != its->cwriter;
 }
 
-static uint64_t load_le64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
-
 static its_step fail(its_t *its, its_cmd_report *rep, uint32_t code)
 {
     rep->error = code;
@@ -51,7 +43,7 @@ its_step its_cmdq_step(its_t *its, its_cmd_report *report)
         return fail(its, rep, ITS_ERROR_CODE(0, ITS_REASON_MEMORY_FAULT));
     uint64_t cmd[4];
     for (int i = 0; i < 4; i++)
-        cmd[i] = load_le64(buf + 8 * i);
+        cmd[i] = bits_load_le(buf + 8 * i, 8);
     rep->opcode = (uint8_t)FIELD_GET(cmd[0], CMD_OPCODE);
     uint32_t code = its_execute(its, cmd);
     if (code != 0)

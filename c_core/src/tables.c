@@ -11,21 +11,6 @@
 #define MAX_ENTRY_BYTES 32u
 #define L1_DESCRIPTOR_BYTES 8u
 
-static uint64_t load_le(const uint8_t *p, unsigned n)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n && i < 8; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
-static void store_le(uint8_t *p, unsigned n, uint64_t v)
-{
-    memset(p, 0, n);
-    for (unsigned i = 0; i < n && i < 8; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
 static void decode_table(uint64_t baser, uint64_t id_limit, its_table *t)
 {
     memset(t, 0, sizeof *t);
@@ -76,7 +61,7 @@ its_fetch its_table_entry_addr(its_t *its, const its_table *t, uint64_t id, uint
     uint8_t buf[L1_DESCRIPTOR_BYTES];
     if (its_mem_read(its, t->base + (id / per_page) * L1_DESCRIPTOR_BYTES, buf, sizeof buf))
         return FETCH_FAULT;
-    uint64_t desc = load_le(buf, sizeof buf);
+    uint64_t desc = bits_load_le(buf, sizeof buf);
     if (!FIELD_GET(desc, L1_VALID))
         return FETCH_OOR;
     uint64_t level2 = desc & bits_mask(its->cfg.pa_bits) & ~(uint64_t)(t->page_size - 1);
@@ -91,7 +76,7 @@ static its_fetch read_entry(its_t *its, uint64_t pa, unsigned size, unsigned use
     uint8_t buf[MAX_ENTRY_BYTES];
     if (its_mem_read(its, pa, buf, size))
         return FETCH_FAULT;
-    uint64_t v = load_le(buf, size) & bits_mask(used_bits);
+    uint64_t v = bits_load_le(buf, size) & bits_mask(used_bits);
     *raw = (v & 1) ? v : 0;
     return FETCH_OK;
 }
@@ -99,7 +84,7 @@ static its_fetch read_entry(its_t *its, uint64_t pa, unsigned size, unsigned use
 static its_fetch write_entry(its_t *its, uint64_t pa, unsigned size, uint64_t raw)
 {
     uint8_t buf[MAX_ENTRY_BYTES];
-    store_le(buf, size, raw);
+    bits_store_le(buf, size, raw);
     return its_mem_write(its, pa, buf, size) ? FETCH_FAULT : FETCH_OK;
 }
 
