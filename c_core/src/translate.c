@@ -54,7 +54,11 @@ static void memo_store(its_t *its, uint32_t device_id, uint32_t event_id,
                            ITE_MEMO_TARGET, t->target);
 }
 
-/* The full path: ITE cache, else device table and ITT; then the collection. */
+/* The full path: ITE cache, else device table and ITT; then the collection.
+ * Out of line so that the hot path below stays a leaf-like probe. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static its_msi_result translate(its_t *its, uint32_t device_id, uint32_t event_id,
                                 its_translation *out)
 {
@@ -85,16 +89,6 @@ static its_msi_result translate(its_t *its, uint32_t device_id, uint32_t event_i
     return ITS_MSI_DELIVERED;
 }
 
-/* Out of line so that the hot path below stays a leaf-like probe. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static its_msi_result translate_full(its_t *its, uint32_t device_id, uint32_t event_id,
-                                     its_translation *out)
-{
-    return translate(its, device_id, event_id, out);
-}
-
 /* The memo path needs no limit checks: only translatable keys are cached. */
 static inline its_msi_result lookup(its_t *its, uint32_t device_id, uint32_t event_id,
                                     its_translation *out)
@@ -112,7 +106,7 @@ static inline its_msi_result lookup(its_t *its, uint32_t device_id, uint32_t eve
             return ITS_MSI_DELIVERED;
         }
     }
-    return translate_full(its, device_id, event_id, out);
+    return translate(its, device_id, event_id, out);
 }
 
 its_msi_result its_translate(its_t *its, uint32_t device_id, uint32_t event_id,
