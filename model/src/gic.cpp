@@ -224,8 +224,7 @@ void gic::gicr_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
         gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
         return;
     }
-    sc_time *outer = delay_;
-    delay_ = &delay;
+    timed t(*this, delay);
     its_access a;
     if (gp.is_read()) {
         uint64_t v = 0;
@@ -234,7 +233,6 @@ void gic::gicr_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
     } else {
         a = redist_write(rd_[cpu], off, n, load(gp.get_data_ptr(), n));
     }
-    delay_ = outer;
     gp.set_response_status(to_tlm(a));
 }
 
@@ -290,10 +288,8 @@ gicv3::lpi_delivery gic::set_pending(uint32_t target, uint32_t intid, sc_time &d
     delay += cycles(cfg_.lpi_cycles);
     if (!valid(target))
         return gicv3::lpi_delivery::dropped_no_target;
-    sc_time *outer = delay_;
-    delay_ = &delay;
+    timed t(*this, delay);
     redist_lpi_result r = redist_set_pending(rd_[target], intid);
-    delay_ = outer;
     notify({lpi_event::set, target, target, intid, r, false, sc_core::sc_time_stamp() + delay});
     switch (r) {
     case REDIST_LPI_PENDING: return gicv3::lpi_delivery::pending;
@@ -317,11 +313,9 @@ void gic::move_pending(uint32_t from, uint32_t to, uint32_t intid, sc_time &dela
     delay += cycles(cfg_.lpi_cycles);
     if (!valid(from) || !valid(to) || from == to)
         return;
-    sc_time *outer = delay_;
-    delay_ = &delay;
+    timed t(*this, delay);
     bool was = redist_clear_pending(rd_[from], intid);
     redist_lpi_result r = was ? redist_set_pending(rd_[to], intid) : REDIST_LPI_PENDING;
-    delay_ = outer;
     notify({lpi_event::move, from, to, intid, r, was, sc_core::sc_time_stamp() + delay});
 }
 
@@ -330,10 +324,8 @@ void gic::inv(uint32_t target, uint32_t intid, sc_time &delay)
     delay += cycles(cfg_.lpi_cycles);
     if (!valid(target))
         return;
-    sc_time *outer = delay_;
-    delay_ = &delay;
+    timed t(*this, delay);
     redist_inv(rd_[target], intid);
-    delay_ = outer;
 }
 
 void gic::invall(uint32_t target, sc_time &delay)
@@ -341,10 +333,8 @@ void gic::invall(uint32_t target, sc_time &delay)
     delay += cycles(cfg_.lpi_cycles);
     if (!valid(target))
         return;
-    sc_time *outer = delay_;
-    delay_ = &delay;
+    timed t(*this, delay);
     redist_invall(rd_[target]);
-    delay_ = outer;
 }
 
 void gic::sync(uint32_t target, sc_time &delay)

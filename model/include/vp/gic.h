@@ -97,6 +97,13 @@ private:
     std::vector<std::unique_ptr<sc_core::sc_event>> irq_update_;
     bool running_ = false;
     sc_core::sc_time *delay_ = nullptr; // delay of the access running in a redistributor
+    // While alive, table accesses and IRQ changes are timed from `delay`.
+    struct timed {
+        gic &g;
+        sc_core::sc_time *outer;
+        timed(gic &owner, sc_core::sc_time &delay) : g(owner), outer(owner.delay_) { g.delay_ = &delay; }
+        ~timed() { g.delay_ = outer; }
+    };
     std::vector<uint8_t> gicd_regs_;    // distributor storage (SPIs are not modelled)
 };
 
