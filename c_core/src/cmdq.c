@@ -39,7 +39,7 @@ its_step its_cmdq_step(its_t *its, its_cmd_report *report)
         return ITS_STEP_IDLE;
     rep->index = (uint32_t)(its->creadr / CMD_BYTES);
     uint8_t buf[CMD_BYTES];
-    if (its_mem_read(its, its->queue_base + its->creadr, buf, CMD_BYTES))
+    if (its_mem_read(its, ITS_MEM_COMMAND, its->queue_base + its->creadr, buf, CMD_BYTES))
         return fail(its, rep, ITS_ERROR_CODE(0, ITS_REASON_MEMORY_FAULT));
     uint64_t cmd[4];
     for (int i = 0; i < 4; i++)

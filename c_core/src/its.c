@@ -101,20 +101,26 @@ void its_invalidate_caches(its_t *its)
     its_collections_changed(its);
 }
 
-int its_mem_read(its_t *its, uint64_t pa, void *buf, uint32_t len)
+int its_mem_read(its_t *its, its_mem_kind kind, uint64_t pa, void *buf, uint32_t len)
 {
     its->st.mem_reads++;
     its->st.mem_read_bytes += len;
+    its->st.mem[kind].reads++;
+    its->st.mem[kind].read_bytes += len;
+    its->mem_kind = kind;
     if (its->ops.mem_read && its->ops.mem_read(its->ops.ctx, pa, buf, len) == 0)
         return 0;
     its->st.mem_faults++;
     return -1;
 }
 
-int its_mem_write(its_t *its, uint64_t pa, const void *buf, uint32_t len)
+int its_mem_write(its_t *its, its_mem_kind kind, uint64_t pa, const void *buf, uint32_t len)
 {
     its->st.mem_writes++;
     its->st.mem_write_bytes += len;
+    its->st.mem[kind].writes++;
+    its->st.mem[kind].write_bytes += len;
+    its->mem_kind = kind;
     if (its->ops.mem_write && its->ops.mem_write(its->ops.ctx, pa, buf, len) == 0)
         return 0;
     its->st.mem_faults++;
@@ -196,4 +202,13 @@ const char *its_cmd_name(uint8_t opcode)
     case ITS_CMD_DISCARD: return "DISCARD";
     default: return "UNKNOWN";
     }
+}
+
+its_mem_kind its_mem_kind_current(const its_t *its) { return its->mem_kind; }
+
+const char *its_mem_kind_name(its_mem_kind k)
+{
+    static const char *const names[ITS_MEM_KINDS] = {"command", "device_l1", "device", "itt",
+                                                     "collection_l1", "collection"};
+    return (unsigned)k < ITS_MEM_KINDS ? names[k] : "invalid";
 }

@@ -127,6 +127,7 @@ struct its {
     bool hot_path;             /* enabled and an unbounded ITE cache (translate.c) */
     uint64_t hot_hits;         /* memoised translations */
     uint64_t hot_hits_in_its;  /* ... of them with a collection held in the ITS (no cache) */
+    its_mem_kind mem_kind; /* of the access in progress, for the host */
     its_stats st;
     its_error_record err;
 };
@@ -135,8 +136,8 @@ struct its {
 unsigned its_bits_for(uint64_t n); /* bits to hold 0 .. n-1, at least 1 */
 
 /* its.c */
-int its_mem_read(its_t *its, uint64_t pa, void *buf, uint32_t len);
-int its_mem_write(its_t *its, uint64_t pa, const void *buf, uint32_t len);
+int its_mem_read(its_t *its, its_mem_kind kind, uint64_t pa, void *buf, uint32_t len);
+int its_mem_write(its_t *its, its_mem_kind kind, uint64_t pa, const void *buf, uint32_t len);
 bool its_resolve_rdbase(const its_t *its, uint64_t rdbase, uint32_t *target);
 void its_invalidate_caches(its_t *its);
 

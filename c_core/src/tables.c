@@ -51,6 +51,7 @@ void its_tables_decode(its_t *its)
 
 its_fetch its_table_entry_addr(its_t *its, const its_table *t, uint64_t id, uint64_t *pa)
 {
+    const its_mem_kind l1 = t == &its->devices ? ITS_MEM_DEVICE_L1 : ITS_MEM_COLLECTION_L1;
     if (!t->valid || id >= t->capacity)
         return FETCH_OOR;
     if (!t->indirect) {
@@ -59,7 +60,7 @@ its_fetch its_table_entry_addr(its_t *its, const its_table *t, uint64_t id, uint
     }
     uint64_t per_page = t->page_size / t->entry_size;
     uint8_t buf[L1_DESCRIPTOR_BYTES];
-    if (its_mem_read(its, t->base + (id / per_page) * L1_DESCRIPTOR_BYTES, buf, sizeof buf))
+    if (its_mem_read(its, l1, t->base + (id / per_page) * L1_DESCRIPTOR_BYTES, buf, sizeof buf))
         return FETCH_FAULT;
     uint64_t desc = bits_load_le(buf, sizeof buf);
     if (!FIELD_GET(desc, L1_VALID))
@@ -70,22 +71,23 @@ its_fetch its_table_entry_addr(its_t *its, const its_table *t, uint64_t id, uint
 }
 
 /* Read an entry; an entry whose Valid bit is clear reads as 0. */
-static its_fetch read_entry(its_t *its, uint64_t pa, unsigned size, unsigned used_bits,
-                            uint64_t *raw)
+static its_fetch read_entry(its_t *its, its_mem_kind kind, uint64_t pa, unsigned size,
+                            unsigned used_bits, uint64_t *raw)
 {
     uint8_t buf[MAX_ENTRY_BYTES];
-    if (its_mem_read(its, pa, buf, size))
+    if (its_mem_read(its, kind, pa, buf, size))
         return FETCH_FAULT;
     uint64_t v = bits_load_le(buf, size) & bits_mask(used_bits);
     *raw = (v & 1) ? v : 0;
     return FETCH_OK;
 }
 
-static its_fetch write_entry(its_t *its, uint64_t pa, unsigned size, uint64_t raw)
+static its_fetch write_entry(its_t *its, its_mem_kind kind, uint64_t pa, unsigned size,
+                             uint64_t raw)
 {
     uint8_t buf[MAX_ENTRY_BYTES];
     bits_store_le(buf, size, raw);
-    return its_mem_write(its, pa, buf, size) ? FETCH_FAULT : FETCH_OK;
+    return its_mem_write(its, kind, pa, buf, size) ? FETCH_FAULT : FETCH_OK;
 }
 
 static unsigned dte_bits(const its_t *its) { return 6 + its->itt_addr_bits; }
@@ -115,7 +117,7 @@ its_fetch its_dte_get(its_t *its, uint32_t device_id, uint64_t *dte)
     uint64_t pa;
     its_fetch f = its_table_entry_addr(its, &its->devices, device_id, &pa);
     if (f == FETCH_OK)
-        f = read_entry(its, pa, its->devices.entry_size, dte_bits(its), dte);
+        f = read_entry(its, ITS_MEM_DEVICE, pa, its->devices.entry_size, dte_bits(its), dte);
     if (f == FETCH_OK)
         cache_fill(&its->dcache, device_id, *dte);
     return f;
@@ -126,7 +128,7 @@ its_fetch its_dte_put(its_t *its, uint32_t device_id, uint64_t dte)
     uint64_t pa;
     its_fetch f = its_table_entry_addr(its, &its->devices, device_id, &pa);
     if (f == FETCH_OK)
-        f = write_entry(its, pa, its->devices.entry_size, dte);
+        f = write_entry(its, ITS_MEM_DEVICE, pa, its->devices.entry_size, dte);
     /* Cached ITEs hang off the old DTE's ITT: they go with it. */
     cache_invalidate(&its->dcache, device_id);
     cache_invalidate_matching(&its->icache, 0xFFFFFFFF00000000ull, ite_key(device_id, 0));
@@ -142,7 +144,7 @@ its_fetch its_ite_fetch(its_t *its, uint32_t device_id, uint32_t event_id, uint6
                         uint64_t *ite)
 {
     uint64_t raw;
-    its_fetch f = read_entry(its, ite_addr(its, dte, event_id), its->cfg.ite_size, 64, &raw);
+    its_fetch f = read_entry(its, ITS_MEM_ITT, ite_addr(its, dte, event_id), its->cfg.ite_size, 64, &raw);
     if (f != FETCH_OK)
         return f;
     *ite = ite_unpack(its, raw);
@@ -162,7 +164,7 @@ its_fetch its_ite_put(its_t *its, uint32_t device_id, uint32_t event_id, uint64_
                       uint64_t ite)
 {
     cache_invalidate(&its->icache, ite_key(device_id, event_id));
-    return write_entry(its, ite_addr(its, dte, event_id), its->cfg.ite_size, ite_pack(its, ite));
+    return write_entry(its, ITS_MEM_ITT, ite_addr(its, dte, event_id), its->cfg.ite_size, ite_pack(its, ite));
 }
 
 its_fetch its_cte_fetch(its_t *its, uint32_t icid, uint64_t *cte)
@@ -170,7 +172,7 @@ its_fetch its_cte_fetch(its_t *its, uint32_t icid, uint64_t *cte)
     uint64_t pa;
     its_fetch f = its_table_entry_addr(its, &its->collections, icid - its->cfg.hcc, &pa);
     if (f == FETCH_OK)
-        f = read_entry(its, pa, its->collections.entry_size, cte_bits(its), cte);
+        f = read_entry(its, ITS_MEM_COLLECTION, pa, its->collections.entry_size, cte_bits(its), cte);
     if (f == FETCH_OK)
         cache_fill(&its->ccache, icid, *cte);
     return f;
@@ -187,6 +189,6 @@ its_fetch its_cte_put(its_t *its, uint32_t icid, uint64_t cte)
     uint64_t pa;
     its_fetch f = its_table_entry_addr(its, &its->collections, icid - its->cfg.hcc, &pa);
     if (f == FETCH_OK)
-        f = write_entry(its, pa, its->collections.entry_size, cte);
+        f = write_entry(its, ITS_MEM_COLLECTION, pa, its->collections.entry_size, cte);
     return f;
 }

@@ -263,8 +263,10 @@ uint32_t gic::icc_iar1(unsigned cpu, sc_time &delay)
 void gic::icc_eoir1(unsigned cpu, uint32_t intid, sc_time &delay)
 {
     delay += cycles(cfg_.icc_cycles);
-    if (valid(cpu))
-        redist_icc_eoir1_write(rd_[cpu], intid);
+    if (!valid(cpu))
+        return;
+    redist_icc_eoir1_write(rd_[cpu], intid);
+    notify({lpi_event::eoi, cpu, cpu, intid, REDIST_LPI_PENDING, true, sc_core::sc_time_stamp() + delay});
 }
 
 void gic::icc_pmr(unsigned cpu, uint8_t priority, sc_time &delay)

@@ -1,8 +1,63 @@
 #include "vp/machine.h"
 
+#include <string>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include "vp/params.h"
+
 namespace vp {
+
+namespace {
+
+// The pipeline defaults of each preset (docs/timing.md gives the sources).
+struct pipeline_preset {
+    unsigned input_queue, engines, outstanding_reads, lpi_credits, lookup, miss, invalidate, fetch;
+};
+constexpr pipeline_preset kQemu{0, 1, 0, 0, 0, 0, 0, 32};
+constexpr pipeline_preset kGic600{16, 1, 5, 4, 1, 2, 1, 32};
+
+unsigned pick(const std::string &name, const std::string &value, unsigned preset, unsigned min, unsigned max)
+{
+    if (value == "preset")
+        return preset;
+    size_t used = 0;
+    unsigned long v = 0;
+    bool ok = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+    if (ok) {
+        v = std::stoul(value, &used);
+        ok = used == value.size() && v >= min && v <= max;
+    }
+    if (!ok)
+        throw config_error(name + ": '" + value + "' is not preset or a whole number from " + std::to_string(min) +
+                           " to " + std::to_string(max));
+    return unsigned(v);
+}
+
+} // namespace
+
+gicv3::its_timing its_timing_of(const platform_config &pc)
+{
+    const pipeline_preset &p = pc.its.preset == "gic600" ? kGic600 : kQemu;
+    gicv3::its_timing t;
+    t.clock_period = clock_period(pc.its.clock_mhz);
+    t.reg_access_cycles = pc.its.reg_access_cycles;
+    t.command_cycles = pc.its.command_cycles;
+    t.translate_cycles = pc.its.translate_cycles;
+    t.accurate = pc.its.mode == "accurate";
+    t.input_queue = pick("its.input_queue", pc.its.input_queue, p.input_queue, 0, 1u << 20);
+    t.engines = pick("its.engines", pc.its.engines, p.engines, 1, 1024);
+    t.outstanding_reads = pick("its.outstanding_reads", pc.its.outstanding_reads, p.outstanding_reads, 0, 1024);
+    t.lpi_credits = pick("its.lpi_credits", pc.its.lpi_credits, p.lpi_credits, 0, 1024);
+    t.lookup_cycles = pick("its.lookup_cycles", pc.its.lookup_cycles, p.lookup, 0, 1u << 20);
+    t.miss_cycles = pick("its.miss_cycles", pc.its.miss_cycles, p.miss, 0, 1u << 20);
+    t.invalidate_cycles = pick("its.invalidate_cycles", pc.its.invalidate_cycles, p.invalidate, 0, 1u << 20);
+    t.command_fetch_bytes = pick("its.command_fetch_bytes", pc.its.command_fetch_bytes, p.fetch, 32, 4096);
+    if (t.command_fetch_bytes & (t.command_fetch_bytes - 1))
+        throw config_error("its.command_fetch_bytes: " + std::to_string(t.command_fetch_bytes) +
+                           " is not a power of two");
+    t.drop_when_full = pc.its.drop_when_full;
+    return t;
+}
 
 machine::machine(const platform_config &pc, const its_config &its_cfg, uint64_t ram_size)
     : hop(ns(pc.interconnect_ns))
@@ -13,13 +68,8 @@ machine::machine(const platform_config &pc, const its_config &its_cfg, uint64_t 
     ram->read_latency = ns(pc.memory.read_ns);
     ram->write_latency = ns(pc.memory.write_ns);
 
-    gicv3::its_timing t;
-    t.clock_period = clock_period(pc.its.clock_mhz);
-    t.reg_access_cycles = pc.its.reg_access_cycles;
-    t.command_cycles = pc.its.command_cycles;
-    t.translate_cycles = pc.its.translate_cycles;
-    t.accurate = pc.its.mode == "accurate";
-    its = std::make_unique<gicv3::its>("its", its_cfg, t);
+    ram->bytes_per_ns = pc.memory.bytes_per_ns;
+    its = std::make_unique<gicv3::its>("its", its_cfg, its_timing_of(pc));
 
     gic_config g;
     g.cpus = pc.cpus;

@@ -78,9 +78,11 @@ void memory::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
     }
     if (gp.is_read()) {
         reads_++;
+        occupy_port(len, delay);
         delay += read_latency;
     } else if (gp.is_write()) {
         writes_++;
+        occupy_port(len, delay);
         delay += write_latency;
     }
     unsigned char *data = gp.get_data_ptr();
@@ -106,6 +108,22 @@ void memory::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
     }
     gp.set_dmi_allowed(dmi_enabled);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+// The transfer starts when the port is free (at the initiator's time or
+// later) and holds it for its bytes; the access's latency is pipelined
+// behind it. Requests are served in the order they reach the port.
+void memory::occupy_port(unsigned bytes, sc_core::sc_time &delay)
+{
+    if (bytes_per_ns <= 0)
+        return;
+    const sc_core::sc_time at = sc_core::sc_time_stamp() + delay;
+    const sc_core::sc_time start = std::max(at, port_free_);
+    const sc_core::sc_time transfer(double(bytes) / bytes_per_ns, sc_core::SC_NS);
+    port_free_ = start + transfer;
+    port_wait_ += start - at;
+    port_busy_ += transfer;
+    delay += (start - at) + transfer;
 }
 
 // DMI is granted page by page: a page's storage never moves once allocated,

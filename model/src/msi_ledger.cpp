@@ -5,12 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "vp/msi_tag.h"
+#include "vp/summary.h"
 
 namespace vp {
 
 uint64_t msi_ledger::inject(uint32_t, uint32_t, sc_core::sc_time when)
 {
-    msis_.push_back({when, true});
+    msis_.push_back({when, true, {}, {}, {}});
     injected_++;
     return msis_.size();
 }
@@ -37,12 +38,28 @@ uint64_t msi_ledger::dropped() const
     return n;
 }
 
+void msi_ledger::accept(const tlm::tlm_generic_payload &gp, uint64_t seq)
+{
+    const msi_tag *tag = gp.get_extension<msi_tag>();
+    if (tag && tag->id != 0 && tag->id <= msis_.size() && msis_[tag->id - 1].open)
+        by_seq_[seq] = tag->id;
+}
+
 void msi_ledger::translated(const gicv3::msi_record &r)
 {
-    const msi_tag *tag = r.payload ? r.payload->get_extension<msi_tag>() : nullptr;
-    if (!tag || tag->id == 0 || tag->id > msis_.size() || !msis_[tag->id - 1].open)
+    auto seq = by_seq_.find(r.seq);
+    if (seq == by_seq_.end())
         return; // not one of ours
-    uint64_t id = tag->id;
+    uint64_t id = seq->second;
+    by_seq_.erase(seq);
+    entry &m = msis_[id - 1];
+    m.start = r.times.start;
+    m.translated = r.times.translated;
+    m.pending = r.times.pending;
+    if (r.dropped_full) {
+        drop(id, "input_queue_full");
+        return;
+    }
     if (r.result != ITS_MSI_DELIVERED) {
         drop(id, its_msi_result_name(r.result));
         return;
@@ -72,13 +89,36 @@ void msi_ledger::lpi(const lpi_event &e)
         if (it == waiting_.end())
             return; // an LPI no MSI of ours raised (INT, or a pending-table scan)
         for (uint64_t id : it->second) {
+            const entry &m = msis_[id - 1];
+            auto ns = [](sc_core::sc_time t) { return t.to_seconds() * 1e9; };
+            // The redistributor can have it before its annotated time is
+            // over (the LPI is pending at once, its line rises later): the
+            // CPU's part starts at the acknowledge then.
+            const sc_core::sc_time pending = std::min(m.pending, e.time);
             delivered_++;
             per_cpu_[e.cpu]++;
-            latencies_ns_.push_back((uint64_t)((e.time - msis_[id - 1].injected).to_seconds() * 1e9 + 0.5));
+            latencies_ns_.push_back(ns(e.time - m.injected));
+            stages_ns_[0].push_back(ns(m.start - m.injected));
+            stages_ns_[1].push_back(ns(m.translated - m.start));
+            stages_ns_[2].push_back(ns(pending - m.translated));
+            stages_ns_[3].push_back(ns(e.time - pending));
             resolve(id);
         }
+        active_[e.cpu].emplace_back(e.intid, std::move(it->second));
         waiting_.erase(it);
         return;
+    case lpi_event::eoi: {
+        auto &act = active_[e.cpu];
+        for (size_t i = act.size(); i-- > 0;) {
+            if (act[i].first != e.intid)
+                continue;
+            for (uint64_t id : act[i].second)
+                eoi_ns_.push_back((e.time - msis_[id - 1].injected).to_seconds() * 1e9);
+            act.erase(act.begin() + long(i));
+            break;
+        }
+        return;
+    }
     case lpi_event::clear:
         if (it != waiting_.end() && e.was_pending) {
             for (uint64_t id : it->second)
@@ -118,18 +158,8 @@ void msi_ledger::finish()
 
 std::vector<double> msi_ledger::latency() const
 {
-    if (latencies_ns_.empty())
-        return {0, 0, 0, 0};
-    std::vector<uint64_t> v = latencies_ns_;
-    std::sort(v.begin(), v.end());
-    double sum = 0;
-    for (uint64_t x : v)
-        sum += double(x);
-    auto rank = [&](double p) { // nearest rank
-        size_t r = (size_t)std::max(1.0, std::ceil(p * double(v.size())));
-        return double(v[std::min(r, v.size()) - 1]);
-    };
-    return {sum / double(v.size()), rank(0.50), rank(0.99), double(v.back())};
+    summary l = summary::of(latencies_ns_);
+    return {l.mean, l.p50, l.p99, l.max};
 }
 
 nlohmann::json msi_ledger::to_json() const
@@ -144,8 +174,11 @@ nlohmann::json msi_ledger::to_json() const
     j["per_cpu"] = nlohmann::json::array();
     for (size_t c = 0; c < per_cpu_.size(); c++)
         j["per_cpu"].push_back({{"cpu", c}, {"delivered", per_cpu_[c]}, {"interrupts", acks_[c]}});
-    std::vector<double> l = latency();
-    j["latency_ns"] = {{"mean", l[0]}, {"p50", l[1]}, {"p99", l[2]}, {"max", l[3]}};
+    j["latency_ns"] = summary::of(latencies_ns_).to_json();
+    j["latency_ns"]["histogram"] = histogram_json(latencies_ns_);
+    j["latency_to_eoi_ns"] = summary::of(eoi_ns_).to_json();
+    for (int s = 0; s < 4; s++)
+        j["stages_ns"][kStages[s]] = summary::of(stages_ns_[s]).to_json();
     return j;
 }
 

@@ -1,5 +1,6 @@
 #include "vp/platform.h"
 
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -7,6 +8,7 @@
 
 #include "vp/machine.h"
 #include "vp/params.h"
+#include "vp/summary.h"
 
 namespace vp {
 
@@ -110,7 +112,11 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
         };
         dev.on_refused = [this](const msi_device &, uint32_t, const char *reason) { ledger_.refuse(reason); };
     }
+    m_->its->on_accept = [this](const tlm::tlm_generic_payload &gp, uint64_t seq) { ledger_.accept(gp, seq); };
     m_->its->on_msi = [this](const gicv3::msi_record &r) { ledger_.translated(r); };
+    m_->its->on_command = [this](const gicv3::command_record &c) {
+        command_ns_[c.report.opcode & 0xF].push_back((c.time + c.latency - c.published).to_seconds() * 1e9);
+    };
     m_->gic->on_lpi = [this](const lpi_event &e) { ledger_.lpi(e); };
 
     // The software re-checks its phase whenever an MSI resolves or a device finishes.
@@ -305,7 +311,48 @@ nlohmann::json platform::stats_json(double host_seconds) const
     its["ite_cache"] = cache(s.ite_cache);
     its["collection_cache"] = cache(s.collection_cache);
     its["memory"] = {{"reads", s.mem_reads}, {"writes", s.mem_writes}, {"faults", s.mem_faults}};
+
+    const gicv3::its &m = *m_->its;
+    const gicv3::pipeline_stats &p = m.pipeline();
+    const double sim_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;
+    auto ns = [](sc_core::sc_time t) { return t.to_seconds() * 1e9; };
+    its["input_queue"] = {{"depth", m.timing().input_queue},
+                          {"occupancy_mean", sim_ns > 0 ? ns(p.queue_wait) / sim_ns : 0.0},
+                          {"occupancy_max", p.queue_max},
+                          {"backpressure_ns", ns(p.backpressure)},
+                          {"held_writes", p.held},
+                          {"dropped_full", p.dropped_full}};
+    its["credit_waits"] = p.credit_waits;
+    its["read_waits"] = p.read_waits;
+    its["command_fetch_buffer_hits"] = p.fetch_buffer_hits;
     j["its"] = its;
+
+    // Little's law over the whole run: L from the time integral of the MSIs
+    // inside the ITS, against lambda * W from the per-MSI sojourns.
+    const double T = sim_ns;
+    const double L = T > 0 ? ns(p.sojourn_integral) / T : 0;
+    const double lambda = T > 0 ? double(p.accepted) / T : 0;
+    const double W = p.done ? ns(p.sojourn) / double(p.done) : 0;
+    j["littles_law"] = {{"L", L}, {"lambda_per_ns", lambda}, {"W_ns", W},
+                        {"rel_error", L > 0 ? std::fabs(L - lambda * W) / L : 0.0}};
+
+    nlohmann::json mem;
+    for (int k = 0; k < ITS_MEM_KINDS; k++)
+        mem[its_mem_kind_name(its_mem_kind(k))] = {{"reads", s.mem[k].reads}, {"writes", s.mem[k].writes},
+                                                    {"bytes", s.mem[k].read_bytes + s.mem[k].write_bytes}};
+    j["memory"] = mem;
+
+    nlohmann::json cmd = nlohmann::json::object();
+    std::vector<double> all;
+    for (int op = 0; op < 16; op++) {
+        if (command_ns_[op].empty())
+            continue;
+        cmd[its_cmd_name(uint8_t(op))] = summary::of(command_ns_[op]).to_json();
+        all.insert(all.end(), command_ns_[op].begin(), command_ns_[op].end());
+    }
+    nlohmann::json lat = summary::of(all).to_json();
+    lat["per_type"] = cmd;
+    j["commands"]["latency_ns"] = lat;
     return j;
 }
 

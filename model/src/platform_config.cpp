@@ -33,6 +33,20 @@ void describe(params &p, platform_config &c)
     p.add("its.command_cycles", &c.its.command_cycles, "cycles per command, beyond memory");
     p.add("its.translate_cycles", &c.its.translate_cycles, "cycles per MSI translation, beyond memory");
     p.add("its.mode", &c.its.mode, "timing mode", {"lt", "accurate"});
+    p.add("its.input_queue", &c.its.input_queue,
+          "MSI input queue entries, or preset (qemu 0: no pipeline, each MSI translated in its write)");
+    p.add("its.engines", &c.its.engines, "translation engines working in parallel, or preset");
+    p.add("its.outstanding_reads", &c.its.outstanding_reads,
+          "table and command reads in flight at once (0: no limit), or preset");
+    p.add("its.lpi_credits", &c.its.lpi_credits, "LPIs in flight to the redistributors (0: no limit), or preset");
+    p.add("its.lookup_cycles", &c.its.lookup_cycles, "cycles per lookup stage (device, ITE, collection), or preset");
+    p.add("its.miss_cycles", &c.its.miss_cycles, "cycles per lookup that misses, beyond its table read, or preset");
+    p.add("its.invalidate_cycles", &c.its.invalidate_cycles,
+          "cycles per cache entry a command invalidates, or preset");
+    p.add("its.command_fetch_bytes", &c.its.command_fetch_bytes,
+          "command queue read width in bytes (32: one command per read), or preset");
+    p.add("its.drop_when_full", &c.its.drop_when_full,
+          "a full input queue drops the MSI (counted: input_queue_full) instead of holding the writer");
     p.add("its.pta", &c.its.pta, "GITS_TYPER.PTA: collections target RD_base addresses, not processor numbers");
 
     p.add("gic.id_bits", &c.gic.id_bits, "INTID bits (GICD_TYPER.IDbits + 1)", 14, 24);
@@ -45,6 +59,8 @@ void describe(params &p, platform_config &c)
 
     p.add("memory.read_ns", &c.memory.read_ns, "memory read latency (ns)", 0, 1e6);
     p.add("memory.write_ns", &c.memory.write_ns, "memory write latency (ns)", 0, 1e6);
+    p.add("memory.bytes_per_ns", &c.memory.bytes_per_ns,
+          "memory port bandwidth (bytes/ns); transfers on the port serialise (0: no limit)", 0, 1e6);
     p.add("interconnect_ns", &c.interconnect_ns, "interconnect latency per transaction (ns)", 0, 1e6);
 
     p.add("cpu.handler_ns", &c.cpu.handler_ns, "interrupt handler cost between IAR1 and EOIR1 (ns)", 0, 1e9);

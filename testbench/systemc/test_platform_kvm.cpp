@@ -339,11 +339,12 @@ TEST(KvmMicroBench, IntRoundTripsThroughAWrappingQueue)
     EXPECT_EQ(log.in_phase(2), acked{});
     EXPECT_EQ(p.its_module().stats().commands[ITS_CMD_INT], kRounds);
     EXPECT_GT(drv_commands_sent(p.driver()), 2 * 2048u);
-    // One round: INT (queue write, CWRITER, CREADR polled in 1-us steps), then
-    // the LPI on the other CPU: at least a poll step, well under 10 us.
+    // One round: INT (queue write, CWRITER, CREADR polled), then the LPI on
+    // the other CPU. CREADR is current at the poller's local time, so no
+    // round pays a 1-us polling step.
     double per_round_ns = (end - start).to_seconds() * 1e9 / kRounds;
-    EXPECT_GT(per_round_ns, 1000);
-    EXPECT_LT(per_round_ns, 10000);
+    EXPECT_GT(per_round_ns, 100);
+    EXPECT_LT(per_round_ns, 1000);
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 // gicv3::its: life cycle, exclusive use of the core, and the command engine.
+#include <algorithm>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -15,6 +16,12 @@ its::its(sc_core::sc_module_name name, const its_config &config, const its_timin
 {
     if (timing_.clock_period == SC_ZERO_TIME)
         throw std::invalid_argument(std::string(this->name()) + ": clock_period is zero");
+    if (timing_.input_queue && !timing_.engines)
+        throw std::invalid_argument(std::string(this->name()) + ": an input queue needs at least one engine");
+    const unsigned fetch = timing_.command_fetch_bytes;
+    if (fetch < 32 || fetch > 4096 || (fetch & (fetch - 1)))
+        throw std::invalid_argument(std::string(this->name()) +
+                                    ": command_fetch_bytes must be a power of two from 32 to 4096");
     its_config cfg = config;
     cfg.process_on_write = false; // the command engine below steps the queue
     if (const char *why = its_config_check(&cfg))
@@ -23,14 +30,24 @@ its::its(sc_core::sc_module_name name, const its_config &config, const its_timin
     core_ = its_create(&cfg, &ops);
     if (!core_)
         throw std::bad_alloc();
+    queue_ = new std::deque<queued_msi>();
+    read_slots_.assign(timing_.outstanding_reads, SC_ZERO_TIME);
+    credits_.assign(timing_.lpi_credits, SC_ZERO_TIME);
+    fetch_buf_.resize(fetch);
 
     regs.register_b_transport(this, &its::b_transport);
     regs.register_transport_dbg(this, &its::transport_dbg);
     SC_HAS_PROCESS(its);
     SC_THREAD(command_engine);
+    for (unsigned e = 0; timing_.input_queue && e < timing_.engines; e++)
+        sc_core::sc_spawn([this] { engine(); }, sc_core::sc_gen_unique_name("engine"));
 }
 
-its::~its() { its_destroy(core_); }
+its::~its()
+{
+    delete queue_;
+    its_destroy(core_);
+}
 
 its_stats its::stats() const
 {
@@ -47,16 +64,16 @@ void its::spend(sc_time &delay, const sc_time &t)
 
 void its::settle(sc_time &delay)
 {
-    if (timing_.accurate && delay != SC_ZERO_TIME) {
+    if (timing_.accurate && delay != SC_ZERO_TIME && !(op_ && op_->annotate_only)) {
         wait(delay);
         delay = SC_ZERO_TIME;
     }
 }
 
 // The core is not reentrant. Nothing in LT mode waits inside it (unless a
-// downstream target waits in b_transport); in accurate mode the process
-// inside it waits on every memory access. Either way a second process that
-// needs the core waits here until the first one leaves.
+// downstream target waits in b_transport); in accurate mode the command
+// engine waits inside it on every memory access. Either way a second process
+// that needs the core waits here until the first one leaves.
 void its::enter_core()
 {
     sc_core::sc_process_handle me = sc_core::sc_get_current_process_handle();
@@ -84,48 +101,89 @@ void its::leave_core()
         core_free_.notify();
 }
 
+// A GITS_CWRITER (or CTLR) write takes effect at `when`: the slots it
+// publishes remember it (command latency), the engine may run from then.
+void its::note_cwriter(const sc_time &when)
+{
+    uint64_t cwriter = 0, cbaser = 0;
+    its_peek(core_, 0x88, 8, &cwriter);
+    its_peek(core_, 0x80, 8, &cbaser);
+    const size_t slots = (cbaser >> 63) ? ((cbaser & 0xFF) + 1) * 4096 / 32 : 0;
+    if (published_.size() != slots) {
+        published_.assign(slots, when);
+        cwriter_seen_ = 0;
+    }
+    const uint64_t to = ((cwriter >> 5) & 0x7FFF);
+    for (uint64_t s = cwriter_seen_; slots && s != to % slots; s = (s + 1) % slots)
+        published_[s] = when;
+    cwriter_seen_ = slots ? to % slots : 0;
+    ready_at_ = std::max(ready_at_, when);
+    fetch_valid_ = false; // commands beyond the old CWRITER may sit in the fetched line
+}
+
 // Runs commands while the queue has some: one its_cmdq_step() at a time,
-// each costing command_cycles plus what its memory and redistributor calls
-// annotate. LT: a quantum keeper holds the engine's local time and syncs when
-// the quantum is used up and when the queue drains. Accurate: waits it all.
+// each costing its cycles plus what its memory and redistributor calls
+// annotate. LT: the engine's time runs ahead of the kernel's and syncs when
+// the global quantum is used up and when the queue drains. Accurate: it
+// waits every cost where it arises.
 void its::command_engine()
 {
-    qk_.reset();
     for (;;) {
+        const sc_time now = sc_core::sc_time_stamp();
         if (its_cmdq_ready(core_)) {
-            run_command();
-            continue;
+            const sc_time start = std::max({now, engine_free_, ready_at_});
+            if (start > now && (timing_.accurate || start - now >= tlm::tlm_global_quantum::instance().get())) {
+                wait(start - now);
+                continue;
+            }
+            if (run_command(start))
+                continue;
         }
-        if (!timing_.accurate && qk_.get_local_time() != SC_ZERO_TIME) {
-            qk_.sync(); // drained: catch up, then look again
+        if (engine_free_ > now) {
+            wait(engine_free_ - now); // drained: catch up, then look again
             continue;
         }
         wait(commands_ready_);
-        qk_.reset();
     }
 }
 
-void its::run_command()
+// LT: a reader of CREADR or GITS_CTLR at local time `until` sees the queue
+// as it is then: the engine runs, in the reader's call, every command that
+// starts before `until`, instead of waiting for the reader to yield.
+void its::catch_up(const sc_time &until)
 {
+    const sc_time now = sc_core::sc_time_stamp();
+    while (its_cmdq_ready(core_) && !core_busy_) {
+        const sc_time start = std::max({now, engine_free_, ready_at_});
+        if (start >= until || !run_command(start))
+            break;
+    }
+}
+
+bool its::run_command(const sc_time &start)
+{
+    const sc_time now = sc_core::sc_time_stamp();
     op o;
-    o.delay = timing_.accurate ? SC_ZERO_TIME : qk_.get_local_time();
-    const sc_time start = sc_core::sc_time_stamp() + o.delay;
+    o.delay = timing_.accurate ? SC_ZERO_TIME : start - now;
     spend(o.delay, cycles(timing_.command_cycles));
     command_record rec{};
+    const lookup_counts before = lookup_counts::of(stats());
     {
         session s(*this, o);
         rec.step = its_cmdq_step(core_, &rec.report);
     }
     if (rec.step == ITS_STEP_IDLE)
-        return; // the queue stopped while the decode time passed: nothing ran
-    if (!timing_.accurate)
-        qk_.set(o.delay);
+        return false; // the queue stopped while the decode time passed: nothing ran
+    const lookup_counts used = lookup_counts::of(stats()) - before;
+    spend(o.delay, cycles(timing_.command_op_cycles[rec.report.opcode & 0xF] +
+                          unsigned(used.invalidations) * timing_.invalidate_cycles));
     rec.time = start;
     rec.latency = sc_core::sc_time_stamp() + o.delay - start;
+    rec.published = rec.report.index < published_.size() ? published_[rec.report.index] : start;
+    engine_free_ = sc_core::sc_time_stamp() + o.delay;
     if (on_command)
         on_command(rec);
-    if (!timing_.accurate && qk_.need_sync())
-        qk_.sync();
+    return true;
 }
 
 } // namespace gicv3

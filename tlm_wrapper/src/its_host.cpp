@@ -2,6 +2,8 @@
 // on `mem`, and its redistributor effects as calls on `redistributors`. Each
 // carries the delay of the operation that caused it (its::op); in accurate
 // mode that delay is waited right after the call.
+#include <cstring>
+
 #include "its_internal.h"
 
 namespace gicv3 {
@@ -22,7 +24,15 @@ its_host_ops its::host::ops(its *m)
     };
     o.set_pending = [](void *ctx, uint32_t target, uint32_t intid) {
         its &s = *static_cast<its *>(ctx);
+        if (s.op_->annotate_only) { // a pipeline engine hands it off after its time
+            s.op_->has_lpi = true;
+            s.op_->target = target;
+            s.op_->intid = intid;
+            return;
+        }
+        s.op_->handoff = sc_core::sc_time_stamp() + s.op_->delay;
         s.op_->delivery = s.redistributors->set_pending(target, intid, s.op_->delay);
+        s.op_->pending = sc_core::sc_time_stamp() + s.op_->delay;
         s.settle(s.op_->delay);
     };
     o.clear_pending = [](void *ctx, uint32_t target, uint32_t intid) {
@@ -59,9 +69,41 @@ its_host_ops its::host::ops(its *m)
 }
 
 // One access of the core: a command fetch or a table entry. Any response
-// but TLM_OK_RESPONSE is a bus fault for the core (docs/errors.md).
+// but TLM_OK_RESPONSE is a bus fault for the core (docs/errors.md). Reads
+// take an outstanding-read slot (when limited) from when they issue until
+// their data is back; commands are fetched command_fetch_bytes at a time.
 int its::memory_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
 {
+    const bool read = cmd == tlm::TLM_READ_COMMAND;
+    const uint32_t fetch = timing_.command_fetch_bytes;
+    if (read && fetch > len && its_mem_kind_current(core_) == ITS_MEM_COMMAND) {
+        const uint64_t line = pa & ~uint64_t(fetch - 1);
+        if (!fetch_valid_ || line != fetch_line_) {
+            fetch_valid_ = transport(cmd, line, fetch_buf_.data(), fetch) == 0;
+            fetch_line_ = line;
+            if (!fetch_valid_)
+                return -1;
+        } else {
+            pstats_.fetch_buffer_hits++;
+        }
+        std::memcpy(buf, fetch_buf_.data() + (pa - line), len);
+        return 0;
+    }
+    return transport(cmd, pa, buf, len);
+}
+
+int its::transport(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
+{
+    const bool limited = cmd == tlm::TLM_READ_COMMAND && !read_slots_.empty();
+    size_t slot = 0;
+    if (limited) {
+        const sc_core::sc_time issue = sc_core::sc_time_stamp() + op_->delay;
+        const sc_core::sc_time start = reserve(read_slots_, issue, slot);
+        if (start > issue) {
+            pstats_.read_waits++;
+            op_->delay += start - issue;
+        }
+    }
     tlm::tlm_generic_payload &gp = mem_gp_;
     gp.set_command(cmd);
     gp.set_address(pa);
@@ -73,6 +115,8 @@ int its::memory_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t le
     gp.set_dmi_allowed(false);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     mem->b_transport(gp, op_->delay);
+    if (limited)
+        read_slots_[slot] = sc_core::sc_time_stamp() + op_->delay;
     settle(op_->delay);
     return gp.is_response_ok() ? 0 : -1;
 }

@@ -12,6 +12,12 @@ struct its::op {
     // Accurate: what the last downstream call annotated, not yet waited.
     sc_core::sc_time delay;
     std::optional<lpi_delivery> delivery; // what set_pending returned
+    // A pipeline engine: nothing waits inside the core (so engines overlap)
+    // and the LPI is recorded for the hand-off instead of sent.
+    bool annotate_only = false;
+    bool has_lpi = false;
+    uint32_t target = 0, intid = 0;
+    sc_core::sc_time handoff, pending; // direct path: around the set_pending call
 };
 
 // Exclusive use of the core by the calling process, for one operation.
@@ -37,6 +43,30 @@ private:
 // The core's its_host_ops, bound to one module.
 struct its::host {
     static its_host_ops ops(its *m);
+};
+
+// One MSI waiting in the input queue.
+struct its::queued_msi {
+    msi_record rec;
+};
+
+// Lookups and misses of one core call, from the cache counters around it.
+struct lookup_counts {
+    uint64_t lookups = 0, misses = 0, invalidations = 0;
+    static lookup_counts of(const its_stats &s)
+    {
+        lookup_counts c;
+        for (const its_cache_stats *k : {&s.device_cache, &s.ite_cache, &s.collection_cache}) {
+            c.lookups += k->hits + k->misses;
+            c.misses += k->misses;
+            c.invalidations += k->invalidations;
+        }
+        return c;
+    }
+    lookup_counts operator-(const lookup_counts &o) const
+    {
+        return {lookups - o.lookups, misses - o.misses, invalidations - o.invalidations};
+    }
 };
 
 } // namespace gicv3

@@ -73,7 +73,12 @@ tlm::tlm_response_status its::register_access(tlm::tlm_generic_payload &gp, sc_t
 {
     const uint64_t offset = gp.get_address();
     const unsigned len = gp.get_data_length();
-    op o{delay, {}};
+    // LT: what software polls (CREADR, GITS_CTLR.Quiescent) is as of the
+    // reader's local time, not of the last time the engine ran.
+    if (!timing_.accurate && gp.is_read() && (offset < 0x4 || (offset >= 0x90 && offset < 0x98)))
+        catch_up(sc_core::sc_time_stamp() + delay);
+    op o;
+    o.delay = delay;
     its_access a;
     {
         session s(*this, o);
@@ -89,14 +94,17 @@ tlm::tlm_response_status its::register_access(tlm::tlm_generic_payload &gp, sc_t
     delay = o.delay;
     // The engine looks at the queue when the write takes effect (LT: at the
     // initiator's local time).
-    if (gp.is_write() && a == ITS_ACCESS_OK && wakes_engine(offset))
+    if (gp.is_write() && a == ITS_ACCESS_OK && wakes_engine(offset)) {
+        note_cwriter(sc_core::sc_time_stamp() + delay);
         commands_ready_.notify(delay);
+    }
     return response_of(a);
 }
 
-// The core's its_translater_write() reports no translation, so a well-formed
-// write goes to its_msi() with the EventID decoded as its_translater_write()
-// does; malformed ones still go there for the counted diagnostic.
+// A well-formed MSI goes to its_msi() with the EventID decoded as
+// its_translater_write() does: in the writer's call when there is no input
+// queue, else through the pipeline (its_pipeline.cpp). Malformed ones go to
+// the core for the counted diagnostic.
 void its::translater_write(tlm::tlm_generic_payload &gp, uint64_t value, sc_time &delay,
                            const sc_time &arrival)
 {
@@ -105,34 +113,42 @@ void its::translater_write(tlm::tlm_generic_payload &gp, uint64_t value, sc_time
     const std::optional<uint32_t> device_id = ext ? std::optional<uint32_t>(ext->device_id)
                                                   : default_device_id;
     const bool well_formed = len == 2 || len == 4;
+    its_access a = ITS_ACCESS_OK;
+    if (!device_id || !well_formed) { // not translated: the core counts it
+        op o;
+        o.delay = delay;
+        {
+            session s(*this, o);
+            a = device_id ? its_translater_write(core_, *device_id, len, value, nullptr)
+                          : its_write(core_, ITS_TRANSLATER_OFFSET, len, value); // no_device_id
+        }
+        delay = o.delay;
+    }
+    gp.set_response_status(response_of(a)); // a posted write: drops are not bus errors
+    if (a != ITS_ACCESS_OK)
+        return;
     msi_record rec{};
+    rec.seq = next_seq_++;
     rec.payload = &gp;
     rec.device_id = device_id.value_or(0);
     rec.event_id = static_cast<uint32_t>(value & (len == 2 ? 0xFFFFu : 0xFFFFFFFFu));
     rec.time = arrival;
-    if (device_id && well_formed)
-        spend(delay, cycles(timing_.translate_cycles));
-    op o{delay, {}};
-    its_access a = ITS_ACCESS_OK;
-    {
-        session s(*this, o);
-        if (!device_id) {
-            a = its_write(core_, ITS_TRANSLATER_OFFSET, len, value); // counted as no_device_id
-            rec.result = ITS_MSI_DROP_NO_DEVICE_ID;
-        } else if (well_formed) {
-            rec.result = its_msi(core_, *device_id, rec.event_id, &rec.translation);
-        } else {
-            a = its_translater_write(core_, *device_id, len, value, nullptr);
-        }
-    }
-    delay = o.delay;
-    gp.set_response_status(response_of(a));
-    if (a != ITS_ACCESS_OK)
+    rec.times.arrival = arrival;
+    if (on_accept)
+        on_accept(gp, rec.seq);
+    if (!device_id) {
+        rec.result = ITS_MSI_DROP_NO_DEVICE_ID;
+        rec.times.accepted = rec.times.start = rec.times.translated = rec.times.handoff = rec.times.pending =
+            sc_core::sc_time_stamp() + delay;
+        rec.latency = rec.times.pending - arrival;
+        if (on_msi)
+            on_msi(rec);
         return;
-    rec.delivery = o.delivery;
-    rec.latency = sc_core::sc_time_stamp() + delay - arrival;
-    if (on_msi)
-        on_msi(rec);
+    }
+    if (timing_.input_queue)
+        enqueue(gp, rec, delay);
+    else
+        translate_now(rec, delay);
 }
 
 // Debug reads go through its_peek() (no side effect, no counter), one 32-bit

@@ -213,6 +213,24 @@ typedef struct its_cache_stats {
     uint64_t hits, misses, evictions, invalidations;
 } its_cache_stats;
 
+/* What a memory access of the core is for (its_mem_kind_current() tells a
+ * memory callback; its_stats.mem counts by it). */
+typedef enum its_mem_kind {
+    ITS_MEM_COMMAND = 0,   /* a command fetched from the queue */
+    ITS_MEM_DEVICE_L1,     /* level-1 descriptor of a two-level device table */
+    ITS_MEM_DEVICE,        /* a DTE */
+    ITS_MEM_ITT,           /* an ITE */
+    ITS_MEM_COLLECTION_L1, /* level-1 descriptor of a two-level collection table */
+    ITS_MEM_COLLECTION,    /* a CTE */
+    ITS_MEM_KINDS
+} its_mem_kind;
+
+const char *its_mem_kind_name(its_mem_kind k); /* "command", "device_l1", ... */
+
+typedef struct its_mem_stats {
+    uint64_t reads, read_bytes, writes, write_bytes;
+} its_mem_stats;
+
 typedef struct its_stats {
     uint64_t msi[ITS_MSI_RESULTS];   /* every translation by outcome */
     uint64_t commands[16];           /* by opcode, every attempt (failed and retried too) */
@@ -223,12 +241,15 @@ typedef struct its_stats {
     uint64_t mem_reads, mem_read_bytes;
     uint64_t mem_writes, mem_write_bytes;
     uint64_t mem_faults;
+    its_mem_stats mem[ITS_MEM_KINDS]; /* the reads and writes above, by what they are for */
     its_cache_stats device_cache, ite_cache, collection_cache;
     uint64_t diag[ITS_DIAGS];
 } its_stats;
 
 /* A consistent snapshot of every counter. */
 void its_get_stats(const its_t *its, its_stats *out);
+/* Inside a mem_read/mem_write callback: what the access is for. */
+its_mem_kind its_mem_kind_current(const its_t *its);
 void its_stats_clear(its_t *its);
 
 #ifdef __cplusplus

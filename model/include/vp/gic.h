@@ -32,7 +32,7 @@ struct gic_config {
 
 // What happened to an LPI, for observers (statistics, replay checks).
 struct lpi_event {
-    enum kind_t { set, clear, move, ack } kind;
+    enum kind_t { set, clear, move, ack, eoi } kind;
     unsigned cpu;            // set/clear/ack: the CPU; move: the source
     unsigned to;             // move: the destination
     uint32_t intid;

@@ -20,6 +20,10 @@ namespace vp {
 inline sc_core::sc_time ns(double v) { return sc_core::sc_time(v, sc_core::SC_NS); }
 inline sc_core::sc_time clock_period(double mhz) { return ns(1000.0 / mhz); }
 
+// The ITS's timing from the platform's parameters, "preset" values resolved
+// by its.preset. Throws config_error for a bad value.
+gicv3::its_timing its_timing_of(const platform_config &pc);
+
 struct machine {
     // pc gives the CPU count, the GIC's parameters and every latency; its the ITS.
     machine(const platform_config &pc, const its_config &its, uint64_t ram_size);

@@ -20,6 +20,10 @@ public:
     sc_core::sc_time read_latency = sc_core::SC_ZERO_TIME;  // added to a read's delay, and DMI's
     sc_core::sc_time write_latency = sc_core::SC_ZERO_TIME; // added to a write's delay, and DMI's
     bool dmi_enabled = true;                                // grant DMI (read and write)
+    // Port bandwidth in bytes per ns (0: no limit). Transfers on the port
+    // serialise: each occupies it for bytes / bytes_per_ns from when it is
+    // free, and its delay grows by the wait and the transfer (docs/timing.md).
+    double bytes_per_ns = 0;
 
     // Addresses base .. base + size - 1 on `in` (the default covers the whole
     // space but its last byte). page_bits sets the allocation (and DMI) grain.
@@ -41,6 +45,8 @@ public:
     // b_transport calls served (debug and DMI accesses are not counted).
     uint64_t reads() const { return reads_; }
     uint64_t writes() const { return writes_; }
+    sc_core::sc_time port_wait() const { return port_wait_; } // total time transfers waited for the port
+    sc_core::sc_time port_busy() const { return port_busy_; } // total time the port transferred
 
 private:
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
@@ -58,6 +64,8 @@ private:
     unsigned page_bits_;
     std::unordered_map<uint64_t, std::unique_ptr<unsigned char[]>> pages_; // by page number
     uint64_t reads_ = 0, writes_ = 0;
+    sc_core::sc_time port_free_, port_wait_, port_busy_;
+    void occupy_port(unsigned bytes, sc_core::sc_time &delay);
 };
 
 } // namespace vp

@@ -19,11 +19,12 @@ namespace vp {
 
 class msi_ledger {
 public:
-    explicit msi_ledger(unsigned cpus) : per_cpu_(cpus, 0), acks_(cpus, 0) {}
+    explicit msi_ledger(unsigned cpus) : active_(cpus), per_cpu_(cpus, 0), acks_(cpus, 0) {}
 
     uint64_t inject(uint32_t device_id, uint32_t event, sc_core::sc_time when); // returns the MSI's id
     void refuse(const std::string &reason);                                      // could not even be sent
-    void translated(const gicv3::msi_record &r);  // from the ITS (its msi_tag names the MSI)
+    void accept(const tlm::tlm_generic_payload &gp, uint64_t seq); // the ITS took it (its msi_tag names it)
+    void translated(const gicv3::msi_record &r);  // the ITS is done with it
     void lpi(const lpi_event &e);                 // from the GIC: acks, clears, moves
     void finish();                                // the rest is dropped as pending_at_end
 
@@ -37,6 +38,12 @@ public:
     const std::vector<uint64_t> &acks() const { return acks_; } // every LPI taken, MSI or INT
     // Latency from MSI write to IAR1 read, ns: mean, p50, p99, max (0 when none).
     std::vector<double> latency() const;
+    const std::vector<double> &latencies_ns() const { return latencies_ns_; }
+    const std::vector<double> &eoi_latencies_ns() const { return eoi_ns_; }
+    // Per delivered MSI, the parts of its latency (ns): input queue, translate,
+    // redistributor, cpu; they add up to its latency.
+    static constexpr const char *kStages[4] = {"input_queue", "translate", "redistributor", "cpu"};
+    const std::vector<double> &stage_ns(int i) const { return stages_ns_[i]; }
 
     const sc_core::sc_event &progress() const { return progress_; } // an MSI resolved
 
@@ -46,6 +53,7 @@ private:
     struct entry {
         sc_core::sc_time injected;
         bool open;
+        sc_core::sc_time start, translated, pending; // from the ITS's msi_times
     };
     using key = std::pair<unsigned, uint32_t>; // (CPU, INTID)
 
@@ -59,9 +67,11 @@ private:
 
     std::vector<entry> msis_;
     std::map<key, std::vector<uint64_t>> waiting_; // MSIs behind a pending LPI
+    std::vector<std::vector<std::pair<uint32_t, std::vector<uint64_t>>>> active_; // per CPU: acked, not EOId
+    std::map<uint64_t, uint64_t> by_seq_;          // the ITS's number -> MSI id, until it is done
     std::map<std::string, uint64_t> drops_;
     std::vector<uint64_t> per_cpu_, acks_;
-    std::vector<uint64_t> latencies_ns_;
+    std::vector<double> latencies_ns_, eoi_ns_, stages_ns_[4];
     uint64_t injected_ = 0, delivered_ = 0, merged_ = 0;
     sc_core::sc_event progress_;
 };

@@ -43,6 +43,12 @@ struct platform_config {
         double clock_mhz = 1000;
         uint32_t reg_access_cycles = 2, command_cycles = 8, translate_cycles = 4;
         std::string mode = "lt";          // lt | accurate
+        // The translation pipeline (docs/timing.md); "preset" takes the
+        // preset's value (its_timing_preset()).
+        std::string input_queue = "preset", engines = "preset", outstanding_reads = "preset",
+                    lpi_credits = "preset", lookup_cycles = "preset", miss_cycles = "preset",
+                    invalidate_cycles = "preset", command_fetch_bytes = "preset";
+        bool drop_when_full = false;
         bool pta = false;                 // GITS_TYPER.PTA: targets are RD_base addresses
     } its;
     struct {
@@ -53,6 +59,7 @@ struct platform_config {
     } gic;
     struct {
         double read_ns = 50, write_ns = 50;
+        double bytes_per_ns = 0; // port bandwidth; 0: no limit
     } memory;
     double interconnect_ns = 10;
     struct {
@@ -119,6 +126,7 @@ private:
     std::vector<std::unique_ptr<cpu_stub>> cpus_;
     std::vector<std::unique_ptr<msi_device>> devices_;
     msi_ledger ledger_;
+    std::vector<double> command_ns_[16]; // CWRITER write -> CREADR passes it, by opcode
 
     its_driver *driver_ = nullptr;
     bool probed_ = false, completed_ = false;

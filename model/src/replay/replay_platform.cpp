@@ -38,6 +38,7 @@ void engine::build(const platform_config &pc)
     its_ = m_->its.get();
     gic_ = m_->gic.get();
 
+    its_->on_accept = [this](const tlm::tlm_generic_payload &gp, uint64_t seq) { ledger_.accept(gp, seq); };
     its_->on_msi = [this](const gicv3::msi_record &m) {
         ledger_.translated(m);
         last_msi_ = m;

@@ -270,6 +270,11 @@ void engine::msi(const event &e)
     gp.clear_extension(&dev);
     gp.clear_extension(&tag);
     qk_.set(delay);
+    if (gp.is_response_ok() && !last_msi_) { // through the ITS's pipeline: the reference had it done here
+        sync();
+        while (!last_msi_)
+            wait(its_->msi_done_event());
+    }
     if (!gp.is_response_ok() || !last_msi_)
         throw stop(e.at, "the model refused the MSI write (" + gp.get_response_string() + ")");
     const gicv3::msi_record &m = *last_msi_;

@@ -4,13 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
+#include <vector>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
-#include <tlm_utils/tlm_quantumkeeper.h>
 
 #include "gicv3/lpi_target_if.h"
 #include "its/its.h"
@@ -18,33 +19,81 @@
 namespace gicv3 {
 
 // Timing of the ITS. Memory latency is not here: it is what the initiator
-// socket's target (interconnect + memory) annotates.
+// socket's target (interconnect + memory) annotates. docs/timing.md gives
+// every field's default and its reasoning.
 struct its_timing {
     sc_core::sc_time clock_period{1, sc_core::SC_NS}; // 1 GHz
     unsigned reg_access_cycles = 2;  // a GITS register read or write
     unsigned command_cycles = 8;     // decode and execute one command, beyond memory
-    unsigned translate_cycles = 4;   // one MSI translation, beyond memory
+    unsigned translate_cycles = 4;   // one MSI translation, beyond lookups and memory
     bool accurate = false;           // false: LT, delays annotated; true: every delay waited
+
+    // ---- The translation pipeline (docs/timing.md). input_queue = 0: none,
+    // each MSI is translated in its writer's call (functional-first).
+    unsigned input_queue = 0;        // MSI input queue entries
+    unsigned engines = 1;            // translation engines working in parallel
+    unsigned outstanding_reads = 0;  // table and command reads in flight at once (0: no limit)
+    unsigned lpi_credits = 0;        // LPIs in flight to the redistributors (0: no limit)
+    unsigned lookup_cycles = 0;      // each lookup stage (device, ITE, collection) on a hit
+    unsigned miss_cycles = 0;        // each lookup that misses, beyond its table read
+    unsigned invalidate_cycles = 0;  // each cache entry a command invalidates
+    unsigned command_fetch_bytes = 32; // command queue read width (32: one command per read)
+    // Per command type (by opcode), replacing command_cycles where non-zero.
+    unsigned command_op_cycles[16] = {};
+    // A full input queue holds the writer (false) or drops the MSI (true,
+    // counted as input_queue_full).
+    bool drop_when_full = false;
+};
+
+// Where one MSI's time went inside the ITS (absolute simulated times).
+struct msi_times {
+    sc_core::sc_time arrival;  // the write reached the ITS (time stamp + the writer's delay)
+    sc_core::sc_time accepted; // entered the input queue (later than arrival when held)
+    sc_core::sc_time start;    // a translation engine took it
+    sc_core::sc_time translated; // lookups and table reads done
+    sc_core::sc_time handoff;  // sent to the redistributor (a credit was free)
+    sc_core::sc_time pending;  // the redistributor had it pending (handoff + its own time)
 };
 
 // One translated MSI, as the observer sees it.
 struct msi_record {
-    const tlm::tlm_generic_payload *payload; // the GITS_TRANSLATER write (valid during on_msi only)
+    uint64_t seq;                            // the ITS's number of the write (as given to on_accept)
+    const tlm::tlm_generic_payload *payload; // the write, when on_msi runs inside it (else nullptr)
     uint32_t device_id;                      // 0 when result is ITS_MSI_DROP_NO_DEVICE_ID
     uint32_t event_id;
     its_msi_result result;                   // the ITS's outcome
     its_translation translation;             // valid when result == ITS_MSI_DELIVERED
     std::optional<lpi_delivery> delivery;    // the redistributor's, when delivered
     sc_core::sc_time time;                   // when the write reached the ITS (time stamp + delay)
-    sc_core::sc_time latency;                // register access + translation + memory + redistributor
+    sc_core::sc_time latency;                // until the redistributor had it (times.pending - time)
+    msi_times times;
+    bool dropped_full = false;               // dropped: input queue full (drop_when_full)
 };
 
 // One command run by the command engine.
 struct command_record {
     its_cmd_report report;    // opcode, queue slot, E_ITS code (0: success)
+    sc_core::sc_time published; // the GITS_CWRITER write that made it visible to the ITS
     its_step step;            // ITS_STEP_DONE, _SKIPPED or _STALLED
     sc_core::sc_time time;    // when it started (LT: the engine's local time included)
     sc_core::sc_time latency; // command_cycles + its memory and redistributor time
+};
+
+// Figures of the translation pipeline, for statistics (docs/statistics.md).
+struct pipeline_stats {
+    uint64_t accepted = 0;          // MSIs taken into the ITS
+    uint64_t held = 0;              // writes held because the input queue was full
+    uint64_t dropped_full = 0;      // MSIs dropped because it was full (drop_when_full)
+    sc_core::sc_time backpressure;  // total time writers were held
+    unsigned queue_max = 0;         // most MSIs waiting at once
+    sc_core::sc_time queue_wait;    // total of (start - accepted): time-average occupancy x T
+    sc_core::sc_time sojourn;       // total of (handoff - arrival) over MSIs done
+    sc_core::sc_time sojourn_integral; // integral over time of the MSIs inside (accepted .. handoff)
+    uint64_t done = 0;              // MSIs done with
+    sc_core::sc_time first_arrival, last_done;
+    uint64_t credit_waits = 0;      // hand-offs that waited for an LPI credit
+    uint64_t read_waits = 0;        // reads that waited for an outstanding-read slot
+    uint64_t fetch_buffer_hits = 0; // commands served from the last command fetch
 };
 
 class its : public sc_core::sc_module {
@@ -53,7 +102,12 @@ public:
     tlm_utils::simple_initiator_socket<its> mem;    // command queue and table traffic
     sc_core::sc_port<lpi_target_if> redistributors; // where LPIs go
 
-    // Called after every GITS_TRANSLATER write (optional).
+    // Called inside every GITS_TRANSLATER write the ITS takes, with the
+    // number its msi_record will carry (optional): the payload is valid here.
+    std::function<void(const tlm::tlm_generic_payload &, uint64_t seq)> on_accept;
+    // Called when the ITS is done with an MSI: delivered to the
+    // redistributor or dropped (optional). With the pipeline this is later
+    // than the write: `payload` is then nullptr.
     std::function<void(const msi_record &)> on_msi;
     // Called after every command the engine runs (optional).
     std::function<void(const command_record &)> on_command;
@@ -73,6 +127,11 @@ public:
     its_t *core() { return core_; }
     const its_timing &timing() const { return timing_; }
     its_stats stats() const;
+    // The pipeline's figures up to now.
+    pipeline_stats pipeline() const;
+    // MSIs accepted and not yet done with (queued or being translated).
+    unsigned msis_inside() const { return inside_; }
+    const sc_core::sc_event &msi_done_event() const { return msi_done_; }
 
 private:
     struct host;    // its_host_ops callbacks: memory socket, redistributor port
@@ -85,8 +144,19 @@ private:
     void translater_write(tlm::tlm_generic_payload &gp, uint64_t value, sc_core::sc_time &delay,
                           const sc_core::sc_time &arrival);
     int memory_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len);
+    int transport(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len);
     void command_engine();
-    void run_command();
+    bool run_command(const sc_core::sc_time &start); // one command from `start`; false: none ran
+    void note_cwriter(const sc_core::sc_time &when);
+    void catch_up(const sc_core::sc_time &until); // LT: run the queue up to a reader's time
+    // ---- The translation pipeline (its_pipeline.cpp) ----
+    struct queued_msi;
+    void translate_now(msi_record &rec, sc_core::sc_time &delay);
+    void enqueue(tlm::tlm_generic_payload &gp, msi_record &rec, sc_core::sc_time &delay);
+    void engine();
+    void hand_off(msi_record &rec, uint32_t target, uint32_t intid);
+    void finish_msi(msi_record &rec);
+    sc_core::sc_time reserve(std::vector<sc_core::sc_time> &pool, const sc_core::sc_time &at, size_t &slot);
 
     sc_core::sc_time cycles(unsigned n) const { return timing_.clock_period * n; }
     // Adds t to the operation's time: annotated (LT) or waited (accurate).
@@ -105,7 +175,32 @@ private:
     sc_core::sc_event core_free_;
     tlm::tlm_generic_payload mem_gp_; // reused: one memory access at a time
     sc_core::sc_event commands_ready_; // CWRITER or GITS_CTLR written
-    tlm_utils::tlm_quantumkeeper qk_;  // the command engine's local time (LT)
+    sc_core::sc_time engine_free_;     // when the command engine is done with what it ran
+    sc_core::sc_time ready_at_;        // when the last GITS_CWRITER/CTLR write takes effect
+    std::vector<sc_core::sc_time> published_; // per queue slot: the CWRITER write that covered it
+    uint64_t cwriter_seen_ = 0;
+
+    // Pipeline state
+    std::deque<queued_msi> *queue_ = nullptr; // the input queue (owned; see its_pipeline.cpp)
+    sc_core::sc_event queue_work_, queue_space_, msi_done_;
+    std::vector<sc_core::sc_time> read_slots_;  // when each outstanding-read slot frees
+    std::vector<sc_core::sc_time> credits_;     // when each LPI credit returns
+    uint64_t next_seq_ = 0;
+    unsigned inside_ = 0;
+    pipeline_stats pstats_;
+    // The count of MSIs inside, integrated over time; arrivals (at LT
+    // writers' local times) are applied when simulated time reaches them.
+    struct occupancy {
+        std::vector<sc_core::sc_time> arrivals; // a min-heap
+        unsigned n = 0;
+        sc_core::sc_time last, integral;
+        void arrive(const sc_core::sc_time &t);
+        void leave(const sc_core::sc_time &t);
+        void advance(const sc_core::sc_time &t);
+    } inside_time_;
+    uint64_t fetch_line_ = ~0ull;              // command fetch buffer: line address held
+    std::vector<unsigned char> fetch_buf_;
+    bool fetch_valid_ = false;
 };
 
 } // namespace gicv3

@@ -1,0 +1,208 @@
+// gicv3::its translation pipeline: the bounded input queue, the translation
+// engines, outstanding table reads and LPI credits (docs/timing.md), and the
+// direct path used when there is no input queue.
+#include <algorithm>
+
+#include "its_internal.h"
+
+namespace gicv3 {
+
+using sc_core::sc_time;
+using sc_core::SC_ZERO_TIME;
+
+namespace {
+sc_time now() { return sc_core::sc_time_stamp(); }
+} // namespace
+
+// The pool's slot that frees first: when an operation wanting it at `at`
+// can start. The caller sets pool[slot] to when it frees again.
+sc_time its::reserve(std::vector<sc_time> &pool, const sc_time &at, size_t &slot)
+{
+    slot = size_t(std::min_element(pool.begin(), pool.end()) - pool.begin());
+    return std::max(at, pool[slot]);
+}
+
+// No input queue: the writer's call translates and delivers, its delay
+// carrying every cost (LT) or waiting each (accurate), as one engine per
+// writer would.
+void its::translate_now(msi_record &rec, sc_time &delay)
+{
+    rec.times.accepted = rec.times.start = now() + delay;
+    spend(delay, cycles(timing_.translate_cycles));
+    op o;
+    o.delay = delay;
+    const lookup_counts before = lookup_counts::of(stats());
+    {
+        session s(*this, o);
+        rec.result = its_msi(core_, rec.device_id, rec.event_id, &rec.translation);
+    }
+    const lookup_counts used = lookup_counts::of(stats()) - before;
+    delay = o.delay;
+    spend(delay, cycles(unsigned(used.lookups) * timing_.lookup_cycles + unsigned(used.misses) * timing_.miss_cycles));
+    rec.delivery = o.delivery;
+    rec.times.translated = rec.times.handoff = o.delivery ? o.handoff : now() + delay;
+    rec.times.pending = o.delivery ? o.pending : rec.times.handoff;
+    finish_msi(rec);
+}
+
+// Into the input queue at the write's time; a full queue holds the writer
+// (its b_transport returns when a slot frees) or drops the MSI.
+void its::enqueue(tlm::tlm_generic_payload &gp, msi_record &rec, sc_time &delay)
+{
+    if (queue_->size() >= timing_.input_queue) {
+        if (timing_.drop_when_full) {
+            pstats_.dropped_full++;
+            rec.dropped_full = true;
+            rec.result = ITS_MSI_RESULTS;
+            rec.times.accepted = rec.times.start = rec.times.translated = rec.times.handoff =
+                rec.times.pending = now() + delay;
+            rec.payload = &gp;
+            if (on_msi)
+                on_msi(rec);
+            return;
+        }
+        inside_time_.arrive(rec.times.arrival); // inside from its arrival, held or not
+        sc_core::sc_process_handle me = sc_core::sc_get_current_process_handle();
+        if (!me.valid() || me.proc_kind() == sc_core::SC_METHOD_PROC_) {
+            SC_REPORT_ERROR(name(), "input queue full and the writer is not a thread: it cannot be held "
+                                    "(send MSIs from an SC_THREAD, or set drop_when_full)");
+            return;
+        }
+        wait(delay); // the writer is held from its own time on
+        delay = SC_ZERO_TIME;
+        const sc_time held_from = now();
+        while (queue_->size() >= timing_.input_queue)
+            wait(queue_space_);
+        pstats_.held++;
+        pstats_.backpressure += now() - held_from;
+    } else {
+        inside_time_.arrive(rec.times.arrival);
+    }
+    rec.times.accepted = now() + delay;
+    rec.payload = nullptr; // the write returns before the ITS is done with it
+    if (pstats_.accepted++ == 0)
+        pstats_.first_arrival = rec.times.arrival;
+    inside_++;
+    // In time order: LT writers may be at different local times.
+    auto at = queue_->end();
+    while (at != queue_->begin() && std::prev(at)->rec.times.accepted > rec.times.accepted)
+        --at;
+    queue_->insert(at, queued_msi{rec});
+    pstats_.queue_max = std::max(pstats_.queue_max, unsigned(queue_->size()));
+    queue_work_.notify(delay);
+}
+
+// One translation engine: takes the oldest MSI that has arrived, translates
+// it in the core at once (nothing waits inside the core, so engines
+// overlap), then waits what the lookups and table reads cost and hands the
+// LPI to its redistributor when an LPI credit is free.
+void its::engine()
+{
+    for (;;) {
+        while (queue_->empty() || queue_->front().rec.times.accepted > now()) {
+            if (!queue_->empty())
+                queue_work_.notify(queue_->front().rec.times.accepted - now());
+            wait(queue_work_);
+        }
+        msi_record rec = queue_->front().rec;
+        queue_->pop_front();
+        queue_space_.notify(SC_ZERO_TIME);
+        rec.times.start = now();
+        pstats_.queue_wait += rec.times.start - rec.times.accepted;
+
+        op o;
+        o.annotate_only = true;
+        o.delay = cycles(timing_.translate_cycles);
+        const lookup_counts before = lookup_counts::of(stats());
+        {
+            session s(*this, o);
+            rec.result = its_msi(core_, rec.device_id, rec.event_id, &rec.translation);
+        }
+        const lookup_counts used = lookup_counts::of(stats()) - before;
+        o.delay += cycles(unsigned(used.lookups) * timing_.lookup_cycles + unsigned(used.misses) * timing_.miss_cycles);
+        wait(o.delay);
+        rec.times.translated = now();
+        if (o.has_lpi) {
+            hand_off(rec, o.target, o.intid);
+        } else {
+            rec.times.handoff = rec.times.pending = now();
+        }
+        finish_msi(rec);
+    }
+}
+
+// An LPI credit, then the redistributor: the credit returns when the
+// redistributor has taken the LPI (its annotated time).
+void its::hand_off(msi_record &rec, uint32_t target, uint32_t intid)
+{
+    size_t slot = 0;
+    if (!credits_.empty()) {
+        const sc_time free = reserve(credits_, now(), slot);
+        if (free > now()) {
+            pstats_.credit_waits++;
+            wait(free - now());
+        }
+    }
+    rec.times.handoff = now();
+    sc_time d = SC_ZERO_TIME;
+    rec.delivery = redistributors->set_pending(target, intid, d);
+    rec.times.pending = now() + d;
+    if (!credits_.empty())
+        credits_[slot] = rec.times.pending;
+}
+
+void its::finish_msi(msi_record &rec)
+{
+    rec.latency = rec.times.pending - rec.time;
+    if (timing_.input_queue) {
+        inside_--;
+        pstats_.done++;
+        pstats_.sojourn += rec.times.handoff - rec.times.arrival;
+        pstats_.last_done = std::max(pstats_.last_done, rec.times.handoff);
+        inside_time_.leave(rec.times.handoff);
+    }
+    if (on_msi)
+        on_msi(rec);
+    msi_done_.notify(SC_ZERO_TIME);
+}
+
+void its::occupancy::advance(const sc_time &t)
+{
+    auto later = [](const sc_time &a, const sc_time &b) { return a > b; };
+    for (;;) {
+        const bool arrival = !arrivals.empty() && arrivals.front() <= t;
+        const sc_time to = arrival ? arrivals.front() : t;
+        if (to > last) {
+            integral += (to - last) * double(n);
+            last = to;
+        }
+        if (!arrival)
+            return;
+        std::pop_heap(arrivals.begin(), arrivals.end(), later);
+        arrivals.pop_back();
+        n++;
+    }
+}
+
+void its::occupancy::arrive(const sc_time &t)
+{
+    arrivals.push_back(t);
+    std::push_heap(arrivals.begin(), arrivals.end(), [](const sc_time &a, const sc_time &b) { return a > b; });
+}
+
+void its::occupancy::leave(const sc_time &t)
+{
+    advance(t);
+    n--;
+}
+
+pipeline_stats its::pipeline() const
+{
+    occupancy o = inside_time_;
+    o.advance(std::max(now(), o.last));
+    pipeline_stats p = pstats_;
+    p.sojourn_integral = o.integral;
+    return p;
+}
+
+} // namespace gicv3
