@@ -321,7 +321,11 @@ nlohmann::json platform::stats_json(double host_seconds) const
                           {"occupancy_max", p.queue_max},
                           {"backpressure_ns", ns(p.backpressure)},
                           {"held_writes", p.held},
+                          {"wait_ns_mean", p.accepted ? ns(p.queue_wait) / double(p.accepted) : 0.0},
                           {"dropped_full", p.dropped_full}};
+    // MSIs done per ns from the first arrival to the last hand-off.
+    its["throughput_per_ns"] =
+        p.last_done > p.first_arrival ? double(p.done) / ns(p.last_done - p.first_arrival) : 0.0;
     its["credit_waits"] = p.credit_waits;
     its["read_waits"] = p.read_waits;
     its["command_fetch_buffer_hits"] = p.fetch_buffer_hits;
