@@ -7,11 +7,20 @@ namespace vp {
 std::vector<device_spec> platform_config::default_devices()
 {
     // Like the traced Linux machine: a NIC, a multi-queue disk, an RNG.
-    device_spec net{"net", {}}, blk{"blk", {}}, rng{"rng", {}};
-    net.msi = {0x100, 3, "periodic", 2000, 300, 1};
-    blk.msi = {0x200, 5, "poisson", 1500, 500, 2};
-    rng.msi = {0x300, 1, "periodic", 10000, 50, 3};
-    return {net, blk, rng};
+    auto device = [](const char *name, uint32_t rid, uint32_t vectors, const char *pattern, double interval_ns,
+                     uint64_t count, uint64_t seed) {
+        device_spec d;
+        d.name = name;
+        d.msi.requester_id = rid;
+        d.msi.vectors = vectors;
+        d.msi.pattern = pattern;
+        d.msi.interval_ns = interval_ns;
+        d.msi.count = count;
+        d.msi.seed = seed;
+        return d;
+    };
+    return {device("net", 0x100, 3, "periodic", 2000, 300, 1), device("blk", 0x200, 5, "poisson", 1500, 500, 2),
+            device("rng", 0x300, 1, "periodic", 10000, 50, 3)};
 }
 
 void describe(params &p, platform_config &c)
