@@ -1,6 +1,8 @@
 #include "vp/traffic_trace.h"
 
+#include <filesystem>
 #include <fstream>
+#include <system_error>
 
 #include "vp/params.h"
 
@@ -41,6 +43,9 @@ bool parse(const std::string &t, uint64_t max, uint64_t &v)
 
 std::vector<traffic_trace_row> read_traffic_trace(const std::string &path)
 {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw config_error(path + ": is a directory, not a trace file");
     std::ifstream in(path);
     if (!in)
         throw config_error(path + ": cannot open");

@@ -258,6 +258,8 @@ TEST(TrafficTrace, BadFilesNameTheFileAndLine)
     }
     std::string missing = ::testing::TempDir() + "its-traffic-absent.csv";
     EXPECT_EQ(message_of([&] { vp::read_traffic_trace(missing); }), missing + ": cannot open");
+    std::string dir = ::testing::TempDir();
+    EXPECT_EQ(message_of([&] { vp::read_traffic_trace(dir); }), dir + ": is a directory, not a trace file");
 }
 
 } // namespace
