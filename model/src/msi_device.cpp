@@ -15,14 +15,14 @@ constexpr uint32_t kMaskBit = 1u; // MSI-X vector control: Mask
 
 msi_device::msi_device(sc_core::sc_module_name name, const msi_device_config &config)
     : sc_module(name), bar("bar"), msi("msi"), cfg_(config), table_(config.vectors * 4, 0),
-      rng_(config.seed ^ (uint64_t(config.requester_id) << 32))
+      arrivals_(cfg_)
 {
     for (uint32_t v = 0; v < cfg_.vectors; v++)
         table_[4 * v + 3] = kMaskBit; // entries reset masked, as on PCIe
     bar.register_b_transport(this, &msi_device::bar_transport);
     bar.register_transport_dbg(this, &msi_device::bar_debug);
     SC_HAS_PROCESS(msi_device);
-    SC_THREAD(traffic);
+    SC_THREAD(generate);
 }
 
 void msi_device::start() { start_.notify(sc_core::SC_ZERO_TIME); }
@@ -80,17 +80,17 @@ void msi_device::send(uint32_t vector)
     sent_++;
 }
 
-void msi_device::traffic()
+void msi_device::generate()
 {
     sc_core::wait(start_);
-    std::exponential_distribution<double> poisson(1.0 / cfg_.interval_ns);
     sc_time next = sc_core::sc_time_stamp();
-    for (uint64_t i = 0; i < cfg_.count; i++) {
+    vp::traffic::arrival a;
+    while (arrivals_.next(a)) {
         // Arrival times follow the pattern whatever each write costs.
-        next += sc_time(cfg_.pattern == "poisson" ? poisson(rng_) : cfg_.interval_ns, sc_core::SC_NS);
+        next += sc_time(a.delay_ns, sc_core::SC_NS);
         if (next > sc_core::sc_time_stamp())
             sc_core::wait(next - sc_core::sc_time_stamp());
-        send(uint32_t(i % cfg_.vectors));
+        send(a.vector);
     }
     finished_ = true;
     done_.notify(sc_core::SC_ZERO_TIME);

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include "vp/device_groups.h"
 #include "vp/machine.h"
 #include "vp/params.h"
 #include "vp/summary.h"
@@ -65,21 +66,7 @@ its_config its_configuration(const platform_config &pc)
 platform::platform(sc_core::sc_module_name name, const platform_config &config)
     : sc_module(name), cfg_(config), ledger_(config.cpus)
 {
-    if (cfg_.devices.size() > 256)
-        throw config_error("devices: at most 256 devices fit the address map");
-    for (size_t i = 0; i < cfg_.devices.size(); i++) {
-        const device_spec &d = cfg_.devices[i];
-        std::string at = "devices." + std::to_string(i);
-        if (d.name.empty() || d.name.find_first_of(". ") != std::string::npos)
-            throw config_error(at + ".name: '" + d.name + "' is not a usable name (non-empty, no dots or spaces)");
-        for (size_t j = 0; j < i; j++) {
-            if (cfg_.devices[j].name == d.name)
-                throw config_error(at + ".name: '" + d.name + "' is also devices." + std::to_string(j) + ".name");
-            if (cfg_.devices[j].msi.requester_id == d.msi.requester_id)
-                throw config_error(at + ".requester_id: " + std::to_string(d.msi.requester_id) +
-                                   " is also devices." + std::to_string(j) + ".requester_id");
-        }
-    }
+    cfg_.devices = expand_devices(config.devices); // one entry per device from here on
     m_ = std::make_unique<machine>(cfg_, its_configuration(cfg_), address_map::ram_size);
     router &bus = *m_->bus;
 
@@ -106,7 +93,7 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
         devices_.push_back(std::make_unique<msi_device>(d.name.c_str(), d.msi));
         msi_device &dev = *devices_.back();
         dev.msi(bus.in);
-        bus.map(address_map::devices + i * address_map::device_stride, address_map::device_stride, dev.bar, m_->hop);
+        bus.map(address_map::device_bar(i), address_map::device_stride, dev.bar, m_->hop);
         dev.on_inject = [this](const msi_device &m, uint32_t, uint32_t event) {
             return ledger_.inject(m.config().requester_id, event, sc_core::sc_time_stamp());
         };
@@ -162,7 +149,7 @@ bool platform::bring_up_devices(cpu_stub &cpu)
             fail(cfg_.devices[i].name + ": MAPD failed: " + drv_status_name(s));
             return false;
         }
-        uint64_t bar = address_map::devices + i * address_map::device_stride;
+        uint64_t bar = address_map::device_bar(i);
         for (uint32_t v = 0; v < m.vectors; v++) {
             uint32_t intid = 0;
             s = drv_vector_activate(driver_, &env, m.requester_id, v, next_cpu++ % cfg_.cpus, &intid);

@@ -4,14 +4,29 @@
 
 namespace vp {
 
+namespace {
+constexpr uint32_t kMaxVectors = 2048;
+static_assert(kMaxVectors * msi_device::kEntryBytes <= address_map::device_stride,
+              "the largest MSI-X table fits a device's BAR");
+} // namespace
+
 std::vector<device_spec> platform_config::default_devices()
 {
     // Like the traced Linux machine: a NIC, a multi-queue disk, an RNG.
-    device_spec net{"net", {}}, blk{"blk", {}}, rng{"rng", {}};
-    net.msi = {0x100, 3, "periodic", 2000, 300, 1};
-    blk.msi = {0x200, 5, "poisson", 1500, 500, 2};
-    rng.msi = {0x300, 1, "periodic", 10000, 50, 3};
-    return {net, blk, rng};
+    auto device = [](const char *name, uint32_t rid, uint32_t vectors, const char *pattern, double interval_ns,
+                     uint64_t count, uint64_t seed) {
+        device_spec d;
+        d.name = name;
+        d.msi.requester_id = rid;
+        d.msi.vectors = vectors;
+        d.msi.pattern = pattern;
+        d.msi.interval_ns = interval_ns;
+        d.msi.count = count;
+        d.msi.seed = seed;
+        return d;
+    };
+    return {device("net", 0x100, 3, "periodic", 2000, 300, 1), device("blk", 0x200, 5, "poisson", 1500, 500, 2),
+            device("rng", 0x300, 1, "periodic", 10000, 50, 3)};
 }
 
 void describe(params &p, platform_config &c)
@@ -73,11 +88,22 @@ void describe(params &p, platform_config &c)
             q.add(at + ".name", &d.name, "device name");
             q.add(at + ".requester_id", &d.msi.requester_id, "requester ID = DeviceID of its MSIs", 0,
                   0xFFFFFFFF);
-            q.add(at + ".vectors", &d.msi.vectors, "MSI-X vectors (one LPI each)", 1, 2048);
-            q.add(at + ".pattern", &d.msi.pattern, "traffic pattern", {"periodic", "poisson"});
-            q.add(at + ".interval_ns", &d.msi.interval_ns, "period, or mean interval for poisson (ns)", 1, 1e12);
-            q.add(at + ".count", &d.msi.count, "MSIs the device sends");
-            q.add(at + ".seed", &d.msi.seed, "random stream of a poisson device");
+            q.add(at + ".vectors", &d.msi.vectors, "MSI-X vectors (one LPI each)", 1, kMaxVectors);
+            q.add(at + ".pattern", &d.msi.pattern, "traffic pattern", {"periodic", "poisson", "bursty", "trace"});
+            q.add(at + ".interval_ns", &d.msi.interval_ns,
+                  "period; poisson: mean interval; bursty: interval inside a burst (ns)", 1, 1e12);
+            q.add(at + ".count", &d.msi.count, "MSIs the device sends (trace: its rows instead)");
+            q.add(at + ".seed", &d.msi.seed, "random stream of a poisson or bursty device");
+            q.add(at + ".burst_mean", &d.msi.burst_mean, "bursty: mean MSIs per burst (geometric)", 1, 1e12);
+            q.add(at + ".gap_ns", &d.msi.gap_ns, "bursty: mean quiet time before each burst (exponential) (ns)", 1,
+                  1e12);
+            q.add(at + ".trace_file", &d.msi.trace_file,
+                  "trace: CSV time_ns,device_id,event_id; the rows whose device_id is requester_id");
+            q.add(at + ".instances", &d.instances,
+                  "devices this entry stands for: <name>0.. (requester_id + k * stride, seed + k) when > 1", 1,
+                  uint32_t(address_map::max_devices));
+            q.add(at + ".requester_id_stride", &d.requester_id_stride,
+                  "requester ID step between the instances of the entry", 1, 0xFFFFFFFF);
         });
 }
 

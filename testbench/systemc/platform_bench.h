@@ -120,7 +120,7 @@ struct sw {
             p.fail("MAPD failed");
             return false;
         }
-        uint64_t bar = vp::address_map::devices + i * vp::address_map::device_stride;
+        uint64_t bar = vp::address_map::device_bar(i);
         for (uint32_t v = 0; v < m.vectors; v++) {
             uint32_t intid = 0;
             unsigned c = (*next_cpu)++ % p.config().cpus;

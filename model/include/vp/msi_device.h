@@ -5,7 +5,7 @@
 
 #include <cstdint>
 #include <functional>
-#include <random>
+#include <memory>
 #include <string>
 #include <systemc>
 #include <tlm>
@@ -13,15 +13,22 @@
 #include <tlm_utils/simple_target_socket.h>
 #include <vector>
 
+#include "vp/traffic.h"
+
 namespace vp {
 
 struct msi_device_config {
     uint32_t requester_id = 0x100; // DeviceID of its MSIs (PCI BDF)
     uint32_t vectors = 1;          // MSI-X table entries
-    std::string pattern = "periodic"; // periodic | poisson
-    double interval_ns = 1000;     // period, or mean interval for poisson
-    uint64_t count = 100;          // MSIs to send
-    uint64_t seed = 1;             // poisson: random stream (with the requester ID)
+    std::string pattern = "periodic"; // periodic | poisson | bursty | trace
+    double interval_ns = 1000;     // period; poisson: mean interval; bursty: spacing in a burst
+    uint64_t count = 100;          // MSIs to send (trace: the rows decide)
+    uint64_t seed = 1;             // poisson, bursty: random stream (with the requester ID)
+    double burst_mean = 8;         // bursty: mean MSIs per burst (geometric, >= 1)
+    double gap_ns = 10000;         // bursty: mean quiet time before each burst (exponential)
+    std::string trace_file;        // trace: CSV time_ns,device_id,event_id (read by the platform)
+    // trace: this device's rows, in time order (the platform fills it from trace_file).
+    std::shared_ptr<const std::vector<trace_event>> trace;
 };
 
 class msi_device : public sc_core::sc_module {
@@ -42,18 +49,19 @@ public:
     const sc_core::sc_event &done_event() const { return done_; }
     bool done() const { return finished_; }
     uint64_t sent() const { return sent_; }
+    uint64_t total() const { return arrivals_.total(); } // MSIs the pattern sends
     const msi_device_config &config() const { return cfg_; }
     uint64_t bar_size() const { return cfg_.vectors * kEntryBytes; }
 
 private:
-    void traffic();
+    void generate(); // the thread sending the MSIs
     void bar_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     unsigned bar_debug(tlm::tlm_generic_payload &gp);
     void send(uint32_t vector);
 
     msi_device_config cfg_;
     std::vector<uint32_t> table_; // 4 words per entry
-    std::mt19937_64 rng_;
+    traffic arrivals_;
     sc_core::sc_event start_, done_;
     bool finished_ = false;
     uint64_t sent_ = 0;

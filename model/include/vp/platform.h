@@ -25,9 +25,15 @@ namespace vp {
 class params;
 struct machine;
 
+// One entry of the device list. An entry with instances = N > 1 stands for
+// N devices <name>0..<name>N-1, device k with requester ID requester_id +
+// k * requester_id_stride and seed seed + k, all else equal (expand_devices;
+// platform::config() lists them one by one).
 struct device_spec {
     std::string name;
     msi_device_config msi;
+    uint32_t instances = 1;
+    uint32_t requester_id_stride = 1;
 };
 
 struct platform_config {
@@ -77,8 +83,12 @@ void describe(params &p, platform_config &cfg);
 // The platform's address map (QEMU virt-like).
 struct address_map {
     static constexpr uint64_t gicd = 0x08000000, its = 0x08080000, gicr = 0x080A0000;
-    static constexpr uint64_t devices = 0x10000000, device_stride = 0x10000;
     static constexpr uint64_t ram = 0x40000000, ram_size = 0x40000000;
+    // One BAR per device, from `devices` up to RAM: 32 KB holds the largest
+    // MSI-X table (2048 vectors of 16 bytes), so any mix of devices fits.
+    static constexpr uint64_t devices = 0x10000000, device_stride = 0x8000;
+    static constexpr uint64_t max_devices = (ram - devices) / device_stride; // 24,576
+    static constexpr uint64_t device_bar(uint64_t i) { return devices + i * device_stride; }
 };
 
 class platform : public sc_core::sc_module {

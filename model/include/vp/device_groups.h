@@ -1,0 +1,17 @@
+// From the configuration's device entries to the devices the platform
+// builds: entries with instances > 1 expanded, every name and requester ID
+// checked unique, the address map's limit kept, and each trace device given
+// its rows of its trace file.
+#pragma once
+
+#include <vector>
+
+#include "vp/platform.h"
+
+namespace vp {
+
+// One device_spec per device (instances = 1 each). Throws config_error
+// naming the parameter (and file:line for a bad trace file).
+std::vector<device_spec> expand_devices(const std::vector<device_spec> &entries);
+
+} // namespace vp

@@ -1,0 +1,52 @@
+// When an MSI device sends, and on which vector: the arrival process of one
+// device's traffic pattern (periodic, poisson, bursty or a replayed trace),
+// free of SystemC so that its statistics can be checked on their own.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <vector>
+
+namespace vp {
+
+struct msi_device_config;
+
+// One row of a trace, for one device: at time_ns after the traffic starts,
+// an MSI with this EventID (sent on the MSI-X vector of that number).
+struct trace_event {
+    uint64_t time_ns;
+    uint32_t event;
+};
+
+class traffic {
+public:
+    struct arrival {
+        double delay_ns; // after the previous MSI (the first: after the start)
+        uint32_t vector;
+    };
+
+    // Throws config_error for a pattern it does not know, or a trace
+    // pattern without rows.
+    explicit traffic(const msi_device_config &config);
+
+    // The next MSI; false when the pattern has sent all of them.
+    bool next(arrival &a);
+    uint64_t total() const { return total_; } // MSIs the pattern sends
+
+private:
+    enum class kind { periodic, poisson, bursty, trace };
+
+    kind kind_;
+    uint32_t vectors_;
+    double interval_ns_;
+    bool single_; // bursty with burst_mean 1: every burst is one MSI
+    uint64_t total_, sent_ = 0;
+    std::shared_ptr<const std::vector<trace_event>> trace_;
+    std::mt19937_64 rng_;
+    std::exponential_distribution<double> interval_, gap_;
+    std::geometric_distribution<uint64_t> extra_; // MSIs in a burst beyond its first
+    uint64_t left_in_burst_ = 0;
+};
+
+} // namespace vp

@@ -1,0 +1,86 @@
+#include "vp/traffic.h"
+
+#include "vp/msi_device.h"
+#include "vp/params.h"
+
+namespace vp {
+
+namespace {
+
+uint64_t trace_rows(const msi_device_config &c)
+{
+    if (!c.trace || c.trace->empty())
+        throw config_error("trace_file: no rows for requester ID " + std::to_string(c.requester_id));
+    uint64_t last = 0;
+    for (const trace_event &e : *c.trace) {
+        if (e.event >= c.vectors)
+            throw config_error("trace_file: event_id " + std::to_string(e.event) + " is not below vectors (" +
+                               std::to_string(c.vectors) + ")");
+        if (e.time_ns < last)
+            throw config_error("trace_file: time_ns " + std::to_string(e.time_ns) + " is before " +
+                               std::to_string(last));
+        last = e.time_ns;
+    }
+    return c.trace->size();
+}
+
+} // namespace
+
+traffic::traffic(const msi_device_config &c)
+    : vectors_(c.vectors), interval_ns_(c.interval_ns), single_(c.burst_mean <= 1), total_(c.count),
+      trace_(c.trace),
+      // The poisson stream is the one the device has always used: the same
+      // seed gives the same arrival times as before bursty and trace existed.
+      rng_(c.seed ^ (uint64_t(c.requester_id) << 32)), interval_(1.0 / c.interval_ns), gap_(1.0 / c.gap_ns),
+      extra_(single_ ? 0.5 : 1.0 / c.burst_mean)
+{
+    if (c.vectors == 0)
+        throw config_error("vectors: 0, at least 1");
+    if (c.pattern == "periodic")
+        kind_ = kind::periodic;
+    else if (c.pattern == "poisson")
+        kind_ = kind::poisson;
+    else if (c.pattern == "bursty")
+        kind_ = kind::bursty;
+    else if (c.pattern == "trace") {
+        kind_ = kind::trace;
+        total_ = trace_rows(c);
+    } else
+        throw config_error("pattern: '" + c.pattern + "' is not periodic, poisson, bursty or trace");
+}
+
+bool traffic::next(arrival &a)
+{
+    if (sent_ == total_)
+        return false;
+    uint64_t i = sent_++;
+    a.vector = uint32_t(i % vectors_); // round-robin over the vectors
+    switch (kind_) {
+    case kind::periodic:
+        a.delay_ns = interval_ns_;
+        break;
+    case kind::poisson:
+        a.delay_ns = interval_(rng_);
+        break;
+    case kind::bursty:
+        // On/off: a quiet exponential gap, then a geometric number of MSIs
+        // interval_ns apart.
+        if (left_in_burst_ == 0) {
+            left_in_burst_ = 1 + (single_ ? 0 : extra_(rng_));
+            a.delay_ns = gap_(rng_);
+        } else {
+            a.delay_ns = interval_ns_;
+        }
+        left_in_burst_--;
+        break;
+    case kind::trace: {
+        const trace_event &e = (*trace_)[i];
+        a.delay_ns = double(e.time_ns - (i ? (*trace_)[i - 1].time_ns : 0));
+        a.vector = e.event;
+        break;
+    }
+    }
+    return true;
+}
+
+} // namespace vp
