@@ -30,10 +30,12 @@ its_host_ops its::host::ops(its *m)
             s.op_->intid = intid;
             return;
         }
+        // Direct path: the LPI is pending in the redistributor now, so a CPU
+        // may take it before this call's time is waited out. The MSI's record
+        // must come first: the wait is left to translate_now, after on_msi.
         s.op_->handoff = sc_core::sc_time_stamp() + s.op_->delay;
         s.op_->delivery = s.redistributors->set_pending(target, intid, s.op_->delay);
         s.op_->pending = sc_core::sc_time_stamp() + s.op_->delay;
-        s.settle(s.op_->delay);
     };
     o.clear_pending = [](void *ctx, uint32_t target, uint32_t intid) {
         its &s = *static_cast<its *>(ctx);

@@ -37,12 +37,12 @@ void its::translate_now(msi_record &rec, sc_time &delay)
         rec.result = its_msi(core_, rec.device_id, rec.event_id, &rec.translation);
     }
     const lookup_counts used = lookup_counts::of(stats()) - before;
-    delay = o.delay;
-    spend(delay, cycles(unsigned(used.lookups) * timing_.lookup_cycles + unsigned(used.misses) * timing_.miss_cycles));
+    delay = o.delay + cycles(unsigned(used.lookups) * timing_.lookup_cycles + unsigned(used.misses) * timing_.miss_cycles);
     rec.delivery = o.delivery;
     rec.times.translated = rec.times.handoff = o.delivery ? o.handoff : now() + delay;
     rec.times.pending = o.delivery ? o.pending : rec.times.handoff;
-    finish_msi(rec);
+    finish_msi(rec); // before waiting: a CPU may take the LPI meanwhile (its_host.cpp)
+    settle(delay);
 }
 
 // Into the input queue at the write's time; a full queue holds the writer
