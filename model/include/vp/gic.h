@@ -70,6 +70,9 @@ public:
 
     const gic_config &config() const { return cfg_; }
     redist_t *redistributor(unsigned cpu) { return rd_[cpu]; }
+    // Notified whenever cpu's IRQ line is updated, whether its value changes
+    // or not: a waiter that saw the line high with nothing to take wakes here.
+    const sc_core::sc_event &irq_update(unsigned cpu) const { return *irq_update_[cpu]; }
     uint64_t gicd_typer() const;
 
     struct host; // one per redistributor: the C core's callback context
