@@ -30,6 +30,7 @@ machine::machine(const platform_config &pc, const its_config &its_cfg, uint64_t 
     g.reg_access_cycles = pc.gic.reg_access_cycles;
     g.icc_cycles = pc.gic.icc_cycles;
     g.lpi_cycles = pc.gic.lpi_cycles;
+    g.accurate = t.accurate;
     gic = std::make_unique<vp::gic>("gic", g);
     its->redistributors(*gic);
     its->mem(bus->in);

@@ -28,6 +28,10 @@ struct gic_config {
     unsigned reg_access_cycles = 2; // a GICD/GICR register access
     unsigned icc_cycles = 2;        // a CPU-interface system register access
     unsigned lpi_cycles = 2;        // an LPI message from the ITS, beyond table reads
+    // Accurate timing: an operation from the ITS holds its redistributor
+    // until its delay has passed, so that nothing sees its effect earlier
+    // (the platform sets it with its.mode=accurate). Needs thread callers.
+    bool accurate = false;
 };
 
 // What happened to an LPI, for observers (statistics, replay checks).
@@ -89,6 +93,9 @@ private:
     int table_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len);
     void notify(const lpi_event &e);
     bool valid(uint32_t cpu) const { return cpu < rd_.size(); }
+    bool can_wait() const;
+    void wait_free(unsigned cpu, sc_core::sc_time &delay);
+    template <class Op> void from_its(unsigned a, unsigned b, sc_core::sc_time &delay, Op &&op);
     sc_core::sc_time cycles(unsigned n) const { return cfg_.clock_period * n; }
 
     gic_config cfg_;
@@ -98,6 +105,9 @@ private:
     // A level change reaches its port at the time of the access that caused
     // it (its annotated delay included), not at the caller's kernel time.
     std::vector<std::unique_ptr<sc_core::sc_event>> irq_update_;
+    // Accurate timing: redistributors held by an operation from the ITS.
+    std::vector<bool> held_;
+    std::vector<std::unique_ptr<sc_core::sc_event>> released_;
     bool running_ = false;
     sc_core::sc_time *delay_ = nullptr; // delay of the access running in a redistributor
     // While alive, table accesses and IRQ changes are timed from `delay`.
