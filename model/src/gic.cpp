@@ -13,6 +13,7 @@ constexpr uint64_t kGicdSize = 0x10000;
 constexpr uint32_t kGicdCtlr = 0x0000, kGicdTyper = 0x0004, kGicdIidr = 0x0008, kGicdTyper2 = 0x000C;
 constexpr uint32_t kGicdIdRegs = 0xFFD0;
 constexpr uint32_t kCtlrRwp = 1u << 31;
+constexpr uint64_t kGicrPendbaser = 0x0078, kPendbaserPa = 0x000FFFFFFFFF0000ull; // PA [51:16]
 // GICD_CTLR.ARE_NS [4] and DS [6] are RAO/WI: the GIC has affinity routing
 // only and a single Security state (as QEMU's virt GIC: reads 0x50 after 0).
 constexpr uint8_t kCtlrRao = 0x50;
@@ -57,13 +58,13 @@ struct gic::host {
 int gic::host_read(void *ctx, uint64_t pa, void *buf, uint32_t len)
 {
     auto *h = static_cast<gic::host *>(ctx);
-    return h->owner->table_access(tlm::TLM_READ_COMMAND, pa, buf, len);
+    return h->owner->table_access(h->cpu, tlm::TLM_READ_COMMAND, pa, buf, len);
 }
 
 int gic::host_write(void *ctx, uint64_t pa, const void *buf, uint32_t len)
 {
     auto *h = static_cast<gic::host *>(ctx);
-    return h->owner->table_access(tlm::TLM_WRITE_COMMAND, pa, const_cast<void *>(buf), len);
+    return h->owner->table_access(h->cpu, tlm::TLM_WRITE_COMMAND, pa, const_cast<void *>(buf), len);
 }
 
 void gic::host_irq(void *ctx, bool level)
@@ -90,6 +91,8 @@ gic::gic(sc_core::sc_module_name name, const gic_config &config)
         rc.id_bits = cfg_.id_bits;
         rc.pri_bits = cfg_.pri_bits;
         rc.direct_lpi = cfg_.direct_lpi;
+        rc.property_cache_entries = cfg_.property_cache_entries;
+        rc.property_cache_ways = cfg_.property_cache_ways;
         hosts_.push_back(std::make_unique<host>(host{this, cpu}));
         irq_update_.push_back(std::make_unique<sc_core::sc_event>());
         released_.push_back(std::make_unique<sc_core::sc_event>());
@@ -129,8 +132,41 @@ uint64_t gic::gicd_typer() const
            (uint64_t(cfg_.id_bits - 1) << 19) | (1u << 24) /* A3V */ | (1u << 25) /* No1N */;
 }
 
-int gic::table_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
+gic_stats gic::stats() const
 {
+    gic_stats s = traffic_;
+    for (const redist_t *rd : rd_) {
+        redist_stats r;
+        redist_get_stats(rd, &r);
+        s.prop_hits += r.prop_hits;
+        s.prop_misses += r.prop_misses;
+        s.prop_evictions += r.prop_evictions;
+    }
+    return s;
+}
+
+// A redistributor reads its two tables and writes only the pending one;
+// PENDBASER tells a pending-table read from a property byte's.
+void gic::count_table_access(unsigned cpu, bool write, uint64_t pa, uint32_t len)
+{
+    uint64_t pendbaser = 0;
+    redist_peek(rd_[cpu], kGicrPendbaser, 8, &pendbaser);
+    const uint64_t pend = pendbaser & kPendbaserPa;
+    if (write) {
+        traffic_.pend_writes++;
+        traffic_.pend_write_bytes += len;
+    } else if (pa >= pend && pa - pend < (uint64_t(1) << cfg_.id_bits) / 8) {
+        traffic_.pend_reads++;
+        traffic_.pend_read_bytes += len;
+    } else {
+        traffic_.prop_reads++;
+        traffic_.prop_read_bytes += len;
+    }
+}
+
+int gic::table_access(unsigned cpu, tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
+{
+    count_table_access(cpu, cmd == tlm::TLM_WRITE_COMMAND, pa, len);
     tlm::tlm_generic_payload gp;
     sc_time local = sc_core::SC_ZERO_TIME;
     gp.set_command(cmd);

@@ -28,10 +28,25 @@ struct gic_config {
     unsigned reg_access_cycles = 2; // a GICD/GICR register access
     unsigned icc_cycles = 2;        // a CPU-interface system register access
     unsigned lpi_cycles = 2;        // an LPI message from the ITS, beyond table reads
+    // Each redistributor's configuration cache: 0 entries = unbounded, else
+    // entries in sets of `ways` (docs/redistributor.md, "Geometry").
+    uint32_t property_cache_entries = 0;
+    uint32_t property_cache_ways = 1;
     // Accurate timing: an operation from the ITS holds its redistributor
     // until its delay has passed, so that nothing sees its effect earlier
     // (the platform sets it with its.mode=accurate). Needs thread callers.
     bool accurate = false;
+};
+
+// The GIC's aggregate configuration-cache counters (every redistributor's
+// redist_stats) and its memory traffic by table: a read is the pending
+// table's when it falls in its redistributor's pending table (PENDBASER,
+// 2^id_bits / 8 bytes), else the property table's; a write is always a
+// pending-table write-back (nothing writes the property table).
+struct gic_stats {
+    uint64_t prop_hits, prop_misses, prop_evictions;
+    uint64_t prop_reads, prop_read_bytes;
+    uint64_t pend_reads, pend_read_bytes, pend_writes, pend_write_bytes;
 };
 
 // What happened to an LPI, for observers (statistics, replay checks).
@@ -78,6 +93,7 @@ public:
     // or not: a waiter that saw the line high with nothing to take wakes here.
     const sc_core::sc_event &irq_update(unsigned cpu) const { return *irq_update_[cpu]; }
     uint64_t gicd_typer() const;
+    gic_stats stats() const;
 
     struct host; // one per redistributor: the C core's callback context
 
@@ -90,7 +106,8 @@ private:
     unsigned gicd_debug(tlm::tlm_generic_payload &gp);
     unsigned gicr_debug(tlm::tlm_generic_payload &gp);
     void start_of_simulation() override;
-    int table_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len);
+    int table_access(unsigned cpu, tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len);
+    void count_table_access(unsigned cpu, bool write, uint64_t pa, uint32_t len);
     void notify(const lpi_event &e);
     bool valid(uint32_t cpu) const { return cpu < rd_.size(); }
     bool can_wait() const;
@@ -118,6 +135,7 @@ private:
         ~timed() { g.delay_ = outer; }
     };
     std::vector<uint8_t> gicd_regs_;    // distributor storage (SPIs are not modelled)
+    gic_stats traffic_{};               // the table counters of stats()
 };
 
 } // namespace vp
