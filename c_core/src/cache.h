@@ -2,7 +2,8 @@
  * One modelled cache: 64-bit key -> 64-bit raw table entry. Bounded caches
  * are set-associative with a replacement policy; the unbounded kind is an
  * open-addressing table that grows instead of evicting. The same structure
- * serves the device, ITE and collection caches.
+ * serves the device, ITE and collection caches, and the redistributor's
+ * bounded property cache.
  *
  * A stored value is never 0 (every raw entry we cache has its Valid bit
  * set), so 0 marks an empty slot.
@@ -33,6 +34,7 @@ typedef struct its_cache {
     its_cache_policy policy;
     bool enabled;
     bool unbounded;
+    bool low_bits; /* bounded: the set is key % sets (low key bits), not a hash */
     its_cache_stats *st;
 } its_cache;
 
@@ -57,6 +59,8 @@ static inline uint64_t cache_home(const its_cache *c, uint64_t key)
     uint32_t h = cache_hash(key);
     if (c->unbounded)
         return h & c->mask;
+    if (c->low_bits)
+        return (key % c->sets) * c->ways;
     return (uint64_t)(((uint64_t)h * c->sets) >> 32) * c->ways;
 }
 
@@ -70,6 +74,16 @@ static inline its_cache_slot *cache_probe(const its_cache *c, uint64_t key)
         if (s->val == 0)
             return NULL;
     }
+}
+
+/* Bounded only: the slot holding key, or NULL. Not counted, LRU untouched. */
+static inline its_cache_slot *cache_find(const its_cache *c, uint64_t key)
+{
+    uint64_t i = cache_home(c, key);
+    for (uint32_t w = 0; w < c->ways; w++, i++)
+        if (c->slots[i].val != 0 && c->slots[i].key == key)
+            return &c->slots[i];
+    return NULL;
 }
 
 /* Hit: *val set, counted. Miss: counted, *val untouched. */

@@ -135,8 +135,13 @@ void cpu_stub::idle_until(const sc_core::sc_event &wake, const std::function<boo
         if (take_interrupt())
             continue;
         qk_.sync();
-        if (!irq.read() && !done() && !stopped_)
-            sc_core::wait(irq.value_changed_event() | wake | stop_event_);
+        if (done() || stopped_ || (irq.read() && redist_irq_pending(gic_.redistributor(index_))))
+            continue;
+        // Nothing to take, though the line may still read high until its
+        // update runs (a level drop from the ITS is due at the operation's
+        // time). Wait for that update rather than retry at this instant,
+        // which would keep simulated time from ever reaching it.
+        sc_core::wait(irq.value_changed_event() | gic_.irq_update(index_) | wake | stop_event_);
     }
 }
 

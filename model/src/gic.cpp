@@ -1,5 +1,6 @@
 #include "vp/gic.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace vp {
@@ -12,6 +13,7 @@ constexpr uint64_t kGicdSize = 0x10000;
 constexpr uint32_t kGicdCtlr = 0x0000, kGicdTyper = 0x0004, kGicdIidr = 0x0008, kGicdTyper2 = 0x000C;
 constexpr uint32_t kGicdIdRegs = 0xFFD0;
 constexpr uint32_t kCtlrRwp = 1u << 31;
+constexpr uint64_t kGicrPendbaser = 0x0078, kPendbaserPa = 0x000FFFFFFFFF0000ull; // PA [51:16]
 // GICD_CTLR.ARE_NS [4] and DS [6] are RAO/WI: the GIC has affinity routing
 // only and a single Security state (as QEMU's virt GIC: reads 0x50 after 0).
 constexpr uint8_t kCtlrRao = 0x50;
@@ -56,13 +58,13 @@ struct gic::host {
 int gic::host_read(void *ctx, uint64_t pa, void *buf, uint32_t len)
 {
     auto *h = static_cast<gic::host *>(ctx);
-    return h->owner->table_access(tlm::TLM_READ_COMMAND, pa, buf, len);
+    return h->owner->table_access(h->cpu, tlm::TLM_READ_COMMAND, pa, buf, len);
 }
 
 int gic::host_write(void *ctx, uint64_t pa, const void *buf, uint32_t len)
 {
     auto *h = static_cast<gic::host *>(ctx);
-    return h->owner->table_access(tlm::TLM_WRITE_COMMAND, pa, const_cast<void *>(buf), len);
+    return h->owner->table_access(h->cpu, tlm::TLM_WRITE_COMMAND, pa, const_cast<void *>(buf), len);
 }
 
 void gic::host_irq(void *ctx, bool level)
@@ -76,7 +78,7 @@ void gic::host_irq(void *ctx, bool level)
 
 gic::gic(sc_core::sc_module_name name, const gic_config &config)
     : sc_module(name), gicd("gicd"), gicr("gicr"), mem("mem"), irq("irq", config.cpus), cfg_(config),
-      level_(config.cpus, false), gicd_regs_(kGicdSize, 0)
+      level_(config.cpus, false), held_(config.cpus, false), gicd_regs_(kGicdSize, 0)
 {
     gicd.register_b_transport(this, &gic::gicd_transport);
     gicd.register_transport_dbg(this, &gic::gicd_debug);
@@ -89,8 +91,11 @@ gic::gic(sc_core::sc_module_name name, const gic_config &config)
         rc.id_bits = cfg_.id_bits;
         rc.pri_bits = cfg_.pri_bits;
         rc.direct_lpi = cfg_.direct_lpi;
+        rc.property_cache_entries = cfg_.property_cache_entries;
+        rc.property_cache_ways = cfg_.property_cache_ways;
         hosts_.push_back(std::make_unique<host>(host{this, cpu}));
         irq_update_.push_back(std::make_unique<sc_core::sc_event>());
+        released_.push_back(std::make_unique<sc_core::sc_event>());
         sc_core::sc_spawn_options o;
         o.spawn_method();
         o.dont_initialize();
@@ -127,8 +132,41 @@ uint64_t gic::gicd_typer() const
            (uint64_t(cfg_.id_bits - 1) << 19) | (1u << 24) /* A3V */ | (1u << 25) /* No1N */;
 }
 
-int gic::table_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
+gic_stats gic::stats() const
 {
+    gic_stats s = traffic_;
+    for (const redist_t *rd : rd_) {
+        redist_stats r;
+        redist_get_stats(rd, &r);
+        s.prop_hits += r.prop_hits;
+        s.prop_misses += r.prop_misses;
+        s.prop_evictions += r.prop_evictions;
+    }
+    return s;
+}
+
+// A redistributor reads its two tables and writes only the pending one;
+// PENDBASER tells a pending-table read from a property byte's.
+void gic::count_table_access(unsigned cpu, bool write, uint64_t pa, uint32_t len)
+{
+    uint64_t pendbaser = 0;
+    redist_peek(rd_[cpu], kGicrPendbaser, 8, &pendbaser);
+    const uint64_t pend = pendbaser & kPendbaserPa;
+    if (write) {
+        traffic_.pend_writes++;
+        traffic_.pend_write_bytes += len;
+    } else if (pa >= pend && pa - pend < (uint64_t(1) << cfg_.id_bits) / 8) {
+        traffic_.pend_reads++;
+        traffic_.pend_read_bytes += len;
+    } else {
+        traffic_.prop_reads++;
+        traffic_.prop_read_bytes += len;
+    }
+}
+
+int gic::table_access(unsigned cpu, tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
+{
+    count_table_access(cpu, cmd == tlm::TLM_WRITE_COMMAND, pa, len);
     tlm::tlm_generic_payload gp;
     sc_time local = sc_core::SC_ZERO_TIME;
     gp.set_command(cmd);
@@ -145,6 +183,65 @@ void gic::notify(const lpi_event &e)
 {
     if (on_lpi)
         on_lpi(e);
+}
+
+// ---- Accurate timing -------------------------------------------------------------
+
+bool gic::can_wait() const
+{
+    if (!cfg_.accurate || !sc_core::sc_is_running())
+        return false;
+    sc_core::sc_curr_proc_kind k = sc_core::sc_get_current_process_handle().proc_kind();
+    return k == sc_core::SC_THREAD_PROC_ || k == sc_core::SC_CTHREAD_PROC_;
+}
+
+// Waits while an operation from the ITS holds redistributor `cpu`. The time
+// waited comes off the caller's delay: its access happens at its own time or
+// when the redistributor is free, whichever is later.
+void gic::wait_free(unsigned cpu, sc_time &delay)
+{
+    if (!held_[cpu] || !can_wait())
+        return;
+    const sc_time at = sc_core::sc_time_stamp() + delay;
+    while (held_[cpu])
+        sc_core::wait(*released_[cpu]);
+    delay = at > sc_core::sc_time_stamp() ? at - sc_core::sc_time_stamp() : sc_core::SC_ZERO_TIME;
+}
+
+// An operation from the ITS on redistributors a and b (the same for all but a
+// move). The C core applies it at once, while its message and table reads
+// make it due only at sc_time_stamp() + delay. The ITS in accurate mode waits
+// that delay after the call, and records the MSI only then; so a CPU reading
+// ICC_IAR1 in between (woken by an earlier LPI's level, which this one does
+// not change) took the LPI before its MSI existed, and the MSI waited for the
+// next acknowledge of its INTID. In accurate mode the operation therefore
+// keeps the redistributors until its time has passed, and everything else
+// that reaches them (CPU interface, GICR frames, other ITS operations) waits.
+template <class Op> void gic::from_its(unsigned a, unsigned b, sc_time &delay, Op &&op)
+{
+    const bool hold = can_wait();
+    if (hold) {
+        wait_free(std::min(a, b), delay); // one order for two: no deadlock
+        held_[std::min(a, b)] = true;
+        if (a != b) {
+            wait_free(std::max(a, b), delay);
+            held_[std::max(a, b)] = true;
+        }
+    }
+    {
+        timed t(*this, delay);
+        op();
+    }
+    if (!hold)
+        return;
+    if (delay != sc_core::SC_ZERO_TIME) {
+        sc_core::wait(delay);
+        delay = sc_core::SC_ZERO_TIME;
+    }
+    for (unsigned cpu : {a, b}) {
+        held_[cpu] = false;
+        released_[cpu]->notify();
+    }
 }
 
 // ---- Register frames ---------------------------------------------------------
@@ -224,6 +321,7 @@ void gic::gicr_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
         gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
         return;
     }
+    wait_free(unsigned(cpu), delay);
     timed t(*this, delay);
     its_access a;
     if (gp.is_read()) {
@@ -254,6 +352,7 @@ uint32_t gic::icc_iar1(unsigned cpu, sc_time &delay)
     delay += cycles(cfg_.icc_cycles);
     if (!valid(cpu))
         return REDIST_SPURIOUS;
+    wait_free(cpu, delay);
     uint32_t intid = redist_icc_iar1_read(rd_[cpu]);
     if (intid != REDIST_SPURIOUS)
         notify({lpi_event::ack, cpu, cpu, intid, REDIST_LPI_PENDING, true, sc_core::sc_time_stamp() + delay});
@@ -265,6 +364,7 @@ void gic::icc_eoir1(unsigned cpu, uint32_t intid, sc_time &delay)
     delay += cycles(cfg_.icc_cycles);
     if (!valid(cpu))
         return;
+    wait_free(cpu, delay);
     redist_icc_eoir1_write(rd_[cpu], intid);
     notify({lpi_event::eoi, cpu, cpu, intid, REDIST_LPI_PENDING, true, sc_core::sc_time_stamp() + delay});
 }
@@ -272,15 +372,19 @@ void gic::icc_eoir1(unsigned cpu, uint32_t intid, sc_time &delay)
 void gic::icc_pmr(unsigned cpu, uint8_t priority, sc_time &delay)
 {
     delay += cycles(cfg_.icc_cycles);
-    if (valid(cpu))
-        redist_icc_pmr_write(rd_[cpu], priority);
+    if (!valid(cpu))
+        return;
+    wait_free(cpu, delay);
+    redist_icc_pmr_write(rd_[cpu], priority);
 }
 
 void gic::icc_igrpen1(unsigned cpu, bool enable, sc_time &delay)
 {
     delay += cycles(cfg_.icc_cycles);
-    if (valid(cpu))
-        redist_icc_igrpen1_write(rd_[cpu], enable);
+    if (!valid(cpu))
+        return;
+    wait_free(cpu, delay);
+    redist_icc_igrpen1_write(rd_[cpu], enable);
 }
 
 // ---- LPIs from the ITS ---------------------------------------------------------
@@ -290,9 +394,11 @@ gicv3::lpi_delivery gic::set_pending(uint32_t target, uint32_t intid, sc_time &d
     delay += cycles(cfg_.lpi_cycles);
     if (!valid(target))
         return gicv3::lpi_delivery::dropped_no_target;
-    timed t(*this, delay);
-    redist_lpi_result r = redist_set_pending(rd_[target], intid);
-    notify({lpi_event::set, target, target, intid, r, false, sc_core::sc_time_stamp() + delay});
+    redist_lpi_result r = REDIST_LPI_PENDING;
+    from_its(target, target, delay, [&] {
+        r = redist_set_pending(rd_[target], intid);
+        notify({lpi_event::set, target, target, intid, r, false, sc_core::sc_time_stamp() + delay});
+    });
     switch (r) {
     case REDIST_LPI_PENDING: return gicv3::lpi_delivery::pending;
     case REDIST_LPI_MERGED: return gicv3::lpi_delivery::merged;
@@ -306,8 +412,10 @@ void gic::clear_pending(uint32_t target, uint32_t intid, sc_time &delay)
     delay += cycles(cfg_.lpi_cycles);
     if (!valid(target))
         return;
-    bool was = redist_clear_pending(rd_[target], intid);
-    notify({lpi_event::clear, target, target, intid, REDIST_LPI_PENDING, was, sc_core::sc_time_stamp() + delay});
+    from_its(target, target, delay, [&] {
+        bool was = redist_clear_pending(rd_[target], intid);
+        notify({lpi_event::clear, target, target, intid, REDIST_LPI_PENDING, was, sc_core::sc_time_stamp() + delay});
+    });
 }
 
 void gic::move_pending(uint32_t from, uint32_t to, uint32_t intid, sc_time &delay)
@@ -315,35 +423,32 @@ void gic::move_pending(uint32_t from, uint32_t to, uint32_t intid, sc_time &dela
     delay += cycles(cfg_.lpi_cycles);
     if (!valid(from) || !valid(to) || from == to)
         return;
-    timed t(*this, delay);
-    bool was = redist_clear_pending(rd_[from], intid);
-    redist_lpi_result r = was ? redist_set_pending(rd_[to], intid) : REDIST_LPI_PENDING;
-    notify({lpi_event::move, from, to, intid, r, was, sc_core::sc_time_stamp() + delay});
+    from_its(from, to, delay, [&] {
+        bool was = redist_clear_pending(rd_[from], intid);
+        redist_lpi_result r = was ? redist_set_pending(rd_[to], intid) : REDIST_LPI_PENDING;
+        notify({lpi_event::move, from, to, intid, r, was, sc_core::sc_time_stamp() + delay});
+    });
 }
 
 void gic::inv(uint32_t target, uint32_t intid, sc_time &delay)
 {
     delay += cycles(cfg_.lpi_cycles);
-    if (!valid(target))
-        return;
-    timed t(*this, delay);
-    redist_inv(rd_[target], intid);
+    if (valid(target))
+        from_its(target, target, delay, [&] { redist_inv(rd_[target], intid); });
 }
 
 void gic::invall(uint32_t target, sc_time &delay)
 {
     delay += cycles(cfg_.lpi_cycles);
-    if (!valid(target))
-        return;
-    timed t(*this, delay);
-    redist_invall(rd_[target]);
+    if (valid(target))
+        from_its(target, target, delay, [&] { redist_invall(rd_[target]); });
 }
 
 void gic::sync(uint32_t target, sc_time &delay)
 {
     delay += cycles(cfg_.lpi_cycles);
     if (valid(target))
-        redist_sync(rd_[target]);
+        from_its(target, target, delay, [&] { redist_sync(rd_[target]); });
 }
 
 void gic::movall(uint32_t from, uint32_t to, sc_time &delay)

@@ -3,6 +3,7 @@
 #include <string>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include "vp/cache_spec.h"
 #include "vp/params.h"
 
 namespace vp {
@@ -31,6 +32,30 @@ unsigned pick(const std::string &name, const std::string &value, unsigned preset
         throw config_error(name + ": '" + value + "' is not preset or a whole number from " + std::to_string(min) +
                            " to " + std::to_string(max));
     return unsigned(v);
+}
+
+// gic.property_cache: "unbounded" or "<entries>x<ways>", within what a
+// redistributor accepts (at most 2^id_bits entries).
+void apply_property_cache(const platform_config &pc, gic_config &g)
+{
+    const std::string &spec = pc.gic.property_cache;
+    g.property_cache_entries = 0;
+    g.property_cache_ways = 1;
+    if (spec == "unbounded")
+        return;
+    std::optional<cache_geometry> geo = parse_cache_geometry(spec);
+    if (!geo)
+        throw config_error("gic.property_cache: '" + spec +
+                           "' is not unbounded or <entries>x<ways> with entries a multiple of ways");
+    redist_config rc;
+    redist_config_qemu_virt(&rc, 0, 1);
+    rc.id_bits = uint8_t(pc.gic.id_bits);
+    rc.property_cache_entries = geo->entries;
+    rc.property_cache_ways = geo->ways;
+    if (const char *why = redist_config_check(&rc))
+        throw config_error("gic.property_cache: '" + spec + "': " + why);
+    g.property_cache_entries = geo->entries;
+    g.property_cache_ways = geo->ways;
 }
 
 } // namespace
@@ -62,16 +87,7 @@ gicv3::its_timing its_timing_of(const platform_config &pc)
 machine::machine(const platform_config &pc, const its_config &its_cfg, uint64_t ram_size)
     : hop(ns(pc.interconnect_ns))
 {
-    tlm::tlm_global_quantum::instance().set(ns(pc.quantum_ns));
-    bus = std::make_unique<router>("bus");
-    ram = std::make_unique<memory>("ram", ram_size, 0);
-    ram->read_latency = ns(pc.memory.read_ns);
-    ram->write_latency = ns(pc.memory.write_ns);
-
-    ram->bytes_per_ns = pc.memory.bytes_per_ns;
-    its = std::make_unique<gicv3::its>("its", its_cfg, its_timing_of(pc));
-
-    gic_config g;
+    gic_config g; // first: a parameter it refuses must stop the build before any module exists
     g.cpus = pc.cpus;
     g.id_bits = (uint8_t)pc.gic.id_bits;
     g.pri_bits = (uint8_t)pc.gic.pri_bits;
@@ -80,6 +96,17 @@ machine::machine(const platform_config &pc, const its_config &its_cfg, uint64_t 
     g.reg_access_cycles = pc.gic.reg_access_cycles;
     g.icc_cycles = pc.gic.icc_cycles;
     g.lpi_cycles = pc.gic.lpi_cycles;
+    g.accurate = pc.its.mode == "accurate"; // the ITS's timing mode is the platform's
+    apply_property_cache(pc, g);
+
+    tlm::tlm_global_quantum::instance().set(ns(pc.quantum_ns));
+    bus = std::make_unique<router>("bus");
+    ram = std::make_unique<memory>("ram", ram_size, 0);
+    ram->read_latency = ns(pc.memory.read_ns);
+    ram->write_latency = ns(pc.memory.write_ns);
+    ram->bytes_per_ns = pc.memory.bytes_per_ns;
+    its = std::make_unique<gicv3::its>("its", its_cfg, its_timing_of(pc));
+
     gic = std::make_unique<vp::gic>("gic", g);
     its->redistributors(*gic);
     its->mem(bus->in);

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include "vp/cache_spec.h"
 #include "vp/device_groups.h"
 #include "vp/machine.h"
 #include "vp/params.h"
@@ -31,13 +32,11 @@ void apply_cache(const std::string &name, const std::string &spec, its_cache_con
         c = {ITS_CACHE_UNBOUNDED, 1, ITS_REPLACE_LRU};
         return;
     }
-    unsigned entries = 0, ways = 0;
-    char tail = 0;
-    if (std::sscanf(spec.c_str(), "%ux%u%c", &entries, &ways, &tail) != 2 || !entries || !ways ||
-        entries % ways)
+    std::optional<cache_geometry> g = parse_cache_geometry(spec);
+    if (!g)
         throw config_error(name + ": '" + spec + "' is not preset, none, unbounded or <entries>x<ways>"
                                                  " with entries a multiple of ways");
-    c = {entries, ways, ITS_REPLACE_LRU};
+    c = {g->entries, g->ways, ITS_REPLACE_LRU};
 }
 
 its_config its_configuration(const platform_config &pc)

@@ -108,6 +108,19 @@ elseif(CASE STREQUAL "unknown_command")
   expect_eq("${out}" "" "stdout")
   expect_contains("${err}" "its-vp: ${WORK}/trace.log:${line}: command 0x29 (VMAPP, GICv4)" "stderr")
 
+# Linux uses INV for every byte it changes: a two-byte configuration cache,
+# evicting all the time, changes nothing it can see.
+elseif(CASE STREQUAL "property_cache")
+  its_vp(--replay "${linux}" --set gic.property_cache=2x1)
+  expect_summary(0 596 596 0 596 0)
+
+elseif(CASE STREQUAL "bad_property_cache")
+  its_vp(--replay "${linux}" --set gic.property_cache=3x2)
+  expect_eq("${rc}" "2" "exit code")
+  expect_eq("${out}" "" "stdout")
+  expect_eq("${err}" "its-vp: gic.property_cache: '3x2' is not unbounded or <entries>x<ways> with entries a multiple of ways\n"
+            "stderr")
+
 elseif(CASE STREQUAL "unparsable")
   synth(garbage)
   its_vp(--replay "${WORK}/trace.log")

@@ -5,8 +5,9 @@
  * It holds GICR_CTLR.EnableLPIs, PROPBASER/PENDBASER, the pending state of
  * every LPI (backed by the pending table in memory: scanned when LPIs are
  * enabled with PTZ = 0, written back when they are disabled), a property
- * cache that changes only on INV/INVALL (or GICR_INVLPIR/INVALLR), the
- * highest-priority pending selection, and ICC_IAR1/EOIR1/PMR/IGRPEN1.
+ * cache (unbounded, or set-associative with LRU) whose bytes change only on
+ * INV/INVALL (or GICR_INVLPIR/INVALLR), the highest-priority pending
+ * selection, and ICC_IAR1/EOIR1/PMR/IGRPEN1.
  * Memory traffic and the PE's interrupt line leave through redist_host_ops.
  *
  * C11, no globals, no printing, no exit.
@@ -48,12 +49,18 @@ typedef struct redist_config {
     uint8_t pri_bits;          /* implemented priority bits (ICC_CTLR_EL1.PRIbits + 1), 4..8 */
     bool shareability;         /* PROPBASER/PENDBASER Shareability sticks (false: RAZ/WI) */
     bool cacheability;         /* PROPBASER/PENDBASER InnerCache/OuterCache stick (false: RAZ/WI) */
+    /* Configuration (property) cache: 0 entries = unbounded (every byte read
+     * stays cached). Otherwise `entries` bytes in sets of `ways`, the set
+     * being INTID % (entries / ways) (the low INTID bits), LRU within a set;
+     * entries a multiple of ways, at most 2^id_bits. */
+    uint32_t property_cache_entries;
+    uint32_t property_cache_ways;
 } redist_config;
 
 /* QEMU virt redistributor n of a machine with `count` PEs (IIDR 0x43B, 16 ID
  * bits, 5 priority bits, DirectLPI off, CommonLPIAff 1, affinity
  * 0.0.(n / 16).(n % 16), Last on the last of each GICR region: the first
- * region holds 123). */
+ * region holds 123; an unbounded property cache). */
 void redist_config_qemu_virt(redist_config *cfg, uint32_t n, uint32_t count);
 /* NULL when usable, else one sentence naming the problem. */
 const char *redist_config_check(const redist_config *cfg);
@@ -150,7 +157,10 @@ typedef struct redist_stats {
     uint64_t acknowledged;            /* IAR1 reads that returned an LPI */
     uint64_t spurious;                /* IAR1 reads that returned 1023 */
     uint64_t eoi;                     /* EOIR1 writes that dropped a priority */
-    uint64_t prop_reads;              /* configuration bytes read from memory */
+    uint64_t prop_reads;              /* configuration bytes read from memory (misses, INV/INVALL) */
+    uint64_t prop_hits;               /* property cache: LPIs made pending with their byte cached */
+    uint64_t prop_misses;             /* ... with their byte read from the property table */
+    uint64_t prop_evictions;          /* bytes a bounded cache dropped to make room */
     uint64_t pend_scans;              /* pending-table scans on EnableLPIs */
     uint64_t pend_writebacks;         /* pending-table write-backs on disable */
     uint64_t invs, invalls, syncs;

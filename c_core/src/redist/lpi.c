@@ -4,10 +4,15 @@
  * signal.
  *
  * - State for 4096 INTIDs lives in a chunk allocated on first use: the
- *   pending bits (a leaf of `pending`) and the cached configuration bytes.
- * - A pending LPI always has its configuration cached. When that byte says
- *   enabled, the LPI is also in level[priority >> 2]; a disabled one is
- *   pending only, and joins its level when a reload enables it.
+ *   pending bits (a leaf of `pending`) and the configuration bytes the
+ *   pending LPIs are selected with.
+ * - The property cache is either those bytes themselves (unbounded: a byte
+ *   once read stays) or a set-associative LRU cache (pcache) in front of
+ *   them: a pending LPI keeps the byte it was made pending with even when
+ *   the cache drops it, until INV/INVALL reload it.
+ * - When its byte says enabled, a pending LPI is also in
+ *   level[priority >> 2]; a disabled one is pending only, and joins its
+ *   level when a reload enables it.
  * - The best LPI is the lowest INTID of the lowest non-empty level: one
  *   find-first-set on level_mask, four in the level's bitmap.
  */
@@ -35,12 +40,20 @@ static uint64_t pend_base(const redist_t *rd)
 
 /* ---- Life cycle ---------------------------------------------------------- */
 
+static bool bounded(const redist_t *rd) { return rd->pcache.enabled; }
+
 int redist_lpi_init(redist_t *rd)
 {
     rd->nchunks = 1u << (rd->cfg.id_bits - LPI_LEAF_BITS);
     rd->chunk = calloc(rd->nchunks, sizeof *rd->chunk);
     if (!rd->chunk)
         return -1;
+    if (rd->cfg.property_cache_entries) {
+        its_cache_config c = {rd->cfg.property_cache_entries, rd->cfg.property_cache_ways, ITS_REPLACE_LRU};
+        if (cache_init(&rd->pcache, &c, &rd->prop))
+            return -1;
+        rd->pcache.low_bits = true;
+    }
     return lpi_set_init(&rd->pending, rd->nchunks, false);
 }
 
@@ -65,6 +78,7 @@ void redist_lpi_free(redist_t *rd)
     free(rd->chunk);
     rd->chunk = NULL;
     lpi_set_free(&rd->pending);
+    cache_free(&rd->pcache);
 }
 
 void redist_lpi_reset(redist_t *rd)
@@ -77,6 +91,7 @@ void redist_lpi_reset(redist_t *rd)
     }
     rd->pending.top = 0;
     memset(rd->pending.mid, 0, sizeof rd->pending.mid);
+    cache_invalidate_all(&rd->pcache);
 }
 
 static lpi_chunk *chunk_get(redist_t *rd, uint32_t intid)
@@ -108,12 +123,27 @@ static uint8_t cfg_load(redist_t *rd, uint32_t intid)
     return (uint8_t)(prio | LPI_CFG_CACHED | FIELD_GET(b, LPI_CFG_ENABLE));
 }
 
+/* The byte of an LPI becoming pending, through the cache: a hit, or a miss
+ * that reads the table (and, when bounded, may evict another byte). It is
+ * the byte the LPI is selected with while pending. */
 static uint8_t cfg_get(redist_t *rd, lpi_chunk *k, uint32_t intid)
 {
     uint8_t *slot = &k->cfg[slot_of(intid)];
-    if (!*slot)
-        *slot = cfg_load(rd, intid);
-    return *slot;
+    if (!bounded(rd)) {
+        if (*slot) {
+            rd->prop.hits++;
+        } else {
+            rd->prop.misses++;
+            *slot = cfg_load(rd, intid);
+        }
+        return *slot;
+    }
+    uint64_t v;
+    if (!cache_lookup(&rd->pcache, intid, &v)) {
+        v = cfg_load(rd, intid);
+        cache_fill(&rd->pcache, intid, v);
+    }
+    return *slot = (uint8_t)v;
 }
 
 /* ---- Priority levels ----------------------------------------------------- */
@@ -228,16 +258,23 @@ uint32_t redist_next_pending(const redist_t *rd, uint32_t from)
 
 /* ---- INV / INVALL -------------------------------------------------------- */
 
-/* Reload a cached byte; a pending LPI leaves its old level for the new one
- * (also retrying a level insertion that once ran out of memory). */
-static void reload(redist_t *rd, lpi_chunk *k, uint32_t intid)
+/* Read a byte again; a pending LPI leaves its old level for the new one
+ * (also retrying a level insertion that once ran out of memory). With a
+ * bounded cache, `cached` is the byte's slot, refreshed in place; NULL is a
+ * pending LPI whose byte was dropped: it is filled again, as on a miss. */
+static void reload(redist_t *rd, lpi_chunk *k, uint32_t intid, its_cache_slot *cached)
 {
+    uint8_t v = cfg_load(rd, intid);
+    if (cached)
+        cached->val = v;
+    else if (bounded(rd))
+        cache_fill(&rd->pcache, intid, v);
     uint8_t *slot = &k->cfg[slot_of(intid)];
     uint8_t old = *slot;
-    *slot = cfg_load(rd, intid);
+    *slot = v;
     if (lpi_set_test(&rd->pending, intid)) {
         select_del(rd, intid, old);
-        select_add(rd, intid, *slot);
+        select_add(rd, intid, v);
     }
 }
 
@@ -245,14 +282,37 @@ void redist_inv(redist_t *rd, uint32_t intid)
 {
     rd->st.invs++;
     /* With LPIs off nothing needs a byte (the cache empties on enable); a
-     * byte never cached is read when first needed. */
+     * byte neither cached nor behind a pending LPI is read when first needed. */
     if (!rd->enable_lpis || !redist_lpi_in_range(rd, intid))
         return;
     lpi_chunk *k = rd->chunk[chunk_of(intid)];
-    if (!k || !k->cfg[slot_of(intid)])
+    if (!k)
         return;
-    reload(rd, k, intid);
+    its_cache_slot *cached = NULL;
+    if (bounded(rd)) {
+        cached = cache_find(&rd->pcache, intid);
+        if (!cached && !lpi_set_test(&rd->pending, intid))
+            return;
+    } else if (!k->cfg[slot_of(intid)]) {
+        return;
+    }
+    reload(rd, k, intid, cached);
     redist_update_irq(rd);
+}
+
+/* Bounded: the byte of every pending LPI (in place, or refilled when the
+ * cache dropped it), then every other cached byte in place: each read once. */
+static void invall_bounded(redist_t *rd)
+{
+    its_cache *c = &rd->pcache;
+    for (uint32_t i = lpi_set_first(&rd->pending, LPI_FIRST); i != LPI_SET_NONE;
+         i = lpi_set_first(&rd->pending, i + 1))
+        reload(rd, rd->chunk[chunk_of(i)], i, cache_find(c, i));
+    for (uint64_t i = 0; i < (uint64_t)c->sets * c->ways; i++) {
+        uint32_t intid = (uint32_t)c->slots[i].key;
+        if (c->slots[i].val && !lpi_set_test(&rd->pending, intid))
+            reload(rd, rd->chunk[chunk_of(intid)], intid, &c->slots[i]);
+    }
 }
 
 void redist_invall(redist_t *rd)
@@ -260,13 +320,17 @@ void redist_invall(redist_t *rd)
     rd->st.invalls++;
     if (!rd->enable_lpis)
         return;
-    for (uint32_t c = chunk_of(LPI_FIRST); c < chunk_of(rd->limit); c++) {
-        lpi_chunk *k = rd->chunk[c];
-        if (!k)
-            continue;
-        for (uint32_t i = 0; i < LPI_LEAF_SIZE; i++)
-            if (k->cfg[i])
-                reload(rd, k, (c << LPI_LEAF_BITS) | i);
+    if (bounded(rd)) {
+        invall_bounded(rd);
+    } else {
+        for (uint32_t c = chunk_of(LPI_FIRST); c < chunk_of(rd->limit); c++) {
+            lpi_chunk *k = rd->chunk[c];
+            if (!k)
+                continue;
+            for (uint32_t i = 0; i < LPI_LEAF_SIZE; i++)
+                if (k->cfg[i])
+                    reload(rd, k, (c << LPI_LEAF_BITS) | i, NULL);
+        }
     }
     redist_update_irq(rd);
 }
@@ -279,6 +343,7 @@ void redist_lpi_enable(redist_t *rd)
     for (uint32_t c = 0; c < rd->nchunks; c++)
         if (rd->chunk[c])
             memset(rd->chunk[c]->cfg, 0, sizeof rd->chunk[c]->cfg);
+    cache_invalidate_all(&rd->pcache);
     if (rd->ptz || rd->limit == 0)
         return;
     /* The first 1 KB (INTIDs below 8192) is IMPLEMENTATION DEFINED: skipped. */

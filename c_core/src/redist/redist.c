@@ -23,6 +23,8 @@ void redist_config_qemu_virt(redist_config *cfg, uint32_t n, uint32_t count)
     cfg->pri_bits = 5;
     cfg->shareability = true;
     cfg->cacheability = true;
+    cfg->property_cache_entries = 0; /* unbounded */
+    cfg->property_cache_ways = 1;
 }
 
 const char *redist_config_check(const redist_config *cfg)
@@ -35,6 +37,12 @@ const char *redist_config_check(const redist_config *cfg)
         return "id_bits must be 14..24";
     if (cfg->pri_bits < 4 || cfg->pri_bits > 8)
         return "pri_bits must be 4..8";
+    if (cfg->property_cache_entries) {
+        if (!cfg->property_cache_ways || cfg->property_cache_entries % cfg->property_cache_ways)
+            return "property_cache_ways must be at least 1 and divide property_cache_entries";
+        if (cfg->property_cache_entries > 1u << cfg->id_bits)
+            return "property_cache_entries must be at most 2^id_bits";
+    }
     return NULL;
 }
 
@@ -109,9 +117,19 @@ int redist_mem_write(redist_t *rd, uint64_t pa, const void *buf, uint32_t len)
 
 void redist_sync(redist_t *rd) { rd->st.syncs++; }
 
-void redist_get_stats(const redist_t *rd, redist_stats *out) { *out = rd->st; }
+void redist_get_stats(const redist_t *rd, redist_stats *out)
+{
+    *out = rd->st;
+    out->prop_hits = rd->prop.hits;
+    out->prop_misses = rd->prop.misses;
+    out->prop_evictions = rd->prop.evictions;
+}
 
-void redist_stats_clear(redist_t *rd) { memset(&rd->st, 0, sizeof rd->st); }
+void redist_stats_clear(redist_t *rd)
+{
+    memset(&rd->st, 0, sizeof rd->st);
+    memset(&rd->prop, 0, sizeof rd->prop);
+}
 
 const char *redist_lpi_result_name(redist_lpi_result r)
 {

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "../bits.h"
+#include "../cache.h"
 #include "its/redist.h"
 #include "lpi_set.h"
 
@@ -85,8 +86,10 @@
 
 /* Per 4096 INTIDs, allocated the first time one of them is touched. */
 typedef struct lpi_chunk {
-    lpi_leaf pending;     /* the leaf of redist.pending for these INTIDs */
-    uint8_t cfg[LPI_LEAF_SIZE]; /* cached configuration bytes, 0 = not cached */
+    lpi_leaf pending; /* the leaf of redist.pending for these INTIDs */
+    /* The configuration byte each pending LPI is selected with. With an
+     * unbounded property cache this is the cache itself (0 = not cached). */
+    uint8_t cfg[LPI_LEAF_SIZE];
 } lpi_chunk;
 
 struct redist {
@@ -113,6 +116,8 @@ struct redist {
     lpi_set pending;            /* every pending LPI, its leaves live in the chunks */
     lpi_set *level[LPI_LEVELS]; /* pending enabled LPIs by priority >> 2, lazily */
     uint64_t level_mask;        /* bit p: level[p] non-empty */
+    its_cache pcache;           /* bounded property cache (pcache.enabled); INTID -> byte */
+    its_cache_stats prop;       /* property cache hits, misses, evictions (either kind) */
 
     /* CPU interface */
     uint8_t pmr;

@@ -28,6 +28,25 @@ struct gic_config {
     unsigned reg_access_cycles = 2; // a GICD/GICR register access
     unsigned icc_cycles = 2;        // a CPU-interface system register access
     unsigned lpi_cycles = 2;        // an LPI message from the ITS, beyond table reads
+    // Each redistributor's configuration cache: 0 entries = unbounded, else
+    // entries in sets of `ways` (docs/redistributor.md, "Geometry").
+    uint32_t property_cache_entries = 0;
+    uint32_t property_cache_ways = 1;
+    // Accurate timing: an operation from the ITS holds its redistributor
+    // until its delay has passed, so that nothing sees its effect earlier
+    // (the platform sets it with its.mode=accurate). Needs thread callers.
+    bool accurate = false;
+};
+
+// The GIC's aggregate configuration-cache counters (every redistributor's
+// redist_stats) and its memory traffic by table: a read is the pending
+// table's when it falls in its redistributor's pending table (PENDBASER,
+// 2^id_bits / 8 bytes), else the property table's; a write is always a
+// pending-table write-back (nothing writes the property table).
+struct gic_stats {
+    uint64_t prop_hits, prop_misses, prop_evictions;
+    uint64_t prop_reads, prop_read_bytes;
+    uint64_t pend_reads, pend_read_bytes, pend_writes, pend_write_bytes;
 };
 
 // What happened to an LPI, for observers (statistics, replay checks).
@@ -70,7 +89,11 @@ public:
 
     const gic_config &config() const { return cfg_; }
     redist_t *redistributor(unsigned cpu) { return rd_[cpu]; }
+    // Notified whenever cpu's IRQ line is updated, whether its value changes
+    // or not: a waiter that saw the line high with nothing to take wakes here.
+    const sc_core::sc_event &irq_update(unsigned cpu) const { return *irq_update_[cpu]; }
     uint64_t gicd_typer() const;
+    gic_stats stats() const;
 
     struct host; // one per redistributor: the C core's callback context
 
@@ -83,9 +106,13 @@ private:
     unsigned gicd_debug(tlm::tlm_generic_payload &gp);
     unsigned gicr_debug(tlm::tlm_generic_payload &gp);
     void start_of_simulation() override;
-    int table_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len);
+    int table_access(unsigned cpu, tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len);
+    void count_table_access(unsigned cpu, bool write, uint64_t pa, uint32_t len);
     void notify(const lpi_event &e);
     bool valid(uint32_t cpu) const { return cpu < rd_.size(); }
+    bool can_wait() const;
+    void wait_free(unsigned cpu, sc_core::sc_time &delay);
+    template <class Op> void from_its(unsigned a, unsigned b, sc_core::sc_time &delay, Op &&op);
     sc_core::sc_time cycles(unsigned n) const { return cfg_.clock_period * n; }
 
     gic_config cfg_;
@@ -95,6 +122,9 @@ private:
     // A level change reaches its port at the time of the access that caused
     // it (its annotated delay included), not at the caller's kernel time.
     std::vector<std::unique_ptr<sc_core::sc_event>> irq_update_;
+    // Accurate timing: redistributors held by an operation from the ITS.
+    std::vector<bool> held_;
+    std::vector<std::unique_ptr<sc_core::sc_event>> released_;
     bool running_ = false;
     sc_core::sc_time *delay_ = nullptr; // delay of the access running in a redistributor
     // While alive, table accesses and IRQ changes are timed from `delay`.
@@ -105,6 +135,7 @@ private:
         ~timed() { g.delay_ = outer; }
     };
     std::vector<uint8_t> gicd_regs_;    // distributor storage (SPIs are not modelled)
+    gic_stats traffic_{};               // the table counters of stats()
 };
 
 } // namespace vp

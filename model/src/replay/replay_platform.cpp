@@ -1,8 +1,10 @@
 // The replay platform, built like the traced QEMU virt machine: router, RAM,
 // the ITS with the QEMU virt preset, the GIC; and the replay's entry point.
 #include <algorithm>
+#include <memory>
 
 #include "engine.h"
+#include "vp/params.h"
 #include "vp/replay/replayer.h"
 
 namespace vp::replay {
@@ -85,9 +87,15 @@ report replay(const std::vector<trace> &traces, const options &opt)
                   " CPUs seen: the replay needs 1 to 123 (the first redistributor region of QEMU virt)";
         return r;
     }
-    engine e("replay", traces, r.cpus, opt, r);
+    std::unique_ptr<engine> e;
+    try {
+        e = std::make_unique<engine>("replay", traces, r.cpus, opt, r);
+    } catch (const config_error &bad) { // a platform parameter the machine refuses
+        r.error = bad.what();
+        return r;
+    }
     sc_core::sc_start();
-    e.finish();
+    e->finish();
     // Failures in trace order: the files as given, then line by line.
     std::map<std::string, size_t> order;
     for (const trace &t : traces)

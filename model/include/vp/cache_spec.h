@@ -1,0 +1,17 @@
+// The "<entries>x<ways>" form of the cache parameters (its.*_cache,
+// gic.property_cache).
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace vp {
+
+struct cache_geometry {
+    unsigned entries, ways;
+};
+
+// Both positive, entries a multiple of ways; nullopt for anything else.
+std::optional<cache_geometry> parse_cache_geometry(const std::string &spec);
+
+} // namespace vp
