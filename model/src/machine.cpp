@@ -38,7 +38,9 @@ unsigned pick(const std::string &name, const std::string &value, unsigned preset
 // redistributor accepts (at most 2^id_bits entries).
 void apply_property_cache(const platform_config &pc, gic_config &g)
 {
-    const std::string &spec = pc.gic.property_cache;
+    // preset: qemu caches every byte; gic600 a two-way cache (docs/timing.md).
+    const std::string &spec =
+        pc.gic.property_cache != "preset" ? pc.gic.property_cache : pc.its.preset == "gic600" ? "256x2" : "unbounded";
     g.property_cache_entries = 0;
     g.property_cache_ways = 1;
     if (spec == "unbounded")

@@ -330,7 +330,12 @@ nlohmann::json platform::stats_json(double host_seconds) const
     for (int k = 0; k < ITS_MEM_KINDS; k++)
         mem[its_mem_kind_name(its_mem_kind(k))] = {{"reads", s.mem[k].reads}, {"writes", s.mem[k].writes},
                                                     {"bytes", s.mem[k].read_bytes + s.mem[k].write_bytes}};
+    const gic_stats g = m_->gic->stats();
+    mem["property"] = {{"reads", g.prop_reads}, {"writes", 0}, {"bytes", g.prop_read_bytes}};
+    mem["pending"] = {{"reads", g.pend_reads}, {"writes", g.pend_writes},
+                      {"bytes", g.pend_read_bytes + g.pend_write_bytes}};
     j["memory"] = mem;
+    j["gic"]["property_cache"] = {{"hits", g.prop_hits}, {"misses", g.prop_misses}, {"evictions", g.prop_evictions}};
 
     nlohmann::json cmd = nlohmann::json::object();
     std::vector<double> all;

@@ -72,8 +72,8 @@ void describe(params &p, platform_config &c)
     p.add("gic.icc_cycles", &c.gic.icc_cycles, "cycles per CPU-interface register access");
     p.add("gic.lpi_cycles", &c.gic.lpi_cycles, "cycles per LPI message from the ITS, beyond table reads");
     p.add("gic.property_cache", &c.gic.property_cache,
-          "each redistributor's LPI configuration cache: unbounded or <entries>x<ways> (set from the low "
-          "INTID bits, LRU)");
+          "each redistributor's LPI configuration cache: preset (qemu unbounded, gic600 256x2), unbounded or "
+          "<entries>x<ways> (set from the low INTID bits, LRU)");
 
     p.add("memory.read_ns", &c.memory.read_ns, "memory read latency (ns)", 0, 1e6);
     p.add("memory.write_ns", &c.memory.write_ns, "memory write latency (ns)", 0, 1e6);

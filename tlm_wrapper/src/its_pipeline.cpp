@@ -27,6 +27,7 @@ sc_time its::reserve(std::vector<sc_time> &pool, const sc_time &at, size_t &slot
 // writer would.
 void its::translate_now(msi_record &rec, sc_time &delay)
 {
+    count_arrival(rec);
     rec.times.accepted = rec.times.start = now() + delay;
     spend(delay, cycles(timing_.translate_cycles));
     op o;
@@ -49,19 +50,19 @@ void its::translate_now(msi_record &rec, sc_time &delay)
 // (its b_transport returns when a slot frees) or drops the MSI.
 void its::enqueue(tlm::tlm_generic_payload &gp, msi_record &rec, sc_time &delay)
 {
+    if (queue_->size() >= timing_.input_queue && timing_.drop_when_full) {
+        pstats_.dropped_full++;
+        rec.dropped_full = true;
+        rec.result = ITS_MSI_RESULTS;
+        rec.times.accepted = rec.times.start = rec.times.translated = rec.times.handoff = rec.times.pending =
+            now() + delay;
+        rec.payload = &gp;
+        if (on_msi)
+            on_msi(rec);
+        return;
+    }
+    count_arrival(rec); // inside from its arrival, held or not
     if (queue_->size() >= timing_.input_queue) {
-        if (timing_.drop_when_full) {
-            pstats_.dropped_full++;
-            rec.dropped_full = true;
-            rec.result = ITS_MSI_RESULTS;
-            rec.times.accepted = rec.times.start = rec.times.translated = rec.times.handoff =
-                rec.times.pending = now() + delay;
-            rec.payload = &gp;
-            if (on_msi)
-                on_msi(rec);
-            return;
-        }
-        inside_time_.arrive(rec.times.arrival); // inside from its arrival, held or not
         sc_core::sc_process_handle me = sc_core::sc_get_current_process_handle();
         if (!me.valid() || me.proc_kind() == sc_core::SC_METHOD_PROC_) {
             SC_REPORT_ERROR(name(), "input queue full and the writer is not a thread: it cannot be held "
@@ -75,14 +76,9 @@ void its::enqueue(tlm::tlm_generic_payload &gp, msi_record &rec, sc_time &delay)
             wait(queue_space_);
         pstats_.held++;
         pstats_.backpressure += now() - held_from;
-    } else {
-        inside_time_.arrive(rec.times.arrival);
     }
     rec.times.accepted = now() + delay;
     rec.payload = nullptr; // the write returns before the ITS is done with it
-    if (pstats_.accepted++ == 0)
-        pstats_.first_arrival = rec.times.arrival;
-    inside_++;
     // In time order: LT writers may be at different local times.
     auto at = queue_->end();
     while (at != queue_->begin() && std::prev(at)->rec.times.accepted > rec.times.accepted)
@@ -151,55 +147,64 @@ void its::hand_off(msi_record &rec, uint32_t target, uint32_t intid)
         credits_[slot] = rec.times.pending;
 }
 
+// An MSI is inside the ITS from its arrival (held or not) to its hand-off.
+void its::count_arrival(const msi_record &rec)
+{
+    if (pstats_.accepted++ == 0)
+        pstats_.first_arrival = rec.times.arrival;
+    inside_++;
+    inside_time_.change(rec.times.arrival, +1);
+}
+
 void its::finish_msi(msi_record &rec)
 {
     rec.latency = rec.times.pending - rec.time;
-    if (timing_.input_queue) {
-        inside_--;
-        pstats_.done++;
-        pstats_.sojourn += rec.times.handoff - rec.times.arrival;
-        pstats_.last_done = std::max(pstats_.last_done, rec.times.handoff);
-        inside_time_.leave(rec.times.handoff);
-    }
+    inside_--;
+    pstats_.done++;
+    pstats_.sojourn += rec.times.handoff - rec.times.arrival;
+    pstats_.last_done = std::max(pstats_.last_done, rec.times.handoff);
+    inside_time_.change(rec.times.handoff, -1);
     if (on_msi)
         on_msi(rec);
     msi_done_.notify(SC_ZERO_TIME);
 }
 
+namespace {
+bool later(const std::pair<sc_time, int> &a, const std::pair<sc_time, int> &b) { return a.first > b.first; }
+} // namespace
+
 void its::occupancy::advance(const sc_time &t)
 {
-    auto later = [](const sc_time &a, const sc_time &b) { return a > b; };
-    for (;;) {
-        const bool arrival = !arrivals.empty() && arrivals.front() <= t;
-        const sc_time to = arrival ? arrivals.front() : t;
-        if (to > last) {
-            integral += (to - last) * double(n);
-            last = to;
+    while (!changes.empty() && changes.front().first <= t) {
+        const auto c = changes.front();
+        std::pop_heap(changes.begin(), changes.end(), later);
+        changes.pop_back();
+        if (c.first > last) {
+            integral += (c.first - last) * double(n);
+            last = c.first;
         }
-        if (!arrival)
-            return;
-        std::pop_heap(arrivals.begin(), arrivals.end(), later);
-        arrivals.pop_back();
-        n++;
+        n += c.second;
+    }
+    if (t > last) {
+        integral += (t - last) * double(n);
+        last = t;
     }
 }
 
-void its::occupancy::arrive(const sc_time &t)
+void its::occupancy::change(const sc_time &t, int d)
 {
-    arrivals.push_back(t);
-    std::push_heap(arrivals.begin(), arrivals.end(), [](const sc_time &a, const sc_time &b) { return a > b; });
-}
-
-void its::occupancy::leave(const sc_time &t)
-{
-    advance(t);
-    n--;
+    changes.emplace_back(t, d);
+    std::push_heap(changes.begin(), changes.end(), later);
+    advance(now());
 }
 
 pipeline_stats its::pipeline() const
 {
     occupancy o = inside_time_;
-    o.advance(std::max(now(), o.last));
+    sc_time end = std::max(now(), o.last);
+    for (const auto &c : o.changes)
+        end = std::max(end, c.first);
+    o.advance(end);
     pipeline_stats p = pstats_;
     p.sojourn_integral = o.integral;
     return p;

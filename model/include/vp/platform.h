@@ -62,7 +62,7 @@ struct platform_config {
         bool direct_lpi = false;
         double clock_mhz = 1000;
         uint32_t reg_access_cycles = 2, icc_cycles = 2, lpi_cycles = 2;
-        std::string property_cache = "unbounded"; // or "<entries>x<ways>"
+        std::string property_cache = "preset"; // preset, unbounded or "<entries>x<ways>"
     } gic;
     struct {
         double read_ns = 50, write_ns = 50;

@@ -155,6 +155,7 @@ private:
     void enqueue(tlm::tlm_generic_payload &gp, msi_record &rec, sc_core::sc_time &delay);
     void engine();
     void hand_off(msi_record &rec, uint32_t target, uint32_t intid);
+    void count_arrival(const msi_record &rec);
     void finish_msi(msi_record &rec);
     sc_core::sc_time reserve(std::vector<sc_core::sc_time> &pool, const sc_core::sc_time &at, size_t &slot);
 
@@ -188,14 +189,14 @@ private:
     uint64_t next_seq_ = 0;
     unsigned inside_ = 0;
     pipeline_stats pstats_;
-    // The count of MSIs inside, integrated over time; arrivals (at LT
-    // writers' local times) are applied when simulated time reaches them.
+    // The count of MSIs inside, integrated over time. Arrivals and hand-offs
+    // can lie ahead of the kernel (LT writers' local times): each change is
+    // applied when simulated time reaches it, so the integral runs in order.
     struct occupancy {
-        std::vector<sc_core::sc_time> arrivals; // a min-heap
-        unsigned n = 0;
+        std::vector<std::pair<sc_core::sc_time, int>> changes; // a min-heap by time
+        long n = 0;
         sc_core::sc_time last, integral;
-        void arrive(const sc_core::sc_time &t);
-        void leave(const sc_core::sc_time &t);
+        void change(const sc_core::sc_time &t, int d);
         void advance(const sc_core::sc_time &t);
     } inside_time_;
     uint64_t fetch_line_ = ~0ull;              // command fetch buffer: line address held
