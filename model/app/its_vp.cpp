@@ -12,6 +12,7 @@
 #include "vp/platform.h"
 #include "vp/replay/replayer.h"
 #include "vp/replay/trace.h"
+#include "vp/stats_csv.h"
 
 namespace {
 
@@ -77,12 +78,13 @@ int sc_main(int argc, char **argv)
 
     CLI::App app{"Runs the bundled GICv3 ITS virtual platform: the driver kit brings the ITS up on the CPUs,\n"
                  "the MSI devices send their traffic, every MSI is followed to its end."};
-    std::string config_file, stats_file;
+    std::string config_file, stats_file, stats_csv;
     std::vector<std::string> sets, replay_files;
     bool dump = false;
     app.add_option("--config", config_file, "JSON configuration file (parameters as nested objects)");
     app.add_option("--set", sets, "override a parameter: path.to.param=value (repeatable)");
     app.add_option("--stats-json", stats_file, "write the statistics as JSON to this file");
+    app.add_option("--stats-csv", stats_csv, "write the statistics as CSV tables (one file per table) into this directory");
     app.add_flag("--dump-config", dump, "print the configuration in effect as JSON and exit");
     app.add_option("--replay", replay_files,
                    "replay QEMU trace(s) (plain or .gz; several continue one machine in order) and check the "
@@ -118,6 +120,11 @@ int sc_main(int argc, char **argv)
         if (!stats)
             return fail(stats_file + ": cannot write the statistics");
     }
+    if (!stats_csv.empty()) { // checked now: an unwritable directory must not cost a whole run
+        std::string why = vp::write_stats_csv(nlohmann::json::object(), stats_csv);
+        if (!why.empty())
+            return fail(why);
+    }
     std::unique_ptr<vp::platform> vp;
     try {
         vp = std::make_unique<vp::platform>("platform", config);
@@ -129,11 +136,16 @@ int sc_main(int argc, char **argv)
     double host = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     std::cout << vp->summary(host);
-    if (!stats_file.empty()) {
+    if (!stats_file.empty() || !stats_csv.empty()) {
         nlohmann::json j = vp->stats_json(host);
         j["config"] = params.to_json();
-        if (!(stats << j.dump(2) << "\n" << std::flush))
+        if (!stats_file.empty() && !(stats << j.dump(2) << "\n" << std::flush))
             return fail(stats_file + ": cannot write the statistics");
+        if (!stats_csv.empty()) {
+            std::string why = vp::write_stats_csv(j, stats_csv);
+            if (!why.empty())
+                return fail(why);
+        }
     }
     return vp->failure().empty() ? 0 : 1;
 }
