@@ -105,6 +105,11 @@ uint64_t cpu_stub::alloc(uint64_t bytes, uint64_t align)
 // One interrupt, if the IRQ line says there is one to take.
 bool cpu_stub::take_interrupt()
 {
+    // What is pending at this CPU's interface must be current at its local
+    // time, not at the last time it yielded (an LPI due in between would be
+    // missed): an interrupt acknowledge is a synchronisation point.
+    if (qk_.get_local_time() != sc_core::SC_ZERO_TIME)
+        qk_.sync();
     // The line is updated a delta after the level changes: right after an
     // EOIR1 it still reads high although nothing is left to take. Ask the
     // redistributor too, or every interrupt ends with a spurious IAR1 read.

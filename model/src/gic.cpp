@@ -78,7 +78,7 @@ void gic::host_irq(void *ctx, bool level)
 
 gic::gic(sc_core::sc_module_name name, const gic_config &config)
     : sc_module(name), gicd("gicd"), gicr("gicr"), mem("mem"), irq("irq", config.cpus), cfg_(config),
-      level_(config.cpus, false), held_(config.cpus, false), gicd_regs_(kGicdSize, 0)
+      level_(config.cpus, false), held_until_(config.cpus), gicd_regs_(kGicdSize, 0)
 {
     gicd.register_b_transport(this, &gic::gicd_transport);
     gicd.register_transport_dbg(this, &gic::gicd_debug);
@@ -95,7 +95,6 @@ gic::gic(sc_core::sc_module_name name, const gic_config &config)
         rc.property_cache_ways = cfg_.property_cache_ways;
         hosts_.push_back(std::make_unique<host>(host{this, cpu}));
         irq_update_.push_back(std::make_unique<sc_core::sc_event>());
-        released_.push_back(std::make_unique<sc_core::sc_event>());
         sc_core::sc_spawn_options o;
         o.spawn_method();
         o.dont_initialize();
@@ -200,33 +199,27 @@ bool gic::can_wait() const
 // when the redistributor is free, whichever is later.
 void gic::wait_free(unsigned cpu, sc_time &delay)
 {
-    if (!held_[cpu] || !can_wait())
-        return;
     const sc_time at = sc_core::sc_time_stamp() + delay;
-    while (held_[cpu])
-        sc_core::wait(*released_[cpu]);
-    delay = at > sc_core::sc_time_stamp() ? at - sc_core::sc_time_stamp() : sc_core::SC_ZERO_TIME;
+    if (held_until_[cpu] <= at || !can_wait())
+        return;
+    sc_core::wait(held_until_[cpu] - sc_core::sc_time_stamp());
+    delay = sc_core::SC_ZERO_TIME;
 }
 
 // An operation from the ITS on redistributors a and b (the same for all but a
 // move). The C core applies it at once, while its message and table reads
-// make it due only at sc_time_stamp() + delay. The ITS in accurate mode waits
-// that delay after the call, and records the MSI only then; so a CPU reading
-// ICC_IAR1 in between (woken by an earlier LPI's level, which this one does
-// not change) took the LPI before its MSI existed, and the MSI waited for the
-// next acknowledge of its INTID. In accurate mode the operation therefore
-// keeps the redistributors until its time has passed, and everything else
-// that reaches them (CPU interface, GICR frames, other ITS operations) waits.
+// make it due only at sc_time_stamp() + delay: a CPU reading ICC_IAR1 in
+// between (woken by an earlier LPI's level, which this one does not change)
+// would take the LPI before it is due. In accurate mode the operation
+// therefore keeps the redistributors busy until its time has passed, and
+// everything else that reaches them (CPU interface, GICR frames, other ITS
+// operations) waits for that; the caller itself does not.
 template <class Op> void gic::from_its(unsigned a, unsigned b, sc_time &delay, Op &&op)
 {
     const bool hold = can_wait();
     if (hold) {
-        wait_free(std::min(a, b), delay); // one order for two: no deadlock
-        held_[std::min(a, b)] = true;
-        if (a != b) {
-            wait_free(std::max(a, b), delay);
-            held_[std::max(a, b)] = true;
-        }
+        wait_free(a, delay);
+        wait_free(b, delay);
     }
     {
         timed t(*this, delay);
@@ -234,14 +227,11 @@ template <class Op> void gic::from_its(unsigned a, unsigned b, sc_time &delay, O
     }
     if (!hold)
         return;
-    if (delay != sc_core::SC_ZERO_TIME) {
-        sc_core::wait(delay);
-        delay = sc_core::SC_ZERO_TIME;
-    }
-    for (unsigned cpu : {a, b}) {
-        held_[cpu] = false;
-        released_[cpu]->notify();
-    }
+    // Busy until the operation's time is over; the caller goes on (it may
+    // have more to do, e.g. an ITS engine with its next translation).
+    const sc_time until = sc_core::sc_time_stamp() + delay;
+    for (unsigned cpu : {a, b})
+        held_until_[cpu] = std::max(held_until_[cpu], until);
 }
 
 // ---- Register frames ---------------------------------------------------------

@@ -193,6 +193,32 @@ TEST_P(TranslateTest, TranslationNeverWritesMemory)
     EXPECT_EQ(shim_mem_writes(h().mem()), writes);
 }
 
+// The core counts every access by what it is for: an MSI's reads are table
+// reads (DTE, ITE, CTE) and add up to the total; a command fetch is a command.
+TEST_P(TranslateTest, MemoryAccessesAreCountedByTable)
+{
+    const its_stats before = h().stats();
+    for (int i = 0; i < 4; i++)
+        h().msi(5, i % 2);
+    const its_stats after = h().stats();
+    uint64_t by_kind = 0;
+    for (int k = 0; k < ITS_MEM_KINDS; k++)
+        by_kind += after.mem[k].reads - before.mem[k].reads;
+    EXPECT_EQ(by_kind, after.mem_reads - before.mem_reads);
+    EXPECT_EQ(after.mem[ITS_MEM_COMMAND].reads, before.mem[ITS_MEM_COMMAND].reads);
+    // Uncached, every MSI reads its DTE, ITE and CTE.
+    if (cfg_.ite_cache.entries == 0) {
+        EXPECT_EQ(after.mem[ITS_MEM_DEVICE].reads - before.mem[ITS_MEM_DEVICE].reads, 4u);
+        EXPECT_EQ(after.mem[ITS_MEM_ITT].reads - before.mem[ITS_MEM_ITT].reads, 4u);
+        EXPECT_EQ(after.mem[ITS_MEM_COLLECTION].reads - before.mem[ITS_MEM_COLLECTION].reads, 4u);
+        EXPECT_EQ(after.mem[ITS_MEM_ITT].read_bytes - before.mem[ITS_MEM_ITT].read_bytes, 4u * cfg_.ite_size);
+    }
+    h().run(cmd::sync(1));
+    EXPECT_EQ(h().stats().mem[ITS_MEM_COMMAND].reads, after.mem[ITS_MEM_COMMAND].reads + 1);
+    EXPECT_STREQ(its_mem_kind_name(ITS_MEM_ITT), "itt");
+    EXPECT_STREQ(its_mem_kind_name(ITS_MEM_KINDS), "invalid");
+}
+
 TEST_P(TranslateTest, DisabledItsDropsAndKeepsMappings)
 {
     h().wr(CTLR, 0, 4);

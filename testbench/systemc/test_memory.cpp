@@ -134,3 +134,25 @@ TEST(Memory, HonoursByteEnablesAndStreamingWidth)
         EXPECT_EQ(t.mem.read64(0x80), 0xA7A6ull);
     });
 }
+
+// A port of 1 byte/ns: two 16-byte reads issued at the same time serialise
+// (the second waits for the first's transfer); the latency is pipelined.
+TEST(Memory, PortBandwidthSerialisesTransfers)
+{
+    top t;
+    t.mem.read_latency = ns(50);
+    t.mem.bytes_per_ns = 1;
+    t.cpu.wait_delay = false;
+    run([&] {
+        unsigned char buf[16];
+        const auto a = t.cpu.access(tlm::TLM_READ_COMMAND, 0x1000, buf, 16);
+        const auto b = t.cpu.access(tlm::TLM_READ_COMMAND, 0x2000, buf, 16);
+        EXPECT_EQ(a.delay, ns(16 + 50));
+        EXPECT_EQ(b.delay, ns(32 + 50));
+        EXPECT_EQ(t.mem.port_wait(), ns(16));
+        EXPECT_EQ(t.mem.port_busy(), ns(32));
+        wait(ns(100)); // the port is free again
+        const auto c = t.cpu.access(tlm::TLM_READ_COMMAND, 0x3000, buf, 16);
+        EXPECT_EQ(c.delay, ns(16 + 50));
+    });
+}

@@ -64,10 +64,10 @@ vp::platform_config timed()
 }
 
 // Two devices write their MSIs at the same instant, for one CPU. The ITS
-// serves one, then the other: the first LPI raises the line at +35 ns while
-// the second is still on its way (its LPI message is due 12 ns later), and
-// the second LPI has the lower INTID. The CPU that wakes for the first must
-// not take the second before it is due: its IAR1 completes at +47 ns, and the
+// serves one, then the other, whose LPI has the lower INTID and is still on
+// its way when the first raises the line. The CPU that wakes for the first
+// must not take the second before it is due (no early acknowledge): it takes
+// the lower INTID when its IAR1 completes, +43 ns after its write, and the
 // other LPI follows after the handler, the EOIR1 and its own IAR1. (Taken
 // early, the second LPI's MSI was only resolved by the next acknowledge of
 // its INTID, 5 us later.)
@@ -98,7 +98,7 @@ TEST(PlatformAccurate, SecondLpiOfASimultaneousPairIsTakenWhenDue)
     ASSERT_EQ(acked[kLpi0 + 1].size(), 10u);
     ASSERT_EQ(sent[0x10].size(), 10u);
     ASSERT_EQ(sent[0x20].size(), 10u);
-    const double first = 7 + (3 + 5) * 2 + 3 * 4 + 3 * 4; // to the second LPI's time: +47 ns
+    const double first = 7 + (3 + 5) * 2 + 3 * 4 + 2 * 4; // route, ITS, LPI message, IAR1: +43 ns
     const double second = first + 200 + 2 * 4 + 2 * 4;    // + handler, EOIR1, IAR1
     std::vector<double> all;
     for (size_t i = 0; i < 10; i++) {

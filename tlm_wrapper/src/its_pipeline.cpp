@@ -128,23 +128,34 @@ void its::engine()
 }
 
 // An LPI credit, then the redistributor: the credit returns when the
-// redistributor has taken the LPI (its annotated time).
+// redistributor has taken the LPI (its annotated time). A credit in use by a
+// hand-off still in its call is claimed (sc_max_time) until the call returns.
 void its::hand_off(msi_record &rec, uint32_t target, uint32_t intid)
 {
     size_t slot = 0;
     if (!credits_.empty()) {
-        const sc_time free = reserve(credits_, now(), slot);
-        if (free > now()) {
-            pstats_.credit_waits++;
-            wait(free - now());
+        bool waited = false;
+        for (;;) {
+            const sc_time free = reserve(credits_, now(), slot);
+            if (free == now())
+                break;
+            waited = true;
+            if (free == sc_core::sc_max_time())
+                wait(credit_returned_);
+            else
+                wait(free - now());
         }
+        pstats_.credit_waits += waited;
+        credits_[slot] = sc_core::sc_max_time();
     }
     rec.times.handoff = now();
     sc_time d = SC_ZERO_TIME;
     rec.delivery = redistributors->set_pending(target, intid, d);
     rec.times.pending = now() + d;
-    if (!credits_.empty())
+    if (!credits_.empty()) {
         credits_[slot] = rec.times.pending;
+        credit_returned_.notify(SC_ZERO_TIME);
+    }
 }
 
 // An MSI is inside the ITS from its arrival (held or not) to its hand-off.

@@ -123,8 +123,7 @@ private:
     // it (its annotated delay included), not at the caller's kernel time.
     std::vector<std::unique_ptr<sc_core::sc_event>> irq_update_;
     // Accurate timing: redistributors held by an operation from the ITS.
-    std::vector<bool> held_;
-    std::vector<std::unique_ptr<sc_core::sc_event>> released_;
+    std::vector<sc_core::sc_time> held_until_; // busy with an ITS operation until then
     bool running_ = false;
     sc_core::sc_time *delay_ = nullptr; // delay of the access running in a redistributor
     // While alive, table accesses and IRQ changes are timed from `delay`.

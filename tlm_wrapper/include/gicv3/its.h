@@ -183,7 +183,7 @@ private:
 
     // Pipeline state
     std::deque<queued_msi> *queue_ = nullptr; // the input queue (owned; see its_pipeline.cpp)
-    sc_core::sc_event queue_work_, queue_space_, msi_done_;
+    sc_core::sc_event queue_work_, queue_space_, msi_done_, credit_returned_;
     std::vector<sc_core::sc_time> read_slots_;  // when each outstanding-read slot frees
     std::vector<sc_core::sc_time> credits_;     // when each LPI credit returns
     uint64_t next_seq_ = 0;
