@@ -116,7 +116,9 @@ bool cpu_stub::take_interrupt()
     if (!irq.read() || !redist_irq_pending(gic_.redistributor(index_)))
         return false;
     // The CPU interface sees the access at this CPU's local time (the GIC
-    // stamps the acknowledge with it), as a bus access does.
+    // stamps the acknowledge with it), as a bus access does, after the
+    // exception entry.
+    qk_.inc(cfg_.entry);
     sc_time d = qk_.get_local_time();
     uint32_t intid = gic_.icc_iar1(index_, d);
     qk_.set(d);

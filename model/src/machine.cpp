@@ -83,6 +83,8 @@ gicv3::its_timing its_timing_of(const platform_config &pc)
         throw config_error("its.command_fetch_bytes: " + std::to_string(t.command_fetch_bytes) +
                            " is not a power of two");
     t.drop_when_full = pc.its.drop_when_full;
+    for (int op = 0; op < 16; op++)
+        t.command_op_cycles[op] = pc.its.op_cycles[op];
     return t;
 }
 

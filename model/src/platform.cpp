@@ -73,6 +73,7 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
     shared_.ram_end = address_map::ram + address_map::ram_size;
     cpu_config cc;
     cc.handler_cost = ns(cfg_.cpu.handler_ns);
+    cc.entry = ns(cfg_.cpu.entry_ns);
     cc.relax = ns(cfg_.cpu.relax_ns);
     cc.pmr = (uint8_t)cfg_.cpu.pmr;
     for (unsigned i = 0; i < cfg_.cpus; i++) {

@@ -1,4 +1,6 @@
 // The platform's parameters: every field of platform_config with its meaning.
+#include <cctype>
+
 #include "vp/params.h"
 #include "vp/platform.h"
 
@@ -60,6 +62,15 @@ void describe(params &p, platform_config &c)
           "cycles per cache entry a command invalidates, or preset");
     p.add("its.command_fetch_bytes", &c.its.command_fetch_bytes,
           "command queue read width in bytes (32: one command per read), or preset");
+    for (uint8_t op = 0; op < 16; op++) {
+        std::string name = its_cmd_name(op);
+        if (name == "UNKNOWN")
+            continue;
+        for (char &ch : name)
+            ch = char(std::tolower(static_cast<unsigned char>(ch)));
+        p.add("its.op_cycles." + name, &c.its.op_cycles[op],
+              "cycles each " + std::string(its_cmd_name(op)) + " command costs beyond its.command_cycles");
+    }
     p.add("its.drop_when_full", &c.its.drop_when_full,
           "a full input queue drops the MSI (counted: input_queue_full) instead of holding the writer");
     p.add("its.pta", &c.its.pta, "GITS_TYPER.PTA: collections target RD_base addresses, not processor numbers");
@@ -82,6 +93,7 @@ void describe(params &p, platform_config &c)
     p.add("interconnect_ns", &c.interconnect_ns, "interconnect latency per transaction (ns)", 0, 1e6);
 
     p.add("cpu.handler_ns", &c.cpu.handler_ns, "interrupt handler cost between IAR1 and EOIR1 (ns)", 0, 1e9);
+    p.add("cpu.entry_ns", &c.cpu.entry_ns, "interrupt entry: the IRQ line seen to the ICC_IAR1 read (ns)", 0, 1e9);
     p.add("cpu.relax_ns", &c.cpu.relax_ns, "one polling step of the driver (udelay) (ns)", 1, 1e9);
     p.add("cpu.pmr", &c.cpu.pmr, "ICC_PMR_EL1 value the CPUs run with", 0, 255);
 

@@ -220,3 +220,55 @@ TEST(ItsPipeline, LtCreadrIsCurrentAtTheReadersTime)
     EXPECT_NE(at_once, b.cwriter());
     EXPECT_EQ(later, b.cwriter());
 }
+
+// Each cost moves the service time by what it says: three lookup stages on
+// a hit, plus miss_cycles and the table read for the ITE that misses.
+TEST(ItsPipeline, LookupAndMissCyclesSetTheServiceTime)
+{
+    its_config cfg = bench::qemu();
+    cfg.ite_cache = {1, 1, ITS_REPLACE_LRU}; // events 0 and 1 in turn: the ITE misses; DTE and CTE hit
+    gicv3::its_timing t = pipeline(8, 1, 10);
+    t.lookup_cycles = 3;
+    t.miss_cycles = 7;
+    bench_latency lat;
+    lat.bus = SC_ZERO_TIME;
+    lat.ram_read = ns(20);
+    bench b("b", cfg, t, lat);
+    run([&] {
+        b.bring_up();
+        b.map_device();
+        warm(b);
+        for (uint32_t i = 0; i < 3; i++)
+            b.msi(1 - i % 2, 1);
+        wait(ns(1000));
+    });
+    const std::vector<sc_time> w = deliveries(b);
+    ASSERT_EQ(w.size(), 3u);
+    for (size_t i = 1; i < w.size(); i++)
+        EXPECT_EQ(w[i] - w[i - 1], ns(10 + 3 * 3 + 7 + 20)) << i;
+}
+
+// A command type's own cycles and the entries it invalidates add to its time.
+TEST(ItsPipeline, CommandTypeAndInvalidationCyclesAddToACommand)
+{
+    gicv3::its_timing t;
+    t.command_op_cycles[ITS_CMD_DISCARD] = 100;
+    t.invalidate_cycles = 10;
+    bench b("b", bench::qemu(), t);
+    run([&] {
+        b.bring_up();
+        b.map_device();
+        b.msi(0, 1); // the ITE is cached: DISCARD invalidates it
+        wait(ns(1000));
+        b.put(cmd::discard(1, 0));
+        b.put(cmd::sync(0));
+        b.run_queue();
+    });
+    ASSERT_GE(b.commands.size(), 2u);
+    const gicv3::command_record &discard = b.commands[b.commands.size() - 2];
+    const gicv3::command_record &sync = b.commands.back();
+    ASSERT_EQ(discard.report.opcode, ITS_CMD_DISCARD);
+    // The SYNC: decode + fetch. The DISCARD: decode + fetch + its ITE write
+    // + 100 cycles + 10 per invalidated entry (its ITE).
+    EXPECT_GE(discard.latency - sync.latency, ns(100 + 10));
+}

@@ -26,6 +26,7 @@ struct cpu_shared {
 
 struct cpu_config {
     sc_core::sc_time handler_cost{200, sc_core::SC_NS}; // interrupt handler body
+    sc_core::sc_time entry = sc_core::SC_ZERO_TIME;     // exception entry before the ICC_IAR1 read
     sc_core::sc_time relax{1, sc_core::SC_US};          // one step of a polling loop (udelay(1))
     uint8_t pmr = 0xF0;                                 // ICC_PMR_EL1 set before the software runs
 };

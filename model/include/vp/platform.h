@@ -55,6 +55,8 @@ struct platform_config {
                     lpi_credits = "preset", lookup_cycles = "preset", miss_cycles = "preset",
                     invalidate_cycles = "preset", command_fetch_bytes = "preset";
         bool drop_when_full = false;
+        // Per command type, cycles beyond command_cycles (by opcode; "preset": 0).
+        uint32_t op_cycles[16] = {};
         bool pta = false;                 // GITS_TYPER.PTA: targets are RD_base addresses
     } its;
     struct {
@@ -71,6 +73,7 @@ struct platform_config {
     double interconnect_ns = 10;
     struct {
         double handler_ns = 200, relax_ns = 1000;
+        double entry_ns = 0; // interrupt entry: the line seen high to the ICC_IAR1 read
         uint32_t pmr = 0xF0;
     } cpu;
     std::vector<device_spec> devices = default_devices();
