@@ -272,3 +272,46 @@ TEST(ItsPipeline, CommandTypeAndInvalidationCyclesAddToACommand)
     // + 100 cycles + 10 per invalidated entry (its ITE).
     EXPECT_GE(discard.latency - sync.latency, ns(100 + 10));
 }
+
+// An MSI written from an SC_METHOD into a full queue cannot be held: it is
+// dropped, counted and warned about, never lost.
+unsigned warnings_seen = 0;
+TEST(ItsPipeline, AWriterThatCannotWaitHasItsMsiDroppedAndCounted)
+{
+    sc_core::sc_report_handler::set_handler([](const sc_core::sc_report &r, const sc_core::sc_actions &) {
+        if (r.get_severity() == sc_core::SC_WARNING && std::string(r.get_msg()).find("cannot be held") != std::string::npos)
+            warnings_seen++;
+        else if (r.get_severity() >= sc_core::SC_WARNING)
+            ADD_FAILURE() << r.get_msg();
+    });
+    bench b("b", bench::qemu(), pipeline(1, 1, 100));
+    sc_core::sc_event go;
+    unsigned sent = 0;
+    sc_core::sc_spawn_options o;
+    o.spawn_method();
+    o.dont_initialize();
+    o.set_sensitivity(&go);
+    sc_core::sc_spawn(
+        [&] {
+            for (; sent < 3; sent++)
+                b.cpu.write(bench::kIts + TRANSLATER, 0, 4, nullptr);
+        },
+        "method_writer", &o);
+    b.its.default_device_id = 1;
+    b.cpu.wait_delay = false;
+    run([&] {
+        b.bring_up();
+        b.map_device();
+        warm(b);
+        go.notify();
+        wait(ns(1000));
+    });
+    EXPECT_EQ(sent, 3u);
+    ASSERT_EQ(b.msis.size(), 3u);
+    EXPECT_EQ(b.its.pipeline().dropped_full, 2u); // the first queued, the other two dropped
+    EXPECT_EQ(warnings_seen, 2u);
+    unsigned dropped = 0;
+    for (const auto &m : b.msis)
+        dropped += m.dropped_full;
+    EXPECT_EQ(dropped, 2u);
+}

@@ -22,6 +22,12 @@ sc_time its::reserve(std::vector<sc_time> &pool, const sc_time &at, size_t &slot
     return std::max(at, pool[slot]);
 }
 
+// What the lookup stages of one translation cost beyond its table reads.
+sc_time its::lookup_cost(const lookup_counts &used) const
+{
+    return cycles(unsigned(used.lookups) * timing_.lookup_cycles + unsigned(used.misses) * timing_.miss_cycles);
+}
+
 // No input queue: the writer's call translates and delivers, its delay
 // carrying every cost (LT) or waiting each (accurate), as one engine per
 // writer would.
@@ -37,8 +43,7 @@ void its::translate_now(msi_record &rec, sc_time &delay)
         session s(*this, o);
         rec.result = its_msi(core_, rec.device_id, rec.event_id, &rec.translation);
     }
-    const lookup_counts used = lookup_counts::of(stats()) - before;
-    delay = o.delay + cycles(unsigned(used.lookups) * timing_.lookup_cycles + unsigned(used.misses) * timing_.miss_cycles);
+    delay = o.delay + lookup_cost(lookup_counts::of(stats()) - before);
     rec.delivery = o.delivery;
     rec.times.translated = rec.times.handoff = o.delivery ? o.handoff : now() + delay;
     rec.times.pending = o.delivery ? o.pending : rec.times.handoff;
@@ -47,10 +52,22 @@ void its::translate_now(msi_record &rec, sc_time &delay)
 }
 
 // Into the input queue at the write's time; a full queue holds the writer
-// (its b_transport returns when a slot frees) or drops the MSI.
+// (its b_transport returns when a slot frees) or drops the MSI. A writer
+// that cannot wait (an SC_METHOD) cannot be held: its MSI is dropped and
+// counted as when drop_when_full is set, with a warning.
 void its::enqueue(tlm::tlm_generic_payload &gp, msi_record &rec, sc_time &delay)
 {
-    if (queue_->size() >= timing_.input_queue && timing_.drop_when_full) {
+    const bool full = queue_->size() >= timing_.input_queue;
+    bool drop = full && timing_.drop_when_full;
+    if (full && !drop) {
+        sc_core::sc_process_handle me = sc_core::sc_get_current_process_handle();
+        if (!me.valid() || me.proc_kind() == sc_core::SC_METHOD_PROC_) {
+            SC_REPORT_WARNING(name(), "input queue full and the writer is not a thread: it cannot be held, "
+                                      "the MSI is dropped (send MSIs from an SC_THREAD)");
+            drop = true;
+        }
+    }
+    if (drop) {
         pstats_.dropped_full++;
         rec.dropped_full = true;
         rec.result = ITS_MSI_RESULTS;
@@ -62,13 +79,7 @@ void its::enqueue(tlm::tlm_generic_payload &gp, msi_record &rec, sc_time &delay)
         return;
     }
     count_arrival(rec); // inside from its arrival, held or not
-    if (queue_->size() >= timing_.input_queue) {
-        sc_core::sc_process_handle me = sc_core::sc_get_current_process_handle();
-        if (!me.valid() || me.proc_kind() == sc_core::SC_METHOD_PROC_) {
-            SC_REPORT_ERROR(name(), "input queue full and the writer is not a thread: it cannot be held "
-                                    "(send MSIs from an SC_THREAD, or set drop_when_full)");
-            return;
-        }
+    if (full) {
         wait(delay); // the writer is held from its own time on
         delay = SC_ZERO_TIME;
         const sc_time held_from = now();
@@ -114,8 +125,7 @@ void its::engine()
             session s(*this, o);
             rec.result = its_msi(core_, rec.device_id, rec.event_id, &rec.translation);
         }
-        const lookup_counts used = lookup_counts::of(stats()) - before;
-        o.delay += cycles(unsigned(used.lookups) * timing_.lookup_cycles + unsigned(used.misses) * timing_.miss_cycles);
+        o.delay += lookup_cost(lookup_counts::of(stats()) - before);
         wait(o.delay);
         rec.times.translated = now();
         if (o.has_lpi) {

@@ -79,6 +79,8 @@ struct command_record {
     sc_core::sc_time latency; // command_cycles + its memory and redistributor time
 };
 
+struct lookup_counts; // its_internal.h
+
 // Figures of the translation pipeline, for statistics (docs/statistics.md).
 struct pipeline_stats {
     uint64_t accepted = 0;          // MSIs taken into the ITS
@@ -156,6 +158,7 @@ private:
     void engine();
     void hand_off(msi_record &rec, uint32_t target, uint32_t intid);
     void count_arrival(const msi_record &rec);
+    sc_core::sc_time lookup_cost(const lookup_counts &used) const;
     void finish_msi(msi_record &rec);
     sc_core::sc_time reserve(std::vector<sc_core::sc_time> &pool, const sc_core::sc_time &at, size_t &slot);
 
