@@ -157,6 +157,19 @@ void its_get_stats(const its_t *its, its_stats *out)
     out->collection_cache.hits += its->hot_hits - its->hot_hits_in_its;
 }
 
+void its_cache_totals(const its_t *its, its_cache_stats *out)
+{
+    const its_cache_stats *c[3] = {&its->st.device_cache, &its->st.ite_cache, &its->st.collection_cache};
+    out->hits = 2 * its->hot_hits - its->hot_hits_in_its; /* as its_get_stats folds them */
+    out->misses = out->evictions = out->invalidations = 0;
+    for (int i = 0; i < 3; i++) {
+        out->hits += c[i]->hits;
+        out->misses += c[i]->misses;
+        out->evictions += c[i]->evictions;
+        out->invalidations += c[i]->invalidations;
+    }
+}
+
 void its_stats_clear(its_t *its)
 {
     memset(&its->st, 0, sizeof its->st);

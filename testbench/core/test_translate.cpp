@@ -216,6 +216,14 @@ TEST_P(TranslateTest, MemoryAccessesAreCountedByTable)
     h().run(cmd::sync(1));
     EXPECT_EQ(h().stats().mem[ITS_MEM_COMMAND].reads, after.mem[ITS_MEM_COMMAND].reads + 1);
     EXPECT_STREQ(its_mem_kind_name(ITS_MEM_ITT), "itt");
+    // The caches' totals are the snapshot's counters added up.
+    its_cache_stats t;
+    its_cache_totals(h().its(), &t);
+    const its_stats s = h().stats();
+    EXPECT_EQ(t.hits, s.device_cache.hits + s.ite_cache.hits + s.collection_cache.hits);
+    EXPECT_EQ(t.misses, s.device_cache.misses + s.ite_cache.misses + s.collection_cache.misses);
+    EXPECT_EQ(t.invalidations,
+              s.device_cache.invalidations + s.ite_cache.invalidations + s.collection_cache.invalidations);
     EXPECT_STREQ(its_mem_kind_name(ITS_MEM_KINDS), "invalid");
 }
 

@@ -53,15 +53,11 @@ struct its::queued_msi {
 // Lookups and misses of one core call, from the cache counters around it.
 struct lookup_counts {
     uint64_t lookups = 0, misses = 0, invalidations = 0;
-    static lookup_counts of(const its_stats &s)
+    static lookup_counts of(const its_t *core)
     {
-        lookup_counts c;
-        for (const its_cache_stats *k : {&s.device_cache, &s.ite_cache, &s.collection_cache}) {
-            c.lookups += k->hits + k->misses;
-            c.misses += k->misses;
-            c.invalidations += k->invalidations;
-        }
-        return c;
+        its_cache_stats t;
+        its_cache_totals(core, &t);
+        return {t.hits + t.misses, t.misses, t.invalidations};
     }
     lookup_counts operator-(const lookup_counts &o) const
     {

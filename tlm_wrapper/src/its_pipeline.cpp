@@ -38,12 +38,12 @@ void its::translate_now(msi_record &rec, sc_time &delay)
     spend(delay, cycles(timing_.translate_cycles));
     op o;
     o.delay = delay;
-    const lookup_counts before = lookup_counts::of(stats());
+    const lookup_counts before = lookup_counts::of(core_);
     {
         session s(*this, o);
         rec.result = its_msi(core_, rec.device_id, rec.event_id, &rec.translation);
     }
-    delay = o.delay + lookup_cost(lookup_counts::of(stats()) - before);
+    delay = o.delay + lookup_cost(lookup_counts::of(core_) - before);
     rec.delivery = o.delivery;
     rec.times.translated = rec.times.handoff = o.delivery ? o.handoff : now() + delay;
     rec.times.pending = o.delivery ? o.pending : rec.times.handoff;
@@ -120,12 +120,12 @@ void its::engine()
         op o;
         o.annotate_only = true;
         o.delay = cycles(timing_.translate_cycles);
-        const lookup_counts before = lookup_counts::of(stats());
+        const lookup_counts before = lookup_counts::of(core_);
         {
             session s(*this, o);
             rec.result = its_msi(core_, rec.device_id, rec.event_id, &rec.translation);
         }
-        o.delay += lookup_cost(lookup_counts::of(stats()) - before);
+        o.delay += lookup_cost(lookup_counts::of(core_) - before);
         wait(o.delay);
         rec.times.translated = now();
         if (o.has_lpi) {

@@ -248,6 +248,9 @@ typedef struct its_stats {
 
 /* A consistent snapshot of every counter. */
 void its_get_stats(const its_t *its, its_stats *out);
+/* The device, ITE and collection caches' counters added up, as
+ * its_get_stats() reports them: a cheap look for per-operation timing. */
+void its_cache_totals(const its_t *its, its_cache_stats *out);
 /* Inside a mem_read/mem_write callback: what the access is for. */
 its_mem_kind its_mem_kind_current(const its_t *its);
 void its_stats_clear(its_t *its);

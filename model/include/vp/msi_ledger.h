@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <systemc>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -68,7 +69,8 @@ private:
     std::vector<entry> msis_;
     std::map<key, std::vector<uint64_t>> waiting_; // MSIs behind a pending LPI
     std::vector<std::vector<std::pair<uint32_t, std::vector<uint64_t>>>> active_; // per CPU: acked, not EOId
-    std::map<uint64_t, uint64_t> by_seq_;          // the ITS's number -> MSI id, until it is done
+    std::unordered_map<uint64_t, uint64_t> by_seq_; // the ITS's number -> MSI id, until it is done
+
     std::map<std::string, uint64_t> drops_;
     std::vector<uint64_t> per_cpu_, acks_;
     std::vector<double> latencies_ns_, eoi_ns_, stages_ns_[4];
