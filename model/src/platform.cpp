@@ -174,7 +174,8 @@ bool platform::bring_up(cpu_stub &cpu)
     if (me == 0) {
         drv_layout layout = {address_map::gicd, address_map::gicr, REDIST_FRAMES_SIZE, address_map::its, cfg_.cpus};
         drv_options opt;
-        drv_options_default(&opt); // LPI INTIDs capped at 16 bits, as Linux does
+        drv_options_default(&opt);
+        opt.lpi_id_bits = uint8_t(cfg_.driver_lpi_bits); // 16 by default, as Linux caps them
         drv_status s = drv_probe(&driver_, &env, &layout, &opt);
         if (s != DRV_OK) {
             fail(std::string("ITS probe failed: ") + drv_status_name(s));

@@ -14,6 +14,7 @@
 #include <systemc>
 #include <vector>
 
+#include "child_process.h"
 #include "vp/lpi_roundtrip.h"
 #include "vp/params.h"
 #include "vp/platform.h"
@@ -56,18 +57,11 @@ int run_one(const settings &sets, bool roundtrip)
 
 json run(const settings &sets, bool roundtrip = false)
 {
-    std::string cmd = "'" + self_path + (roundtrip ? "' --roundtrip" : "' --one");
-    for (const auto &s : sets)
-        cmd += " '" + s + "'";
-    std::unique_ptr<FILE, int (*)(FILE *)> pipe(popen(cmd.c_str(), "r"), pclose);
-    std::string out;
-    char buf[65536];
-    size_t n;
-    while (pipe && (n = fread(buf, 1, sizeof buf, pipe.get())) > 0)
-        out.append(buf, n);
-    json j = json::parse(out, nullptr, false);
-    if (j.is_discarded() || !j.contains("msi")) {
-        std::cerr << "its-validate-timing: scenario failed: " << cmd << "\n";
+    std::vector<std::string> args{roundtrip ? "--roundtrip" : "--one"};
+    args.insert(args.end(), sets.begin(), sets.end());
+    json j = tb::run_child(self_path, args);
+    if (!j.contains("msi")) {
+        std::cerr << "its-validate-timing: a scenario gave no statistics\n";
         std::exit(2);
     }
     return j;

@@ -41,6 +41,7 @@ struct platform_config {
     double max_us = 100000;    // simulated time limit
     double quantum_ns = 1000;  // temporal decoupling quantum of the CPUs
     bool teardown = true;      // DISCARD every vector and MAPD V=0 every device at the end
+    uint32_t driver_lpi_bits = 16; // the driver kit's cap on LPI INTID bits (Linux: 16)
 
     struct {
         std::string preset = "qemu";      // qemu | gic600

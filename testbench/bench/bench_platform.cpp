@@ -1,0 +1,238 @@
+// its-bench-platform: host cost of the bundled platform per MSI, against the
+// SystemC floor of the same chain, the kvm-unit-tests micro-bench "lpi"
+// round trip, and how the cost grows with CPUs and mapped events
+// (docs/performance.md). It prints figures; it is never a timed test.
+//
+// Every figure comes from child processes (one SystemC elaboration each) and
+// is the difference of two runs that differ only in their MSI or round count,
+// so bring-up and start-up cancel.
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <systemc>
+#include <vector>
+
+#include "child_process.h"
+#include "empty_chain.h"
+#include "vp/lpi_roundtrip.h"
+#include "vp/params.h"
+#include "vp/platform.h"
+
+namespace {
+
+using json = nlohmann::json;
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point t) { return std::chrono::duration<double>(clock_type::now() - t).count(); }
+
+// Peak resident set of this process, bytes.
+double peak_rss()
+{
+    std::ifstream f("/proc/self/status");
+    std::string line;
+    while (std::getline(f, line))
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stod(line.substr(6)) * 1024;
+    return 0;
+}
+
+// ---- Children ----------------------------------------------------------------
+
+int child_platform(const std::vector<std::string> &sets, bool roundtrip, uint64_t rounds)
+{
+    vp::platform_config c;
+    vp::params params;
+    vp::describe(params, c);
+    if (roundtrip)
+        vp::lpi_roundtrip_config(c);
+    c.teardown = false;
+    c.max_us = 1e9;
+    for (const auto &s : sets)
+        params.set(s);
+    vp::platform p("platform", c);
+    vp::lpi_roundtrip rt;
+    rt.rounds = rounds;
+    if (roundtrip)
+        vp::install_lpi_roundtrip(p, rt);
+    const auto t0 = clock_type::now();
+    p.run();
+    const double host = seconds_since(t0);
+    json j = {{"host_s", host},
+              {"delivered", p.ledger().delivered()},
+              {"completed", p.completed()},
+              {"rss_bytes", peak_rss()},
+              {"ram_bytes", double(p.ram().pages() * p.ram().page_size())},
+              {"sim_ns_per_round", rt.ns_per_round()}};
+    std::cout << j.dump() << "\n";
+    return p.completed() && p.failure().empty() ? 0 : 1;
+}
+
+int child_empty(uint64_t msis)
+{
+    bench::empty_chain chain("chain", msis);
+    const auto t0 = clock_type::now();
+    sc_core::sc_start();
+    json j = {{"host_s", seconds_since(t0)}, {"delivered", chain.target.taken}};
+    std::cout << j.dump() << "\n";
+    return chain.target.taken == msis ? 0 : 1;
+}
+
+// ---- Parent --------------------------------------------------------------------
+
+std::string self;
+
+json child(std::vector<std::string> args)
+{
+    json j = tb::run_child(self, args);
+    if (!j.value("completed", true)) {
+        std::cerr << "its-bench-platform: a run did not complete\n";
+        std::exit(2);
+    }
+    return j;
+}
+
+// Host ns per unit: the difference of a run of 2n units and one of n, the
+// median of three such pairs (the machine may be busy). args(k) gives the
+// child's arguments for k units; last receives the last 2n run's figures.
+double per_unit_ns(const std::function<std::vector<std::string>(uint64_t)> &args, uint64_t n, json *last = nullptr)
+{
+    std::vector<double> est;
+    for (int r = 0; r < 3; r++) {
+        const double t1 = child(args(n))["host_s"].get<double>();
+        json j = child(args(2 * n));
+        est.push_back((j["host_s"].get<double>() - t1) * 1e9 / double(n));
+        if (last)
+            *last = j;
+    }
+    std::sort(est.begin(), est.end());
+    return est[1];
+}
+
+void line(const std::string &name, double v)
+{
+    char b[64];
+    std::snprintf(b, sizeof b, "%.4g", v);
+    std::cout << name << ": " << b << "\n";
+}
+
+// One device, one vector, one CPU: the plain MSI path.
+const std::vector<std::string> kOneDevice = {"cpus=1", "devices.count=1", "devices.0.vectors=1",
+                                             "devices.0.pattern=periodic", "devices.0.interval_ns=1000"};
+
+} // namespace
+
+int sc_main(int argc, char **argv)
+{
+    self = argv[0];
+    sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "--platform")
+        return child_platform(std::vector<std::string>(args.begin() + 2, args.end()), false, 0);
+    if (!args.empty() && args[0] == "--roundtrip")
+        return child_platform(std::vector<std::string>(args.begin() + 2, args.end()), true, std::stoull(args[1]));
+    if (!args.empty() && args[0] == "--empty")
+        return child_empty(std::stoull(args[1]));
+    const bool quick = !args.empty() && args[0] == "--quick";
+    const uint64_t msis = quick ? 20000 : 500000;
+
+    // Per-MSI host cost: the platform in both modes against the empty chain.
+    auto platform = [](const std::string &mode) {
+        return [mode](uint64_t k) {
+            std::vector<std::string> a{"--platform", "0"};
+            a.insert(a.end(), kOneDevice.begin(), kOneDevice.end());
+            a.push_back("its.mode=" + mode);
+            a.push_back("devices.0.count=" + std::to_string(k));
+            return a;
+        };
+    };
+    const double lt = per_unit_ns(platform("lt"), msis);
+    const double acc = per_unit_ns(platform("accurate"), msis);
+    const double empty = per_unit_ns([](uint64_t k) { return std::vector<std::string>{"--empty", std::to_string(k)}; }, msis);
+    std::cout << "platform lt: host_ns_per_msi " << lt << "\n";
+    std::cout << "platform accurate: host_ns_per_msi " << acc << "\n";
+    std::cout << "empty chain: host_ns_per_msi " << empty << "\n";
+    line("fast_vs_empty_chain_ratio", lt / empty);
+    line("accurate_vs_empty_chain_ratio", acc / empty);
+    line("fast_msis_per_host_second", 1e9 / lt);
+
+    // The kvm-unit-tests micro-bench lpi: 65,536 rounds (fewer with --quick).
+    json rt;
+    const uint64_t rounds = quick ? 8192 : 65536;
+    const double rt_host = per_unit_ns(
+        [](uint64_t k) { return std::vector<std::string>{"--roundtrip", std::to_string(k), "its.mode=lt"}; },
+        rounds / 2, &rt);
+    line("lpi_roundtrip_host_ns", rt_host);
+    line("lpi_roundtrip_sim_ns", rt["sim_ns_per_round"].get<double>());
+
+    // Scale: CPUs at the same offered load per CPU (one device per CPU).
+    double first = 0, last = 0;
+    const uint64_t total = quick ? 50000 : 400000;
+    for (unsigned cpus : quick ? std::vector<unsigned>{1, 4} : std::vector<unsigned>{1, 4, 64, 256}) {
+        const uint64_t per_cpu = total / cpus;
+        const double ns = per_unit_ns(
+                              [cpus](uint64_t k) {
+                                  return std::vector<std::string>{
+                                      "--platform", "0", "cpus=" + std::to_string(cpus), "devices.count=1",
+                                      "devices.0.instances=" + std::to_string(cpus), "devices.0.vectors=1",
+                                      "devices.0.pattern=periodic", "devices.0.interval_ns=1000",
+                                      "devices.0.count=" + std::to_string(k)};
+                              },
+                              per_cpu) /
+                          double(cpus);
+        std::cout << "cpus " << cpus << ": host_ns_per_msi " << ns << "\n";
+        if (cpus == 1)
+            first = ns;
+        last = ns;
+    }
+    line(quick ? "cpu_scaling_1_to_4_ratio" : "cpu_scaling_1_to_256_ratio", last / first);
+
+    // Scale: mapped events (devices of up to 2,048 vectors, unbounded caches);
+    // host memory per mapped event beyond simulated RAM and beyond the
+    // 16-event platform's.
+    first = last = 0;
+    double bytes_per_event = 0, base_bytes = 0; // host memory beyond simulated RAM, at 16 events
+    for (uint64_t events : quick ? std::vector<uint64_t>{16, 4096} : std::vector<uint64_t>{16, 4096, 65536, 1048576}) {
+        const uint64_t vectors = std::min<uint64_t>(events, 2048), devices = events / vectors;
+        const std::string id_bits = events > 32768 ? "24" : "16";
+        json big;
+        const double ns = per_unit_ns(
+                              [=](uint64_t k) {
+                                  return std::vector<std::string>{
+                                      "--platform", "0", "cpus=4", "gic.id_bits=" + id_bits,
+                                      "driver_lpi_bits=" + id_bits, "devices.count=1",
+                                      "devices.0.instances=" + std::to_string(devices),
+                                      "devices.0.vectors=" + std::to_string(vectors), "devices.0.pattern=periodic",
+                                      "devices.0.interval_ns=" + std::to_string(1000 * devices),
+                                      "its.ite_cache=unbounded", "its.device_cache=unbounded",
+                                      "its.collection_cache=unbounded", "max_us=1e12",
+                                      "devices.0.count=" + std::to_string(k)};
+                              },
+                              total / devices, &big) /
+                          double(devices);
+        const double beyond_ram = big["rss_bytes"].get<double>() - big["ram_bytes"].get<double>();
+        if (events == 16)
+            base_bytes = beyond_ram;
+        else
+            bytes_per_event = (beyond_ram - base_bytes) / double(events - 16);
+        std::cout << "events " << events << ": host_ns_per_msi " << ns << " rss_bytes "
+                  << big["rss_bytes"].get<double>() << " simulated_ram_bytes " << big["ram_bytes"].get<double>()
+                  << "\n";
+        if (events == 16)
+            first = ns;
+        last = ns;
+    }
+    line(quick ? "event_scaling_16_to_4096_ratio" : "event_scaling_16_to_1M_ratio", last / first);
+    line("host_bytes_per_mapped_event", bytes_per_event);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+    return sc_core::sc_elab_and_sim(argc, argv);
+}
