@@ -50,13 +50,16 @@ void cpu_stub::access(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t
             std::memcpy(p, value, size);
         qk_.inc(rd ? dmi_.get_read_latency() : dmi_.get_write_latency());
     } else {
-        tlm::tlm_generic_payload gp;
+        tlm::tlm_generic_payload &gp = gp_; // reused: a payload allocates its extension array
         sc_time delay = qk_.get_local_time();
         gp.set_command(cmd);
         gp.set_address(pa);
         gp.set_data_ptr(reinterpret_cast<unsigned char *>(value));
         gp.set_data_length(size);
         gp.set_streaming_width(size);
+        gp.set_byte_enable_ptr(nullptr);
+        gp.set_byte_enable_length(0);
+        gp.set_dmi_allowed(false);
         gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
         bus->b_transport(gp, delay);
         qk_.set(delay);

@@ -166,8 +166,9 @@ void gic::count_table_access(unsigned cpu, bool write, uint64_t pa, uint32_t len
 int gic::table_access(unsigned cpu, tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
 {
     count_table_access(cpu, cmd == tlm::TLM_WRITE_COMMAND, pa, len);
-    tlm::tlm_generic_payload gp;
+    tlm::tlm_generic_payload &gp = gp_; // reused: a payload allocates its extension array
     sc_time local = sc_core::SC_ZERO_TIME;
+    gp.set_dmi_allowed(false);
     gp.set_command(cmd);
     gp.set_address(pa);
     gp.set_data_ptr(static_cast<unsigned char *>(buf));

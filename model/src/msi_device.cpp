@@ -64,7 +64,7 @@ void msi_device::send(uint32_t vector)
     uint32_t data = e[2];
     gicv3::device_id_extension id(cfg_.requester_id);
     msi_tag tag(on_inject ? on_inject(*this, vector, data) : 0);
-    tlm::tlm_generic_payload gp;
+    tlm::tlm_generic_payload &gp = gp_; // reused: a payload allocates its extension array
     sc_time delay = sc_core::SC_ZERO_TIME;
     gp.set_command(tlm::TLM_WRITE_COMMAND);
     gp.set_address(addr);

@@ -76,6 +76,7 @@ private:
     drv_env env_;
     tlm_utils::tlm_quantumkeeper qk_;
     tlm::tlm_dmi dmi_;
+    tlm::tlm_generic_payload gp_; // the CPU's bus transactions, one at a time
     bool dmi_valid_ = false;
     bool stopped_ = false;
     bool failed_ = false;

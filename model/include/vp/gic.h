@@ -134,6 +134,7 @@ private:
         ~timed() { g.delay_ = outer; }
     };
     std::vector<uint8_t> gicd_regs_;    // distributor storage (SPIs are not modelled)
+    tlm::tlm_generic_payload gp_;      // table accesses, one at a time
     gic_stats traffic_{};               // the table counters of stats()
 };
 

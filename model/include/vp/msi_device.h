@@ -54,6 +54,7 @@ public:
     uint64_t bar_size() const { return cfg_.vectors * kEntryBytes; }
 
 private:
+    tlm::tlm_generic_payload gp_; // the MSI writes, one at a time
     void generate(); // the thread sending the MSIs
     void bar_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     unsigned bar_debug(tlm::tlm_generic_payload &gp);
