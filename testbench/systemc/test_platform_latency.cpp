@@ -3,6 +3,7 @@
 // access and translation cycles, the GIC's LPI and CPU-interface cycles, and
 // (cold only) the table reads at memory latency.
 #include "platform_bench.h"
+#include "vp/summary.h"
 
 #include <algorithm>
 
@@ -203,4 +204,29 @@ TEST(PlatformLatency, AccurateDefaultWorkloadMatchesLt)
     std::vector<double> s = p.ledger().latency();
     EXPECT_LT(s[2], 500) << "p99";
     EXPECT_LT(s[3], 1000) << "max";
+}
+
+// The statistics' four stages of each delivered MSI add up to its latency:
+// so do their means, on a loaded gic600 platform with misses and queueing.
+TEST(PlatformLatency, StageMeansAddUpToTheMeanLatency)
+{
+    vp::platform_config c;
+    c.its.preset = "gic600";
+    c.devices = {device("d", 0x10, 512, 4000, 100)};
+    c.devices[0].msi.pattern = "poisson";
+    vp::platform p("p", c);
+    p.run();
+    ASSERT_TRUE(p.completed());
+    expect_conservation(p);
+    const vp::msi_ledger &l = p.ledger();
+    ASSERT_EQ(l.delivered(), 4000u);
+    double sum = 0;
+    for (int s = 0; s < 4; s++) {
+        ASSERT_EQ(l.stage_ns(s).size(), l.latencies_ns().size()) << vp::msi_ledger::kStages[s];
+        sum += vp::summary::of(l.stage_ns(s)).mean;
+    }
+    const double mean = vp::summary::of(l.latencies_ns()).mean;
+    EXPECT_NEAR(sum, mean, mean * 1e-9);
+    // The load queues MSIs: the input queue's part is not just the hop.
+    EXPECT_GT(vp::summary::of(l.stage_ns(0)).max, 100.0);
 }
