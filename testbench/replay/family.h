@@ -10,12 +10,12 @@
 namespace rs {
 
 // micro-bench "lpi": 2 CPUs; DeviceID 1 EventID 20 -> LPI 8199 in collection
-// 1 (CPU 1); then `ints` INT commands, each taken by CPU 1, through a 4 KB
-// queue (128 slots) that wraps many times.
-inline scenario micro_bench_lpi(unsigned ints)
+// 1 (CPU 1); then `ints` INT commands, each taken by CPU 1, through a queue
+// of queue_pages 4 KB pages (the test's is 64 KB: 2,048 slots) that wraps.
+inline scenario micro_bench_lpi(unsigned ints, unsigned queue_pages = 16)
 {
     scenario s(2);
-    s.bring_up(1);
+    s.bring_up(queue_pages);
     s.mapd(1, 5);
     s.map_event(1, 20, 8199, 1);
     for (unsigned n = 0; n < ints; n++) {

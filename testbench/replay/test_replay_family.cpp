@@ -76,7 +76,7 @@ TEST(ReplayFamily, MigrationWithSharedSideFiles)
 // queue only; the rest are encoded from the traced operands.
 TEST(ReplayFamily, WrappedQueueOfManyInts)
 {
-    scenario s = rs::micro_bench_lpi(3000);
+    scenario s = rs::micro_bench_lpi(3000, 1); // 128 slots
     run x = through_files(s, {""}, {true, true});
     ASSERT_EQ(x.r.error, "");
     EXPECT_EQ(vp::replay::summary_line(x.r), "replay: 0 msis, 0 matched, 0 mismatched, 3000 delivered, 0 merged")

@@ -54,7 +54,7 @@ std::vector<trace> load(const std::vector<std::string> &paths)
             listed[s.list] += p.commands.size();
         if (p.t.events.empty()) { // e.g. a destination with nothing after the migration
             empty++;
-            p.t.notes.insert(p.t.notes.begin(), "nothing in it the replay uses: the other traces are replayed");
+            p.t.notes = {"nothing in it the replay uses: the other traces are replayed"};
         }
         if (paths.size() > 1) // say whose each note is
             for (std::string &n : p.t.notes)
