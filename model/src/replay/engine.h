@@ -24,6 +24,7 @@ namespace vp::replay {
 
 constexpr uint32_t kFirstLpi = 8192;
 constexpr unsigned kDefaultCpus = 4; // a trace that names no CPU: QEMU virt -smp 4 (docs/replay.md)
+constexpr unsigned kMaxCpus = 123;    // the redistributors of QEMU virt's first GICR region
 constexpr uint64_t kGitsCtlr = 0x0, kGitsCbaser = 0x80, kGitsCwriter = 0x88, kGitsCreadr = 0x90; // GITS_*
 constexpr uint64_t kRamEnd = 1ull << 48; // RAM from address_map::ram up: any table a trace programs
 constexpr uint64_t kLevel2Pages = 1ull << 40; // level-2 table pages the replay provides: far above any traced RAM

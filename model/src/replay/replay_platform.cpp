@@ -88,10 +88,15 @@ report replay(const std::vector<trace> &traces, const options &opt)
                           " CPUs, as the kvm-unit-tests captures ran (QEMU's ITS registers do not depend on the "
                           "CPU count)");
     }
-    if (r.cpus > 123) {
-        std::string file = traces.empty() || traces[0].events.empty() ? "replay" : traces[0].events[0].at.file;
-        r.error = file + ": " + std::to_string(r.cpus) +
-                  " CPUs seen: the replay needs 1 to 123 (the first redistributor region of QEMU virt)";
+    if (r.cpus > kMaxCpus) {
+        std::string at = "replay";
+        for (const trace &t : traces) // the first line naming a CPU beyond them
+            for (const event &e : t.events)
+                if (at == "replay" && e.cpu >= kMaxCpus && e.kind != op::its_write && e.kind != op::its_read &&
+                    e.kind != op::msi && e.kind != op::command && e.kind != op::dist_write && e.kind != op::dist_read)
+                    at = where(e.at);
+        r.error = at + ": " + std::to_string(r.cpus) + " CPUs seen: the replay needs 1 to " +
+                  std::to_string(kMaxCpus) + " (the first redistributor region of QEMU virt)";
         return r;
     }
     std::unique_ptr<engine> e;
