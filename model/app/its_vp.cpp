@@ -37,11 +37,7 @@ int replay(const std::vector<std::string> &files, const vp::platform_config &con
     auto start = std::chrono::steady_clock::now();
     std::vector<vp::replay::trace> traces;
     try {
-        for (const auto &f : files) {
-            traces.push_back(vp::replay::load(f));
-            if (traces.back().events.empty())
-                return fail(f + ":0: nothing in it the replay uses");
-        }
+        traces = vp::replay::load(files); // an empty trace among others is a note; alone, an error
     } catch (const vp::replay::trace_error &e) {
         return fail(e.what());
     }

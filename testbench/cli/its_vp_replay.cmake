@@ -12,6 +12,7 @@ file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 set(linux "${TRACES}/linux-6.1-qemu-7.2/trace-A.log.gz")
 set(kvm_dir "${TRACES}/kvm-unit-tests-qemu-7.2/its-trigger")
+set(migration_dir "${TRACES}/kvm-unit-tests-qemu-7.2/its-migration")
 
 include("${CMAKE_CURRENT_LIST_DIR}/cli_helpers.cmake")
 
@@ -55,6 +56,63 @@ if(CASE STREQUAL "linux")
 elseif(CASE STREQUAL "kvm_unit_tests")
   its_vp(--replay "${kvm_dir}/trace.log.gz")
   expect_summary(0 0 0 0 4 0)
+
+# Two traces sharing its-cmds.tsv and cpu-table-writes-test.tsv.
+elseif(CASE STREQUAL "kvm_its_migration")
+  its_vp(--replay "${migration_dir}/trace-src.log.gz" "${migration_dir}/trace-dst.log.gz")
+  expect_summary(0 0 0 0 2 0)
+  expect_contains("${out}" "replay: 2 traces, 4 CPUs, " "first line")
+  expect_contains("${out}" "replay: note: trace-dst.log.gz: commands 0..1: raw bytes from its-cmds.tsv (raw_dw0..raw_dw3, qemu_instance dst)"
+                  "notes")
+  expect_contains("${out}" "replay: registers: 30 reads compared, 0 exempt, 0 refused writes checked\n" "register line")
+
+# The destination has no set-up of its own: alone, it cannot be replayed.
+elseif(CASE STREQUAL "kvm_its_migration_destination_alone")
+  its_vp(--replay "${migration_dir}/trace-dst.log.gz")
+  expect_error("${migration_dir}/trace-dst.log.gz:1"
+               "a command with no valid GITS_CBASER written before it: the queue is nowhere (a continuation needs the trace(s) before it)")
+
+elseif(CASE STREQUAL "micro_bench_lpi")
+  synth(micro-bench-lpi)
+  its_vp(--replay "${WORK}/trace.log.gz")
+  expect_summary(0 0 0 0 65536 0)
+  expect_contains("${out}" "replay: 1 trace, 2 CPUs, " "first line")
+  expect_contains("${out}" " command(s) with empty raw_dw0..raw_dw3 in its-cmds.tsv (slot-overwritten-later" "notes")
+
+elseif(CASE STREQUAL "pending_migration")
+  synth(pending-migration)
+  its_vp(--replay "${WORK}/trace-src.log.gz" "${WORK}/trace-dst.log.gz")
+  expect_summary(0 0 0 0 256 0)
+
+elseif(CASE STREQUAL "unmapped_collection")
+  synth(unmapped-collection)
+  its_vp(--replay "${WORK}/trace-src.log.gz" "${WORK}/trace-dst.log.gz")
+  expect_summary(0 0 0 0 1 0)
+
+elseif(CASE STREQUAL "empty_continuation")
+  synth(empty-continuation)
+  its_vp(--replay "${WORK}/trace-src.log.gz" "${WORK}/trace-dst.log.gz")
+  expect_summary(0 0 0 0 0 0)
+  expect_contains("${out}" "replay: note: trace-dst.log.gz: nothing in it the replay uses" "notes")
+
+# Register accesses only: the reads and refused writes are the checks.
+elseif(CASE STREQUAL "introspection")
+  synth(introspection)
+  its_vp(--replay "${WORK}/trace.log.gz")
+  expect_summary(0 0 0 0 0 0)
+  expect_contains("${out}" "replay: 1 trace, 4 CPUs, " "first line")
+  expect_contains("${out}" "replay: note: no CPU or redistributor in the trace: the replay's machine is QEMU virt with 4 CPUs"
+                  "notes")
+  expect_contains("${out}" "replay: registers: 20 reads compared, 0 exempt, 3 refused writes checked\nreplay: 0 msis"
+                  "register line")
+
+elseif(CASE STREQUAL "wrong_register")
+  synth(wrong-register)
+  its_vp(--replay "${WORK}/trace.log.gz")
+  expect_summary(1 0 0 1 0 0)
+  expect_contains("${out}" "replay: mismatch: ${WORK}/trace.log.gz:${line}: GITS offset 0x8 reads 0x1f0001efb1 in the model, 0x1f0001efb3 in the reference (GITS_TYPER): the platform is not the traced machine"
+                  "report")
+  expect_contains("${out}" "replay: registers: 21 reads compared, " "register line")
 
 elseif(CASE STREQUAL "stats_json")
   its_vp(--replay "${linux}" --stats-json "${WORK}/stats.json" --set its.mode=accurate)

@@ -1,7 +1,8 @@
 // Writes a scenario's traces as QEMU log files (qemu_trace::writer) with the
 // side files the loader reads beside them, so a test can go through
 // vp::replay::load() as a real capture does: trace-<tag>.log.gz,
-// its-cmds-<tag>.tsv (every command's raw bytes) and cpu-table-writes-<tag>.tsv.
+// its-cmds-<tag>.tsv (every command's raw bytes) and cpu-table-writes-<tag>.tsv,
+// or the kvm-unit-tests layout of files shared by all traces.
 #pragma once
 
 #include <filesystem>
@@ -14,28 +15,56 @@
 
 namespace rs {
 
+// How a renderer names and lays out the side files.
+struct side_layout {
+    // false: its-cmds-<tag>.tsv and cpu-table-writes-<tag>.tsv per trace;
+    // true: one its-cmds.tsv for all traces (a qemu_instance column, rows
+    // numbered across them) and one cpu-table-writes-test.tsv, as the
+    // kvm-unit-tests migration captures have.
+    bool shared = false;
+    // The command list's raw bytes from the queue at the end: the rows of
+    // slots a later command reused are empty (slot-overwritten-later).
+    bool wrapped = false;
+};
+
 class renderer {
 public:
     // A vCPU's events come from thread 2000 + cpu, MSIs from an I/O thread.
     static constexpr uint64_t kVcpuThread = 2000, kIoThread = 1999;
 
+    using layout = side_layout;
+
     // Writes one file per trace (tags[i] names trace i); returns the paths.
     std::vector<std::string> write(const std::vector<trace> &traces, const std::string &dir,
-                                   const std::vector<std::string> &tags)
+                                   const std::vector<std::string> &tags, layout how = {})
     {
         std::filesystem::create_directories(dir);
         std::vector<std::string> paths;
+        std::vector<qemu_trace::writer::command_row> rows;
+        std::string stores = qemu_trace::writer::table_writes_header();
         uint64_t clock = 1000000000ull;
         for (size_t i = 0; i < traces.size(); i++) {
             qemu_trace::writer w(kVcpuThread, clock);
             for (const event &e : traces[i].events)
                 put(w, e);
-            const std::string &tag = tags.at(i);
-            paths.push_back(dir + "/trace-" + tag + ".log.gz");
+            const std::string &tag = tags.at(i); // "": trace.log.gz, a single process ("main")
+            const std::string dash = tag.empty() ? "" : "-" + tag;
+            paths.push_back(dir + "/trace" + dash + ".log.gz");
             w.save(paths.back());
-            w.save_its_cmds(dir + "/its-cmds-" + tag + ".tsv");
-            w.save_table_writes(dir + "/cpu-table-writes-" + tag + ".tsv");
+            if (how.shared) {
+                for (const auto &r : w.command_rows(tag.empty() ? "main" : tag))
+                    rows.push_back(r);
+                stores += w.table_write_rows();
+            } else {
+                qemu_trace::writer::write_file(dir + "/its-cmds" + dash + ".tsv",
+                                               qemu_trace::writer::its_cmds_tsv(w.command_rows(), how.wrapped));
+                w.save_table_writes(dir + "/cpu-table-writes" + dash + ".tsv");
+            }
             clock = w.now() + 1000000; // a migration takes a while
+        }
+        if (how.shared) {
+            qemu_trace::writer::write_file(dir + "/its-cmds.tsv", qemu_trace::writer::its_cmds_tsv(rows, how.wrapped));
+            qemu_trace::writer::write_file(dir + "/cpu-table-writes-test.tsv", stores);
         }
         return paths;
     }

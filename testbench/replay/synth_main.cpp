@@ -4,11 +4,22 @@
 //   migration   DIR/trace-src.log.gz, DIR/trace-dst.log.gz and their side
 //               files: a 4-CPU machine set up and used on the source, used
 //               on the destination with no set-up of its own
+//   micro-bench-lpi     DIR/trace.log.gz, its-cmds.tsv (the rows of reused
+//               slots without raw bytes), cpu-table-writes-test.tsv: 65,536
+//               INTs through a 64 KB queue on 2 CPUs
+//   pending-migration, unmapped-collection, empty-continuation
+//               DIR/trace-src.log.gz, DIR/trace-dst.log.gz (empty for the
+//               last), one its-cmds.tsv and one cpu-table-writes-test.tsv
+//   introspection, wrong-register
+//               DIR/trace.log.gz: ITS register accesses only (the second
+//               with one read the model answers otherwise: its line printed)
 //   extra-ack, missing-ack, wrong-intid, unknown-register, unknown-command,
 //   garbage     CAPTURE_DIR's trace.log.gz (kvm-unit-tests its-trigger)
 //               tampered, as DIR/trace.log beside copies of its side files
+#include <algorithm>
 #include <iostream>
 
+#include "family.h"
 #include "files.h"
 #include "render.h"
 #include "scenario.h"
@@ -32,6 +43,38 @@ void migration(const std::string &dir)
         s.msi(0x10, ev);
     s.ack_all();
     rs::renderer().write(s.traces(), dir, {"src", "dst"});
+}
+
+// The kvm-unit-tests group's shapes (family.h), in the group's file layout.
+// Returns false for a mode that is not one of them.
+bool family(const std::string &mode, const std::string &dir)
+{
+    const rs::side_layout shared{true, false};
+    rs::scenario s(1);
+    if (mode == "micro-bench-lpi") {
+        s = rs::micro_bench_lpi(65536);
+        rs::renderer().write(s.traces(), dir, {""}, {true, true});
+        return true;
+    }
+    if (mode == "pending-migration")
+        s = rs::pending_migration();
+    else if (mode == "unmapped-collection" || mode == "empty-continuation")
+        s = rs::unmapped_collection_migration();
+    else if (mode == "introspection" || mode == "wrong-register") {
+        qemu_trace::writer w = rs::introspection();
+        if (mode == "wrong-register") {
+            const std::string before = w.str();
+            w.its_read(0x8, 0x1f0001efb3, 8); // another ITS's GITS_TYPER
+            std::cout << std::count(before.begin(), before.end(), '\n') + 1 << "\n";
+        }
+        w.save(dir + "/trace.log.gz");
+        return true;
+    } else
+        return false;
+    if (mode == "empty-continuation")
+        s.traces()[1].events.clear();
+    rs::renderer().write(s.traces(), dir, {"src", "dst"}, shared);
+    return true;
 }
 
 size_t find(const std::vector<std::string> &lines, const std::string &a, const std::string &b = "")
@@ -95,6 +138,8 @@ int main(int argc, char **argv)
             migration(dir);
             return 0;
         }
+        if (family(mode, dir))
+            return 0;
         if (argc < 4)
             throw std::runtime_error(mode + ": needs the capture's directory");
         rs::copy_side_files(argv[3], dir);

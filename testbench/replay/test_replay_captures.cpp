@@ -15,6 +15,7 @@ using vp::replay::report;
 
 const std::string kLinux = std::string(ITS_TRACES_DIR) + "/linux-6.1-qemu-7.2";
 const std::string kKvm = std::string(ITS_TRACES_DIR) + "/kvm-unit-tests-qemu-7.2/its-trigger";
+const std::string kMigration = std::string(ITS_TRACES_DIR) + "/kvm-unit-tests-qemu-7.2/its-migration";
 
 report replay_file(const std::string &path) { return vp::replay::replay({vp::replay::load(path)}); }
 
@@ -65,6 +66,31 @@ TEST(ReplayCaptures, KvmUnitTestsItsTrigger)
         << vp::replay::format(r);
     EXPECT_EQ(r.its.commands[ITS_CMD_INT], 6u);
     EXPECT_TRUE(r.passed());
+}
+
+// Two traces sharing its-cmds.tsv and cpu-table-writes-test.tsv: each takes
+// its own rows, and the destination's two INTs reach CPUs 3 and 2 from the
+// source's mappings and property stores.
+TEST(ReplayCaptures, KvmUnitTestsItsMigration)
+{
+    std::vector<vp::replay::trace> t =
+        vp::replay::load(std::vector<std::string>{kMigration + "/trace-src.log.gz", kMigration + "/trace-dst.log.gz"});
+    ASSERT_EQ(t.size(), 2u);
+    report r = vp::replay::replay(t);
+    EXPECT_EQ(vp::replay::summary_line(r), "replay: 0 msis, 0 matched, 0 mismatched, 2 delivered, 0 merged")
+        << vp::replay::format(r);
+    EXPECT_EQ(r.its.commands[ITS_CMD_INT], 2u);
+    EXPECT_EQ(r.its.commands[ITS_CMD_MAPTI], 2u);
+    EXPECT_EQ(r.register_reads, 30u);
+    EXPECT_TRUE(r.passed());
+    const std::string text = vp::replay::format(r);
+    for (const char *note : {"trace-src.log.gz: commands 0..7: raw bytes from its-cmds.tsv (raw_dw0..raw_dw3, "
+                             "qemu_instance src)",
+                             "trace-dst.log.gz: commands 0..1: raw bytes from its-cmds.tsv (raw_dw0..raw_dw3, "
+                             "qemu_instance dst)",
+                             "trace-src.log.gz: 2 table store(s) from cpu-table-writes-test.tsv",
+                             "trace-dst.log.gz: 0 table store(s) from cpu-table-writes-test.tsv"})
+        EXPECT_NE(text.find(note), std::string::npos) << note << "\n" << text;
 }
 
 TEST(ReplayCaptures, LinuxWithAWrongIntidInTheReferenceReads)

@@ -221,6 +221,26 @@ TEST(ReplayNegative, CommandTheModelLacks)
     expect_error(s, at(nth(s, op::command, 6)), "command opcode 0x29 is one the model lacks");
 }
 
+// More CPUs than QEMU virt's first redistributor region holds: the line
+// that names the first one beyond it.
+TEST(ReplayNegative, MoreCpusThanTheFirstGicrRegion)
+{
+    scenario s(2);
+    s.bring_up();
+    event &e = events(s).emplace_back();
+    e.kind = op::redist_read;
+    e.cpu = 200;
+    e.offset = 0x8;
+    e.size = 8;
+    e.at = {"hand-made.log", 555, 0, 0};
+    std::vector<vp::replay::trace> &t = s.traces();
+    t[0].cpus = 201; // as the loader counts it
+    report r = vp::replay::replay(t);
+    EXPECT_EQ(r.error, "hand-made.log:555: 201 CPUs seen: the replay needs 1 to 123 (the first redistributor region "
+                       "of QEMU virt)");
+    EXPECT_FALSE(r.passed());
+}
+
 TEST(ReplayNegative, CpuBeyondTheMachine)
 {
     scenario s(2);

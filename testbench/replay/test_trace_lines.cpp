@@ -35,6 +35,7 @@ TEST(ReplayTraceLines, ItsWriteAndRead)
     EXPECT_EQ(r.kind, op::its_read);
     EXPECT_EQ(r.data, 0xb80000004259040full);
     EXPECT_EQ(r.at.line, 2u);
+    EXPECT_FALSE(w.refused || r.refused);
     EXPECT_EQ(t.cpus, 0u); // no CPU or redistributor named
 }
 
@@ -152,6 +153,7 @@ TEST(ReplayTraceLines, BadAccessesAreRazWi)
         EXPECT_EQ(t.events[i].kind, kinds[i]) << i;
         EXPECT_EQ(t.events[i].data, data[i]) << i; // a bad read returned 0 to the guest
         EXPECT_EQ(t.events[i].size, 4u) << i;
+        EXPECT_TRUE(t.events[i].refused) << i; // the reference refused it: the replay checks the model does too
     }
     EXPECT_EQ(t.events[0].offset, 0xcu);
     EXPECT_EQ(t.events[2].cpu, 1u);

@@ -225,31 +225,73 @@ public:
                     b[s * 32 + i * 8 + k] = char(queue_[s][i] >> (8 * k));
         write_file(path, b);
     }
-    // its-cmds*.tsv, in the kvm-unit-tests capture's columns.
-    void save_its_cmds(const std::string &path) const
+    // its-cmds*.tsv, in the kvm-unit-tests captures' columns: every command
+    // as this writer's process ran it (`instance`: main, or src/dst).
+    struct command_row {
+        uint64_t usec;
+        uint32_t slot;
+        std::string name, instance;
+        raw_command raw;
+    };
+    std::vector<command_row> command_rows(const std::string &instance = "main") const
     {
-        std::string s = "seq\thost_time\tqemu_instance\tissuer\tcmdq_index\topcode\ttrace_fields\toutcome/table_writes\t"
-                        "raw_dw0\traw_dw1\traw_dw2\traw_dw3\traw_decoded\traw_check\n";
-        for (size_t i = 0; i < commands_.size(); i++) {
-            const listed &c = commands_[i];
-            s += std::to_string(i) + "\t" + seconds(c.usec) + "\tmain\tcpu0\t" + std::to_string(c.slot) + "\t" + c.name + "\t\t";
+        std::vector<command_row> rows;
+        for (const listed &c : commands_)
+            rows.push_back({c.usec, c.slot, c.name, instance, c.raw});
+        return rows;
+    }
+    // The file for rows of one or more processes, numbered across them. With
+    // `wrapped`, a row whose slot a later row reuses has empty raw columns and
+    // raw_check slot-overwritten-later, as when the raw bytes come from the
+    // queue at the end of a run that wrapped it.
+    static std::string its_cmds_tsv(const std::vector<command_row> &rows, bool wrapped = false)
+    {
+        std::string s = "seq\thost_time\tqemu_instance\tissuer\tcmdq_index\topcode\ttrace_fields\t"
+                        "outcome/table_writes\traw_dw0\traw_dw1\traw_dw2\traw_dw3\traw_decoded\traw_check\n";
+        std::vector<bool> reused(rows.size());
+        std::vector<bool> seen(1u << 16);
+        for (size_t i = rows.size(); i-- > 0;) {
+            const uint32_t slot = rows[i].slot & 0xffff;
+            reused[i] = wrapped && seen[slot];
+            seen[slot] = true;
+        }
+        for (size_t i = 0; i < rows.size(); i++) {
+            const command_row &c = rows[i];
+            s += std::to_string(i) + "\t" + seconds(c.usec) + "\t" + c.instance + "\tcpu0\t" + std::to_string(c.slot) +
+                 "\t" + c.name + "\t\t";
             for (uint64_t dw : c.raw) {
                 char b[24];
                 std::snprintf(b, sizeof b, "\t%016llx", (unsigned long long)dw);
-                s += b;
+                s += reused[i] ? "\t" : b;
             }
-            s += "\t\tok\n";
+            s += reused[i] ? "\t\tslot-overwritten-later\n" : "\t\tok\n";
         }
-        write_file(path, s);
+        return s;
     }
-    // cpu-table-writes*.tsv
-    void save_table_writes(const std::string &path) const
+    void save_its_cmds(const std::string &path, bool wrapped = false) const
     {
-        std::string s = "host_time\tcpu\ttable\taddr\toffset\told\tnew\tmeaning\twriter(pc->source)\n";
+        write_file(path, its_cmds_tsv(command_rows(), wrapped));
+    }
+    // cpu-table-writes*.tsv: the header, then one line per store.
+    static std::string table_writes_header()
+    {
+        return "host_time\tcpu\ttable\taddr\toffset\told\tnew\tmeaning\twriter(pc->source)\n";
+    }
+    std::string table_write_rows() const
+    {
+        std::string s;
         for (const stored &t : stores_)
             s += seconds(t.usec) + "\t" + std::to_string(t.cpu) + "\t" + t.table + "\t" + hex(t.pa) + "\t0x0\t" +
                  hex(t.old_byte) + "\t" + hex(t.new_byte) + "\tsynthetic\tqemu_trace_writer\n";
-        write_file(path, s);
+        return s;
+    }
+    void save_table_writes(const std::string &path) const { write_file(path, table_writes_header() + table_write_rows()); }
+    static void write_file(const std::string &path, const std::string &bytes)
+    {
+        std::ofstream f(path, std::ios::binary);
+        f.write(bytes.data(), std::streamsize(bytes.size()));
+        if (!f)
+            throw std::runtime_error("cannot write " + path);
     }
 
 private:
@@ -300,14 +342,6 @@ private:
         std::snprintf(b, sizeof b, "%llu.%06llu", (unsigned long long)(usec / 1000000), (unsigned long long)(usec % 1000000));
         return b;
     }
-    static void write_file(const std::string &path, const std::string &bytes)
-    {
-        std::ofstream f(path, std::ios::binary);
-        f.write(bytes.data(), std::streamsize(bytes.size()));
-        if (!f)
-            throw std::runtime_error("cannot write " + path);
-    }
-
     uint64_t thread_, usec_;
     uint32_t next_slot_ = 0;
     std::vector<std::string> lines_;

@@ -103,6 +103,9 @@ std::string format(const report &r, size_t shown)
             o << sep << why << " " << n, sep = ", ";
         o << (r.msi_drops.empty() ? "\n" : ")\n");
     }
+    if (r.register_reads || r.register_reads_exempt || r.refused_writes)
+        o << "replay: registers: " << r.register_reads << " reads compared, " << r.register_reads_exempt
+          << " exempt, " << r.refused_writes << " refused writes checked\n";
     o << summary_line(r) << "\n";
     return o.str();
 }
@@ -119,6 +122,9 @@ nlohmann::json to_json(const report &r)
     j["merged"] = r.merged;
     j["msis_delivered"] = r.msis_delivered;
     j["msi_drops"] = r.msi_drops;
+    j["register_reads"] = r.register_reads;
+    j["register_reads_exempt"] = r.register_reads_exempt;
+    j["refused_writes"] = r.refused_writes;
     j["passed"] = r.passed();
     j["error"] = r.error;
     j["simulated_ns"] = r.simulated_ns;

@@ -23,6 +23,8 @@
 namespace vp::replay {
 
 constexpr uint32_t kFirstLpi = 8192;
+constexpr unsigned kDefaultCpus = 4; // a trace that names no CPU: QEMU virt -smp 4 (docs/replay.md)
+constexpr unsigned kMaxCpus = 123;    // the redistributors of QEMU virt's first GICR region
 constexpr uint64_t kGitsCtlr = 0x0, kGitsCbaser = 0x80, kGitsCwriter = 0x88, kGitsCreadr = 0x90; // GITS_*
 constexpr uint64_t kRamEnd = 1ull << 48; // RAM from address_map::ram up: any table a trace programs
 constexpr uint64_t kLevel2Pages = 1ull << 40; // level-2 table pages the replay provides: far above any traced RAM
@@ -31,11 +33,6 @@ constexpr uint64_t kLevel2Pages = 1ull << 40; // level-2 table pages the replay 
 struct stop : std::runtime_error {
     stop(const origin &at, const std::string &what) : std::runtime_error(where(at) + ": " + what) {}
 };
-
-// Identity registers a replay compares with what the reference read (offset
-// of the 32-bit word): the platform must be the traced machine. GITS and
-// GICR: IIDR, TYPER, PIDR2; GICD: TYPER, IIDR, PIDR2.
-inline bool identity(uint64_t off) { return off == 0x4 || off == 0x8 || off == 0xC || off == 0xFFE8; }
 
 inline uint64_t masked(uint64_t v, unsigned size) { return size >= 8 ? v : v & ((1ull << (8 * size)) - 1); }
 
@@ -52,7 +49,8 @@ private:
     void run();
     void step(const event &e);
     uint64_t access(const origin &at, tlm::tlm_command cmd, uint64_t addr, unsigned size, uint64_t data);
-    void register_access(const event &e);
+    void register_access(const event &e);          // registers.cpp, with its checks
+    std::vector<uint64_t> snapshot(bool its, unsigned cpu) const;
     void its_write(const event &e);
     void provide_level2(const event &cmd);
     void wait_for_commands(const event &cwriter);

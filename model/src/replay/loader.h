@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,9 +55,35 @@ struct parsed {
     std::map<uint64_t, uint32_t> thread_cpu; // host thread -> vCPU, from ICC events
 };
 
-parsed read_trace(const std::string &path);    // trace_events.cpp
-void complete_commands(parsed &p);             // side_inputs.cpp: raw bytes
-void complete_table_stores(parsed &p);         // side_inputs.cpp: stores, merged or inferred
+parsed read_trace(const std::string &path); // trace_events.cpp
+
+// The side files of a trace (side_files.cpp); empty: none.
+struct side_files {
+    std::string queue;  // mem-<tag>-cmdq.bin
+    std::string list;   // its-cmds[-<tag>].tsv[.gz]
+    std::string stores; // cpu-table-writes[-<tag>][-test].tsv[.gz]
+};
+side_files find_side_files(const parsed &p);
+std::string trace_tag(const std::string &path); // "dir/trace-src.log.gz" -> "src"
+std::string base_name(const std::string &path);
+
+class operand_inference;
+
+// A side file shared by several traces of one load: where this trace's part
+// starts (and ends). Empty for a trace loaded alone.
+struct share {
+    size_t listed_before = 0; // commands the traces before listed in the same command list (its rows
+                              // are numbered across them)
+    std::optional<uint64_t> stores_after; // table-store rows after this host time (µs): the ones before are
+                                          // an earlier trace's
+    std::optional<uint64_t> stores_until; // ... up to this one: a later trace takes the rest
+};
+
+// side_inputs.cpp: every command's raw bytes; the inference carries on from
+// the traces before (a destination's SYNC and INVALL use the source's MAPCs).
+void complete_commands(parsed &p, const side_files &s, const share &sh, operand_inference &inference);
+// table_stores.cpp: the CPU's stores merged from the file, else inferred.
+void complete_table_stores(parsed &p, const side_files &s, const share &sh);
 
 // Fills the operands a command's line does not print (SYNC's RDbase,
 // INVALL's ICID) from the commands before it. Feed every command, in queue

@@ -38,6 +38,8 @@ std::string hex(uint64_t v)
 
 void infer_property_stores(parsed &p)
 {
+    if (p.commands.empty()) // no INV: nothing to infer
+        return;
     // Which INVs enable and which disable: look at the commands on the same
     // (DeviceID, EventID) just before and just after each INV.
     const size_t n = p.commands.size();

@@ -81,10 +81,22 @@ report replay(const std::vector<trace> &traces, const options &opt)
         r.cpus = std::max(r.cpus, t.cpus);
     for (const trace &t : traces)
         r.notes.insert(r.notes.end(), t.notes.begin(), t.notes.end());
-    if (r.cpus == 0 || r.cpus > 123) {
-        std::string file = traces.empty() || traces[0].events.empty() ? "replay" : traces[0].events[0].at.file;
-        r.error = file + ": " + std::to_string(r.cpus) +
-                  " CPUs seen: the replay needs 1 to 123 (the first redistributor region of QEMU virt)";
+    if (r.cpus == 0) { // e.g. ITS register accesses only: no CPU or redistributor named anywhere
+        r.cpus = kDefaultCpus;
+        r.notes.push_back("no CPU or redistributor in the trace: the replay's machine is QEMU virt with " +
+                          std::to_string(kDefaultCpus) +
+                          " CPUs, as the kvm-unit-tests captures ran (QEMU's ITS registers do not depend on the "
+                          "CPU count)");
+    }
+    if (r.cpus > kMaxCpus) {
+        std::string at = "replay";
+        for (const trace &t : traces) // the first line naming a CPU beyond them
+            for (const event &e : t.events)
+                if (at == "replay" && e.cpu >= kMaxCpus && e.kind != op::its_write && e.kind != op::its_read &&
+                    e.kind != op::msi && e.kind != op::command && e.kind != op::dist_write && e.kind != op::dist_read)
+                    at = where(e.at);
+        r.error = at + ": " + std::to_string(r.cpus) + " CPUs seen: the replay needs 1 to " +
+                  std::to_string(kMaxCpus) + " (the first redistributor region of QEMU virt)";
         return r;
     }
     std::unique_ptr<engine> e;

@@ -95,39 +95,6 @@ uint64_t engine::access(const origin &at, tlm::tlm_command cmd, uint64_t addr, u
     return masked(v, size);
 }
 
-// ITS reads and every GICR/GICD access. A write to an offset the ITS or a
-// redistributor treats as reserved, or a read there of anything but the 0 it
-// reads as, is a register the model lacks. (QEMU's own reserved offsets,
-// *_badread in the trace, read 0 in the reference too.)
-void engine::register_access(const event &e)
-{
-    bool rd = e.kind == op::its_read || e.kind == op::redist_read || e.kind == op::dist_read;
-    bool its = e.kind == op::its_read || e.kind == op::its_write;
-    bool gicr = e.kind == op::redist_read || e.kind == op::redist_write;
-    unsigned cpu = gicr ? cpu_of(e) : 0;
-    uint64_t base = its ? address_map::its : gicr ? address_map::gicr + uint64_t(cpu) * REDIST_FRAMES_SIZE
-                                                  : address_map::gicd;
-    unsigned size = e.size ? e.size : 4;
-    auto reserved = [&] {
-        if (its)
-            return its_->stats().diag[rd ? ITS_DIAG_RESERVED_READ : ITS_DIAG_RESERVED_WRITE];
-        redist_stats s;
-        redist_get_stats(gic_->redistributor(cpu), &s);
-        return s.diag[rd ? REDIST_DIAG_RESERVED_READ : REDIST_DIAG_RESERVED_WRITE];
-    };
-    uint64_t before = its || gicr ? reserved() : 0;
-    uint64_t v = access(e.at, rd ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND, base + e.offset, size, e.data);
-    // GITS_BASER2..7 are architected RAZ/WI registers the QEMU ITS does not implement either.
-    bool unimplemented_baser = its && e.offset >= 0x100 && e.offset < 0x140;
-    if ((its || gicr) && reserved() != before && !unimplemented_baser && (!rd || masked(e.data, size) != v))
-        throw stop(e.at, std::string(its ? "ITS" : "GICR") + " offset " + hex(e.offset) +
-                             " is a register the model lacks (" + (rd ? "read" : "write") + ")");
-    if (rd && identity(e.offset & ~3ull) && (its || gicr || (e.offset & ~3ull) != 0xC) && v != masked(e.data, size))
-        check_.fail(e.at, std::string(its ? "GITS" : gicr ? "GICR" : "GICD") + " offset " + hex(e.offset) + " reads " + hex(v) +
-                              " in the model, " + hex(masked(e.data, size)) +
-                              " in the reference: the platform is not the traced machine");
-}
-
 void engine::its_write(const event &e)
 {
     // GITS_CWRITER (whole, or its low word: the high one holds no offset) or
@@ -141,6 +108,9 @@ void engine::its_write(const event &e)
         // The commands the reference ran on this write go into the model's
         // queue memory first, each at its slot.
         uint64_t base = cbaser_ & 0x000FFFFFFFFFF000ull;
+        if (!batch_.empty() && !(cbaser_ >> 63)) // e.g. a migration's destination replayed without its source
+            throw stop(batch_[0]->at, "a command with no valid GITS_CBASER written before it: the queue is "
+                                      "nowhere (a continuation needs the trace(s) before it)");
         for (const event *c : batch_)
             provide_level2(*c);
         for (const event *c : batch_)

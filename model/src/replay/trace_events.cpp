@@ -233,9 +233,13 @@ void reader::handle(const format &f, const log_line &l, const std::vector<uint64
                  "gicv3_its_process_command without its gicv3_its_cmd_* line");
         settle(ts);
     };
+    // QEMU's *_badread/*_badwrite: a reserved offset, RAZ/WI in the reference.
+    const bool refused = f.k == kind::its_badwrite || f.k == kind::its_badread || f.k == kind::redist_badwrite ||
+                         f.k == kind::redist_badread || f.k == kind::dist_badwrite || f.k == kind::dist_badread;
     auto access = [&](op o, uint64_t cpu, uint64_t offset, uint64_t data, uint64_t size) {
         event &e = push(o, l);
         e.cpu = uint32_t(cpu), e.offset = offset, e.data = data, e.size = unsigned(size);
+        e.refused = refused;
     };
     auto icc = [&](op o, uint64_t cpu, uint64_t value) {
         see_cpu(cpu);
@@ -459,13 +463,5 @@ parsed read_trace(const std::string &path)
 }
 
 } // namespace detail
-
-trace load(const std::string &path)
-{
-    detail::parsed p = detail::read_trace(path);
-    detail::complete_commands(p);
-    detail::complete_table_stores(p);
-    return std::move(p.t);
-}
 
 } // namespace vp::replay

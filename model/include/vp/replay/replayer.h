@@ -40,6 +40,9 @@ struct report {
     uint64_t merged = 0;          // MSIs that merged into an LPI still pending
     uint64_t msis_delivered = 0;  // MSIs whose LPI a CPU acknowledged (merged ones included)
     std::map<std::string, uint64_t> msi_drops; // the others, by where they ended (vp::msi_ledger's reasons)
+    uint64_t register_reads = 0;        // ITS and GICR reads compared with the reference's (failures in K)
+    uint64_t register_reads_exempt = 0; // ... not compared (docs/replay.md: what and why)
+    uint64_t refused_writes = 0;        // ITS and GICR writes the reference refused, checked to change nothing
     std::vector<failure> failures;
     std::vector<std::string> notes; // worth knowing, not checks (e.g. a command the model rejected)
     std::string error;  // non-empty: the replay stopped here ("file:line: ..."); the counts are partial
@@ -57,7 +60,8 @@ report replay(const std::vector<trace> &traces, const options &opt = {});
 
 // "replay: <N> msis, <M> matched, <K> mismatched, <D> delivered, <G> merged"
 std::string summary_line(const report &r);
-// The first `shown` failures (file:line: what), then the notes, then the summary line.
+// The first `shown` failures (file:line: what), then the notes, the MSIs never
+// acknowledged, the register checks, then the summary line.
 std::string format(const report &r, size_t shown = 10);
 nlohmann::json to_json(const report &r);
 

@@ -68,6 +68,8 @@ struct event {
     uint64_t raw[4] = {0, 0, 0, 0};       // command: the 32 bytes as four doublewords
     reference ref;                        // msi, and INT (opcode 0x03) commands
     uint64_t pa = 0;                      // table_store
+    bool refused = false;                 // register accesses: the reference refused it (QEMU's *_badwrite,
+                                          // *_badread: a reserved offset, RAZ/WI there)
 };
 
 struct trace {
@@ -95,7 +97,20 @@ struct trace {
 // is a trace_error naming file and line. QEMU's *_badread/*_badwrite events
 // (an access to a reserved offset, which QEMU makes RAZ/WI) are kept as the
 // ordinary read (data 0: what the software got) or write (which the model
-// must ignore too): the replay checks the model answers them the same way.
+// must ignore too), marked `refused`: the replay checks the model answers
+// them the same way.
 trace load(const std::string &path);
+
+// Several traces of one machine, in order (a migration's source, then its
+// destination), as load() each, and: a side file several of them find is
+// split between them (its-cmds*.tsv by its qemu_instance column, else by its
+// row numbers running on across the traces; cpu-table-writes*.tsv by
+// qemu_instance, else by host time: a trace takes the rows up to its last
+// event that the traces before it did not take); the SYNC/INVALL inference
+// goes on from one trace to the next; with several traces each note starts
+// with its trace's file name. A trace with nothing the replay uses is a note
+// (a destination with nothing after the migration); all of them being so is
+// a trace_error.
+std::vector<trace> load(const std::vector<std::string> &paths);
 
 } // namespace vp::replay
