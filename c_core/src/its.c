@@ -101,6 +101,18 @@ void its_invalidate_caches(its_t *its)
     its_collections_changed(its);
 }
 
+void its_table_dropped(its_t *its, its_table_type type)
+{
+    if (type == ITS_TABLE_DEVICE) {
+        /* ITEs were found through the table's DTEs: they go too. */
+        cache_invalidate_all(&its->dcache);
+        cache_invalidate_all(&its->icache);
+    } else {
+        cache_invalidate_all(&its->ccache);
+        its_collections_changed(its);
+    }
+}
+
 int its_mem_read(its_t *its, its_mem_kind kind, uint64_t pa, void *buf, uint32_t len)
 {
     its->st.mem_reads++;

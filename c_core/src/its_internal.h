@@ -140,6 +140,8 @@ int its_mem_read(its_t *its, its_mem_kind kind, uint64_t pa, void *buf, uint32_t
 int its_mem_write(its_t *its, its_mem_kind kind, uint64_t pa, const void *buf, uint32_t len);
 bool its_resolve_rdbase(const its_t *its, uint64_t rdbase, uint32_t *target);
 void its_invalidate_caches(its_t *its);
+/* Drop the cached entries that depend on a device or collection table. */
+void its_table_dropped(its_t *its, its_table_type type);
 
 /*
  * Memo bits above the canonical ITE, kept only in an unbounded ITE cache

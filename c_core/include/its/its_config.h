@@ -85,7 +85,9 @@ typedef struct its_config {
     /* Behaviour */
     its_error_policy error_policy;
     bool process_on_write; /* drain the queue inside the CWRITER/CTLR write itself */
-    bool invalidate_on_disable; /* drop every cached entry when GITS_CTLR.Enabled clears */
+    /* Drop every cached entry when GITS_CTLR.Enabled clears. Either way, a
+     * BASER write clearing Valid (or moving the table) drops its entries. */
+    bool invalidate_on_disable;
 
     /* Modelled caches */
     its_cache_config device_cache;     /* DeviceID -> DTE */
