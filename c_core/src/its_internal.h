@@ -112,7 +112,8 @@ struct its {
     uint64_t queue_bytes;
 
     /* ID spaces and entry layouts, fixed at creation */
-    uint64_t device_limit; /* 2^devid_bits */
+    uint64_t device_limit; /* 2^devid_bits (2^errata.device_table_bits when set) */
+    uint64_t port_limit;   /* 2^errata.port_pa_bits, 0: no limit */
     uint64_t event_limit;  /* 2^eventid_bits */
     uint32_t icid_limit;   /* 2^(icid bits reported) */
     uint64_t intid_limit;  /* 2^lpi_id_bits */

@@ -222,7 +222,7 @@ static void write_baser(its_t *its, unsigned n, uint64_t v)
         psz = (unsigned)FIELD_GET(old, BASER_PAGE_SIZE);
     }
     uint64_t keep = FIELD_MASK(BASER_SIZE) | FIELD_MASK(BASER_VALID) | baser_pa_keep(its, psz);
-    if (b->indirect)
+    if (b->indirect && !(b->type == ITS_TABLE_DEVICE && its->cfg.errata.device_table_bits))
         keep |= FIELD_MASK(BASER_INDIRECT);
     if (its->cfg.shareability)
         keep |= FIELD_MASK(BASER_SHAREABILITY);

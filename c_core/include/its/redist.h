@@ -55,6 +55,17 @@ typedef struct redist_config {
      * entries a multiple of ways, at most 2^id_bits. */
     uint32_t property_cache_entries;
     uint32_t property_cache_ways;
+    /* GICR_CTLR.IR (GICv4.1): GICR_INVLPIR/INVALLR/SYNCR work without DirectLPI. */
+    bool ir;
+    /* Errata of real parts (docs/errata.md); false/0: the architecture. */
+    /* The memory port drives n address bits: a property or pending table
+     * access at or above 2^n faults (RK3568 / R-Car Gen4: 32). 0: no limit. */
+    uint8_t port_pa_bits;
+    /* GIC-700 erratum 2195890: an LPI that becomes pending while the CPU
+     * interface has an LPI active is left in the pending table, not
+     * signalled, until an INV, INVALL, GICR_INVLPIR or GICR_INVALLR (any
+     * INTID) makes the redistributor look again. */
+    bool gic700_2195890;
 } redist_config;
 
 /* QEMU virt redistributor n of a machine with `count` PEs (IIDR 0x43B, 16 ID
@@ -164,6 +175,8 @@ typedef struct redist_stats {
     uint64_t pend_scans;              /* pending-table scans on EnableLPIs */
     uint64_t pend_writebacks;         /* pending-table write-backs on disable */
     uint64_t invs, invalls, syncs;
+    uint64_t stranded;                /* gic700_2195890: LPIs left in the pending table */
+    uint64_t rescans;                 /* ... and looks that found them again */
     uint64_t diag[REDIST_DIAGS];
 } redist_stats;
 
