@@ -61,11 +61,13 @@ typedef struct redist_config {
     /* The memory port drives n address bits: a property or pending table
      * access at or above 2^n faults (RK3568 / R-Car Gen4: 32). 0: no limit. */
     uint8_t port_pa_bits;
-    /* GIC-700 erratum 2195890: an LPI that becomes pending while the CPU
-     * interface has an LPI active is left in the pending table, not
-     * signalled, until an INV, INVALL, GICR_INVLPIR or GICR_INVALLR (any
-     * INTID) makes the redistributor look again. */
+    /* GIC-700 erratum 2195890: the redistributor holds pending_slots pending
+     * LPIs itself; one arriving when they are full goes to the pending table
+     * and stays there, not signalled, until an INV, INVALL, GICR_INVLPIR or
+     * GICR_INVALLR (any INTID) makes the redistributor look again (a part
+     * without the erratum fetches it back as slots free up). */
     bool gic700_2195890;
+    uint32_t pending_slots; /* with gic700_2195890: at least 1 */
 } redist_config;
 
 /* QEMU virt redistributor n of a machine with `count` PEs (IIDR 0x43B, 16 ID

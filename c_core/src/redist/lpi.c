@@ -95,6 +95,7 @@ void redist_lpi_reset(redist_t *rd)
     rd->pending.top = 0;
     memset(rd->pending.mid, 0, sizeof rd->pending.mid);
     lpi_set_clear(&rd->stranded);
+    rd->held = 0;
     cache_invalidate_all(&rd->pcache);
 }
 
@@ -199,9 +200,10 @@ bool redist_lpi_best(const redist_t *rd, uint32_t *intid, unsigned *priority)
 
 /* ---- Pending state ------------------------------------------------------- */
 
-/* GIC-700 erratum 2195890: an LPI arriving while the CPU interface has one
- * active stays in the pending table, out of selection, until a look again. */
-static bool strands(const redist_t *rd) { return rd->cfg.gic700_2195890 && rd->nactive > 0; }
+/* GIC-700 erratum 2195890: an LPI arriving with every slot of the
+ * redistributor's own storage taken stays in the pending table, out of
+ * selection, until a look again. */
+static bool strands(const redist_t *rd) { return rd->cfg.gic700_2195890 && rd->held >= rd->cfg.pending_slots; }
 
 /* Returns false when intid was pending already. */
 static bool pend(redist_t *rd, lpi_chunk *k, uint32_t intid, bool strand)
@@ -214,6 +216,7 @@ static bool pend(redist_t *rd, lpi_chunk *k, uint32_t intid, bool strand)
         rd->st.stranded++;
         return true;
     }
+    rd->held++;
     select_add(rd, intid, cfg);
     return true;
 }
@@ -222,8 +225,10 @@ static bool unpend(redist_t *rd, uint32_t intid)
 {
     if (!lpi_set_del(&rd->pending, intid))
         return false;
-    if (!lpi_set_del(&rd->stranded, intid))
+    if (!lpi_set_del(&rd->stranded, intid)) {
+        rd->held--;
         select_del(rd, intid, rd->chunk[chunk_of(intid)]->cfg[slot_of(intid)]);
+    }
     return true;
 }
 
@@ -235,8 +240,10 @@ static void rescan(redist_t *rd)
         return;
     rd->st.rescans++;
     for (uint32_t i = lpi_set_first(&rd->stranded, LPI_FIRST); i != LPI_SET_NONE;
-         i = lpi_set_first(&rd->stranded, i + 1))
+         i = lpi_set_first(&rd->stranded, i + 1)) {
+        rd->held++;
         select_add(rd, i, rd->chunk[chunk_of(i)]->cfg[slot_of(i)]);
+    }
     lpi_set_clear(&rd->stranded);
 }
 
@@ -412,6 +419,7 @@ void redist_lpi_disable(redist_t *rd)
     }
     lpi_set_clear(&rd->pending);
     lpi_set_clear(&rd->stranded);
+    rd->held = 0;
     for (unsigned p = 0; p < LPI_LEVELS; p++)
         if (rd->level[p])
             lpi_set_clear(rd->level[p]);

@@ -45,6 +45,8 @@ const char *redist_config_check(const redist_config *cfg)
     }
     if (cfg->port_pa_bits && (cfg->port_pa_bits < 32 || cfg->port_pa_bits > 52))
         return "port_pa_bits must be 0 or 32..52";
+    if (cfg->gic700_2195890 && cfg->pending_slots == 0)
+        return "gic700_2195890 needs pending_slots of at least 1";
     return NULL;
 }
 

@@ -116,6 +116,7 @@ struct redist {
     lpi_chunk **chunk;
     lpi_set pending;            /* every pending LPI, its leaves live in the chunks */
     lpi_set stranded;           /* gic700_2195890: pending LPIs left out of selection */
+    uint32_t held;              /* pending LPIs not stranded */
     lpi_set *level[LPI_LEVELS]; /* pending enabled LPIs by priority >> 2, lazily */
     uint64_t level_mask;        /* bit p: level[p] non-empty */
     its_cache pcache;           /* bounded property cache (pcache.enabled); INTID -> byte */
