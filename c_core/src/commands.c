@@ -28,6 +28,21 @@ static uint32_t lookup_error(uint8_t cc, its_msi_result r)
     }
 }
 
+/* A command naming an ICID no collection slot holds reports COLLECTION_OOR:
+ * beyond the ID space or the table, or, in a two-level table, behind a
+ * level-1 descriptor that is not valid (that part of the table does not
+ * exist, as for MAPC). */
+static uint32_t collection_range(its_t *its, uint32_t icid, uint8_t cc)
+{
+    if (!its_icid_in_range(its, icid))
+        return ERR(cc, ITS_REASON_COLLECTION_OOR);
+    if (icid < its->cfg.hcc)
+        return 0;
+    uint64_t pa;
+    return fetch_error(cc, its_table_entry_addr(its, &its->collections, icid - its->cfg.hcc, &pa),
+                       ITS_REASON_COLLECTION_OOR);
+}
+
 static uint32_t device_id_of(const uint64_t cmd[4]) { return (uint32_t)FIELD_GET(cmd[0], CMD_DEVICEID); }
 static uint32_t event_id_of(const uint64_t cmd[4]) { return (uint32_t)FIELD_GET(cmd[1], CMD_EVENTID); }
 static uint32_t icid_of(const uint64_t cmd[4]) { return (uint32_t)FIELD_GET(cmd[2], CMD_ICID); }
@@ -66,8 +81,9 @@ static uint32_t map_event(its_t *its, const uint64_t cmd[4], uint8_t cc, uint32_
     uint64_t dte;
     if (device_id >= its->device_limit)
         return ERR(cc, ITS_REASON_DEVICE_OOR);
-    if (!its_icid_in_range(its, icid))
-        return ERR(cc, ITS_REASON_COLLECTION_OOR);
+    uint32_t e = collection_range(its, icid, cc);
+    if (e)
+        return e;
     if (intid < LPI_FIRST_INTID || intid >= its->intid_limit)
         return ERR(cc, ITS_REASON_PHYSICALID_OOR);
     its_fetch f = its_dte_get(its, device_id, &dte);
@@ -162,9 +178,10 @@ static uint32_t do_movi(its_t *its, const uint64_t cmd[4], uint8_t cc)
     event_ref ev;
     if (device_id_of(cmd) >= its->device_limit)
         return ERR(cc, ITS_REASON_DEVICE_OOR);
-    if (!its_icid_in_range(its, new_icid))
-        return ERR(cc, ITS_REASON_COLLECTION_OOR);
-    uint32_t e = resolve_event(its, cmd, cc, &ev);
+    uint32_t e = collection_range(its, new_icid, cc);
+    if (e)
+        return e;
+    e = resolve_event(its, cmd, cc, &ev);
     if (e)
         return e;
     e = lookup_error(cc, its_find_target(its, new_icid, &new_target));
@@ -180,9 +197,10 @@ static uint32_t do_movi(its_t *its, const uint64_t cmd[4], uint8_t cc)
 static uint32_t do_invall(its_t *its, const uint64_t cmd[4], uint8_t cc)
 {
     uint32_t icid = icid_of(cmd), target;
-    if (!its_icid_in_range(its, icid))
-        return ERR(cc, ITS_REASON_COLLECTION_OOR);
-    uint32_t e = lookup_error(cc, its_find_target(its, icid, &target));
+    uint32_t e = collection_range(its, icid, cc);
+    if (e)
+        return e;
+    e = lookup_error(cc, its_find_target(its, icid, &target));
     if (!e)
         its->ops.invall(its->ops.ctx, target);
     return e;

@@ -114,6 +114,12 @@ const char *its_config_check(const its_config *cfg)
         return "ite_size is too small to hold Valid, an LPI INTID and an ICID";
     if (cfg->error_policy > ITS_POLICY_STALL)
         return "error_policy must be ignore or stall";
+    if (cfg->errata.reported_ite_size > 16)
+        return "errata.reported_ite_size must be 0 (ite_size) or 1..16 bytes";
+    if (cfg->errata.device_table_bits > cfg->devid_bits)
+        return "errata.device_table_bits must be 0 or at most devid_bits";
+    if (cfg->errata.port_pa_bits && (cfg->errata.port_pa_bits < 32 || cfg->errata.port_pa_bits > cfg->pa_bits))
+        return "errata.port_pa_bits must be 0 or 32..pa_bits";
 
     unsigned devices = 0, collections = 0;
     for (int n = 0; n < 8; n++) {

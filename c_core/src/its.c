@@ -8,7 +8,8 @@ static uint64_t typer_value(const its_config *cfg)
 {
     uint64_t t = 0;
     t = FIELD_SET(t, TYPER_PHYSICAL, 1);
-    t = FIELD_SET(t, TYPER_ITT_ENTRY_SIZE, cfg->ite_size - 1u);
+    uint8_t ite = cfg->errata.reported_ite_size ? cfg->errata.reported_ite_size : cfg->ite_size;
+    t = FIELD_SET(t, TYPER_ITT_ENTRY_SIZE, ite - 1u);
     t = FIELD_SET(t, TYPER_ID_BITS, cfg->eventid_bits - 1u);
     t = FIELD_SET(t, TYPER_DEVBITS, cfg->devid_bits - 1u);
     t = FIELD_SET(t, TYPER_SEIS, cfg->seis);
@@ -51,7 +52,8 @@ its_t *its_create(const its_config *cfg, const its_host_ops *ops)
         its->ops = *ops;
     complete_ops(&its->ops);
     its->typer = typer_value(cfg);
-    its->device_limit = 1ull << cfg->devid_bits;
+    its->device_limit = 1ull << (cfg->errata.device_table_bits ? cfg->errata.device_table_bits : cfg->devid_bits);
+    its->port_limit = cfg->errata.port_pa_bits ? 1ull << cfg->errata.port_pa_bits : 0;
     its->event_limit = 1ull << cfg->eventid_bits;
     its->icid_bits = cfg->cil ? cfg->icid_bits : 16;
     its->icid_limit = 1u << its->icid_bits;
@@ -101,6 +103,24 @@ void its_invalidate_caches(its_t *its)
     its_collections_changed(its);
 }
 
+void its_table_dropped(its_t *its, its_table_type type)
+{
+    if (type == ITS_TABLE_DEVICE) {
+        /* ITEs were found through the table's DTEs: they go too. */
+        cache_invalidate_all(&its->dcache);
+        cache_invalidate_all(&its->icache);
+    } else {
+        cache_invalidate_all(&its->ccache);
+        its_collections_changed(its);
+    }
+}
+
+/* An access the memory port cannot address faults (errata.port_pa_bits). */
+static bool port_reaches(const its_t *its, uint64_t pa, uint32_t len)
+{
+    return !its->port_limit || (pa < its->port_limit && len <= its->port_limit - pa);
+}
+
 int its_mem_read(its_t *its, its_mem_kind kind, uint64_t pa, void *buf, uint32_t len)
 {
     its->st.mem_reads++;
@@ -108,7 +128,7 @@ int its_mem_read(its_t *its, its_mem_kind kind, uint64_t pa, void *buf, uint32_t
     its->st.mem[kind].reads++;
     its->st.mem[kind].read_bytes += len;
     its->mem_kind = kind;
-    if (its->ops.mem_read && its->ops.mem_read(its->ops.ctx, pa, buf, len) == 0)
+    if (port_reaches(its, pa, len) && its->ops.mem_read && its->ops.mem_read(its->ops.ctx, pa, buf, len) == 0)
         return 0;
     its->st.mem_faults++;
     return -1;
@@ -121,7 +141,7 @@ int its_mem_write(its_t *its, its_mem_kind kind, uint64_t pa, const void *buf, u
     its->st.mem[kind].writes++;
     its->st.mem[kind].write_bytes += len;
     its->mem_kind = kind;
-    if (its->ops.mem_write && its->ops.mem_write(its->ops.ctx, pa, buf, len) == 0)
+    if (port_reaches(its, pa, len) && its->ops.mem_write && its->ops.mem_write(its->ops.ctx, pa, buf, len) == 0)
         return 0;
     its->st.mem_faults++;
     return -1;

@@ -112,7 +112,8 @@ struct its {
     uint64_t queue_bytes;
 
     /* ID spaces and entry layouts, fixed at creation */
-    uint64_t device_limit; /* 2^devid_bits */
+    uint64_t device_limit; /* 2^devid_bits (2^errata.device_table_bits when set) */
+    uint64_t port_limit;   /* 2^errata.port_pa_bits, 0: no limit */
     uint64_t event_limit;  /* 2^eventid_bits */
     uint32_t icid_limit;   /* 2^(icid bits reported) */
     uint64_t intid_limit;  /* 2^lpi_id_bits */
@@ -140,6 +141,8 @@ int its_mem_read(its_t *its, its_mem_kind kind, uint64_t pa, void *buf, uint32_t
 int its_mem_write(its_t *its, its_mem_kind kind, uint64_t pa, const void *buf, uint32_t len);
 bool its_resolve_rdbase(const its_t *its, uint64_t rdbase, uint32_t *target);
 void its_invalidate_caches(its_t *its);
+/* Drop the cached entries that depend on a device or collection table. */
+void its_table_dropped(its_t *its, its_table_type type);
 
 /*
  * Memo bits above the canonical ITE, kept only in an unbounded ITE cache

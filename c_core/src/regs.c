@@ -201,6 +201,13 @@ static uint64_t baser_pa_keep(const its_t *its, unsigned page_size)
     return FIELD_MASK(BASER_PA) & pa_mask(its, page_size == 1 ? 14 : 12);
 }
 
+/* Whether entries read through table `was` may be wrong for `now`. */
+static bool table_gone(const its_table *was, const its_table *now)
+{
+    return was->valid && (!now->valid || now->base != was->base || now->indirect != was->indirect ||
+                          now->page_size != was->page_size || now->pages != was->pages);
+}
+
 static void write_baser(its_t *its, unsigned n, uint64_t v)
 {
     const its_baser_config *b = &its->cfg.baser[n];
@@ -215,7 +222,7 @@ static void write_baser(its_t *its, unsigned n, uint64_t v)
         psz = (unsigned)FIELD_GET(old, BASER_PAGE_SIZE);
     }
     uint64_t keep = FIELD_MASK(BASER_SIZE) | FIELD_MASK(BASER_VALID) | baser_pa_keep(its, psz);
-    if (b->indirect)
+    if (b->indirect && !(b->type == ITS_TABLE_DEVICE && its->cfg.errata.device_table_bits))
         keep |= FIELD_MASK(BASER_INDIRECT);
     if (its->cfg.shareability)
         keep |= FIELD_MASK(BASER_SHAREABILITY);
@@ -224,11 +231,15 @@ static void write_baser(its_t *its, unsigned n, uint64_t v)
     uint64_t fixed = baser_reset_value(b) & (FIELD_MASK(BASER_TYPE) | FIELD_MASK(BASER_ENTRY_SIZE));
     uint64_t nv = (v & keep) | fixed;
     nv = FIELD_SET(nv, BASER_PAGE_SIZE, psz);
-    /* No cache can hold entries of this table here: writes are only taken
-     * while disabled, and disabling emptied them (or, without
-     * invalidate_on_disable, they stay stale, as the architecture allows). */
+    its_table before = b->type == ITS_TABLE_DEVICE ? its->devices : its->collections;
     its->baser[n] = nv;
     its_tables_decode(its);
+    /* Writes are only taken while disabled, and disabling emptied the caches
+     * (with invalidate_on_disable). Without it, entries survive a disable,
+     * as the architecture allows; but not the table they were read from: a
+     * table no longer Valid, or moved, cannot translate through them. */
+    if (table_gone(&before, b->type == ITS_TABLE_DEVICE ? &its->devices : &its->collections))
+        its_table_dropped(its, b->type);
 }
 
 static void write_reg(its_t *its, uint64_t base, uint64_t v)

@@ -38,10 +38,16 @@ void its_tables_decode(its_t *its)
     memset(&its->collections, 0, sizeof its->collections);
     for (int n = 0; n < 8; n++) {
         its_table_type type = its->cfg.baser[n].type;
-        if (type == ITS_TABLE_DEVICE)
+        if (type == ITS_TABLE_DEVICE) {
             decode_table(its->baser[n], its->device_limit, &its->devices);
-        else if (type == ITS_TABLE_COLLECTION)
+            if (its->cfg.errata.device_table_bits && its->devices.valid) {
+                /* The part's fixed geometry: flat, 2^n entries, Size ignored. */
+                its->devices.indirect = false;
+                its->devices.capacity = its->device_limit;
+            }
+        } else if (type == ITS_TABLE_COLLECTION) {
             decode_table(its->baser[n], its->icid_limit - its->cfg.hcc, &its->collections);
+        }
     }
     its->queue_base = FIELD_GET(its->cbaser, CBASER_PA) << 12;
     its->queue_bytes = FIELD_GET(its->cbaser, CBASER_VALID)

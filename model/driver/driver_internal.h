@@ -24,11 +24,14 @@
 #define GICR_WAKER 0x0014u
 #define GICR_PROPBASER 0x0070u
 #define GICR_PENDBASER 0x0078u
+#define GICR_INVLPIR 0x00A0u
+#define GICR_SYNCR 0x00C0u
 
 /* Memory attributes the driver asks for (Linux: RaWaWb, Inner Shareable) */
 #define ATTR_INNER_SHAREABLE 1u
 #define CACHE_RAWAWB 7u
 #define CACHE_NC 1u
+#define CACHE_NCNB 0u /* Device-nGnRnE */
 
 #define QUEUE_BYTES (64u * 1024)
 #define CMD_BYTES 32u
@@ -60,6 +63,7 @@ typedef struct drv_table {
     bool indirect;
     uint64_t l1_entries; /* two-level: level-1 descriptors */
     uint64_t ids;        /* IDs the table (and GITS_TYPER) can hold */
+    bool needs_flush;    /* non-shareable: CPU writes are cleaned to PoC */
 } drv_table;
 
 struct its_driver {
@@ -67,6 +71,11 @@ struct its_driver {
     drv_options opt;
     uint64_t typer;
     uint32_t ite_size;
+    unsigned dev_bits;    /* DeviceID bits the tables are sized for */
+    uint32_t quirks;      /* DRV_QUIRK_* in effect */
+    bool cmdq_flush;      /* CBASER non-shareable: commands are cleaned to PoC */
+    bool prop_flush;      /* PROPBASER not Inner Shareable: property bytes too */
+    uint32_t reserved_lpi; /* GIC-700 2195890: the LPI kept unused for INVLPIR, 0: none */
     drv_table devices, collections;
     uint64_t cmdq;
     uint32_t cwriter;     /* next free slot (bytes) */
@@ -94,5 +103,14 @@ drv_status drv_poll(const its_driver *drv, const drv_env *env, uint64_t pa, uint
 
 /* lpi.c helpers shared with probe.c */
 uint64_t drv_rd(const its_driver *drv, unsigned cpu);
+
+/* quirks.c: GITS_IIDR (and firmware) matching, and what the workarounds change */
+uint32_t drv_match_quirks(uint32_t iidr, const drv_options *opt);
+/* Shareability read back from a GIC register's [11:10], as the driver takes it. */
+unsigned drv_shareability(const its_driver *drv, uint64_t reg);
+/* Memory the GIC reads: below 4 GB with DRV_QUIRK_32BIT_PA. */
+uint64_t drv_alloc(const its_driver *drv, const drv_env *env, uint64_t bytes, uint64_t align);
+/* Clean for the GIC (a no-op where env has no clean). */
+void drv_clean(const drv_env *env, uint64_t pa, uint64_t bytes);
 
 #endif

@@ -32,6 +32,12 @@ typedef struct drv_env {
     /* The command queue lock (held around building and publishing commands). */
     void (*lock)(void *ctx);
     void (*unlock)(void *ctx);
+    /* Clean [pa, pa + bytes) from the CPU's caches to the point of coherency
+     * (DC CVAC). NULL: nothing to clean (the GIC sees what the CPU wrote). */
+    void (*clean)(void *ctx, uint64_t pa, uint64_t bytes);
+    /* As alloc, from memory below 4 GB (GFP_DMA32). NULL: alloc's memory
+     * is all below 4 GB. */
+    uint64_t (*alloc32)(void *ctx, uint64_t bytes, uint64_t align);
 } drv_env;
 
 /* Where the GIC is. Redistributor n is at gicr_base + n * gicr_stride. */
@@ -59,12 +65,36 @@ typedef enum drv_status {
 
 const char *drv_status_name(drv_status s);
 
+/*
+ * Errata workarounds (docs/errata.md). As in Linux, each is matched on
+ * GITS_IIDR when probing; some also need what the firmware says about the
+ * machine (drv_firmware).
+ */
+#define DRV_QUIRK_QDF2400_E0065 (1u << 0)   /* IIDR 0x00001070: 16-byte ITEs, TYPER says 8 */
+#define DRV_QUIRK_CAVIUM_22375 (1u << 1)    /* IIDR 0xa100034c/0xffff0fff: 20 DevBits, nCnB tables */
+#define DRV_QUIRK_32BIT_PA (1u << 2)        /* GIC-600 + RK3566/RK3568/R-Car Gen4: GIC memory below 4 GB */
+#define DRV_QUIRK_NON_SHAREABLE (1u << 3)   /* GIC-600 + RK3588, sun55i, or dma-noncoherent */
+#define DRV_QUIRK_PRE_ITS (1u << 4)         /* IIDR 0x0001143b + socionext,synquacer-pre-its */
+#define DRV_QUIRK_GIC700_2195890 (1u << 5)  /* IIDR 0x0400043b/0xfffeffff: retrigger with INVLPIR */
+#define DRV_QUIRKS_ALL 0x3Fu
+
+/* What the firmware (device tree) says about the machine. */
+typedef struct drv_firmware {
+    const char *machine;   /* the root compatible, e.g. "rockchip,rk3588"; NULL: none */
+    bool dma_noncoherent;  /* the ITS node's "dma-noncoherent" property */
+    uint64_t pre_its_base; /* "socionext,synquacer-pre-its" = <base size>; size 0: absent */
+    uint64_t pre_its_size;
+} drv_firmware;
+
 /* Driver tunables; drv_options_default() gives the Linux choices. */
 typedef struct drv_options {
     uint32_t poll_limit;  /* relax() steps before a timeout (Linux: 1,000,000) */
     uint8_t lpi_id_bits;  /* cap on LPI INTID bits (Linux: 16) */
     uint8_t priority;     /* LPI priority byte (Linux: 0xA0) */
     bool set_ptz;         /* write PENDBASER.PTZ (Linux 6.1: no) */
+    uint32_t quirks_off;  /* DRV_QUIRK_* not applied even when matched (a kernel without them) */
+    drv_firmware firmware;
+    uint64_t retrigger_us; /* GIC-700 2195890: period of drv_periodic (Linux: 1 s) */
 } drv_options;
 
 void drv_options_default(drv_options *o);
@@ -116,8 +146,18 @@ uint64_t drv_property_table(const its_driver *drv); /* byte n: INTID 8192 + n */
 uint64_t drv_pending_table(const its_driver *drv, unsigned cpu);
 unsigned drv_lpi_bits(const its_driver *drv);
 
+/* Workarounds in effect (DRV_QUIRK_*), and one's name. */
+uint32_t drv_quirks(const its_driver *drv);
+const char *drv_quirk_name(uint32_t quirk);
+/* The driver's periodic work (a workqueue item in Linux): call drv_periodic
+ * every drv_periodic_us microseconds; 0 when no workaround needs it. */
+uint64_t drv_periodic_us(const its_driver *drv);
+drv_status drv_periodic(its_driver *drv, const drv_env *env);
+
 /* Facts the platform needs: the MSI doorbell and what a vector became. */
 uint64_t drv_msi_address(const its_driver *drv); /* GITS_TRANSLATER */
+/* Where device_id's MSIs go: GITS_TRANSLATER, or its slot of a pre-ITS window. */
+uint64_t drv_device_msi_address(const its_driver *drv, uint32_t device_id);
 uint32_t drv_vector_intid(const its_driver *drv, uint32_t device_id, uint32_t event); /* 0: none */
 unsigned drv_vector_cpu(const its_driver *drv, uint32_t device_id, uint32_t event);
 uint64_t drv_commands_sent(const its_driver *drv);

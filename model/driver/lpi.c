@@ -28,12 +28,15 @@ static drv_status disable_lpis(its_driver *d, const drv_env *e, uint64_t rd)
 }
 
 /* Write a PROPBASER/PENDBASER-style register; if shareability does not stick,
- * fall back to non-shareable, non-cacheable (as Linux does). */
-static void write_lpi_baser(const drv_env *e, uint64_t pa, uint64_t v)
+ * fall back to non-shareable, non-cacheable (as Linux does). Returns whether
+ * it stuck as written: otherwise what the CPU writes there must be cleaned. */
+static bool write_lpi_baser(const its_driver *d, const drv_env *e, uint64_t pa, uint64_t v)
 {
     e->write(e->ctx, pa, 8, v);
-    if (((e->read(e->ctx, pa, 8) >> 10) & 3) == 0)
+    unsigned shr = drv_shareability(d, e->read(e->ctx, pa, 8));
+    if (shr == 0)
         e->write(e->ctx, pa, 8, (v & ~(3ull << 10) & ~(7ull << 7)) | ((uint64_t)CACHE_NC << 7));
+    return shr == ((v >> 10) & 3);
 }
 
 drv_status drv_cpu_init(its_driver *d, const drv_env *e, unsigned cpu)
@@ -52,8 +55,9 @@ drv_status drv_cpu_init(its_driver *d, const drv_env *e, unsigned cpu)
     if (s != DRV_OK)
         return s;
     uint64_t attrs = ((uint64_t)ATTR_INNER_SHAREABLE << 10) | ((uint64_t)CACHE_RAWAWB << 7);
-    write_lpi_baser(e, rd + GICR_PROPBASER, d->prop_table | attrs | (d->lpi_bits - 1u));
-    write_lpi_baser(e, rd + GICR_PENDBASER, d->pend_table[cpu] | attrs | ((uint64_t)d->opt.set_ptz << 62));
+    if (!write_lpi_baser(d, e, rd + GICR_PROPBASER, d->prop_table | attrs | (d->lpi_bits - 1u)))
+        d->prop_flush = true; /* property bytes are cleaned after every change */
+    write_lpi_baser(d, e, rd + GICR_PENDBASER, d->pend_table[cpu] | attrs | ((uint64_t)d->opt.set_ptz << 62));
     e->write(e->ctx, rd + GICR_CTLR, 4, e->read(e->ctx, rd + GICR_CTLR, 4) | GICR_CTLR_ENABLE_LPIS);
 
     /* This CPU's collection: ICID = cpu, target per GITS_TYPER.PTA (read
@@ -113,10 +117,14 @@ static drv_status ensure_level2(its_driver *d, const drv_env *e, uint32_t device
     uint64_t slot = t->pa + idx * 8;
     if (e->read(e->ctx, slot, 8) & (1ull << 63))
         return DRV_OK;
-    uint64_t page = e->alloc(e->ctx, t->page_size, t->page_size);
+    uint64_t page = drv_alloc(d, e, t->page_size, t->page_size);
     if (!page)
         return DRV_E_NO_MEMORY;
+    if (t->needs_flush)
+        drv_clean(e, page, t->page_size);
     e->write(e->ctx, slot, 8, page | (1ull << 63));
+    if (t->needs_flush)
+        drv_clean(e, slot, 8);
     return DRV_OK;
 }
 
@@ -148,11 +156,12 @@ drv_status drv_device_add(its_driver *d, const drv_env *e, uint32_t device_id, u
         d->cap_dev = cap;
     }
     drv_device dev = {device_id, vectors, size, 0, 0, (uint32_t)span, calloc(vectors, sizeof(drv_vector))};
-    dev.itt = e->alloc(e->ctx, ites * d->ite_size, 256);
+    dev.itt = drv_alloc(d, e, ites * d->ite_size, 256);
     if (!dev.vec || !dev.itt) {
         free(dev.vec);
         return DRV_E_NO_MEMORY;
     }
+    drv_clean(e, dev.itt, ites * d->ite_size); /* Linux cleans every new ITT */
     if (!(dev.lpi_base = lpi_alloc(d, dev.lpi_span))) {
         free(dev.vec);
         return DRV_E_NO_LPIS;
@@ -195,6 +204,8 @@ static void write_prop(its_driver *d, const drv_env *e, uint32_t intid, bool ena
 {
     uint8_t byte = (uint8_t)(d->opt.priority | PROP_GROUP1 | (enabled ? PROP_ENABLE : 0));
     e->write(e->ctx, d->prop_table + (intid - LPI_FIRST), 1, byte);
+    if (d->prop_flush)
+        drv_clean(e, d->prop_table + (intid - LPI_FIRST), 1);
 }
 
 drv_status drv_vector_map(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event,

@@ -21,6 +21,9 @@ void drv_options_default(drv_options *o)
     o->lpi_id_bits = 16;
     o->priority = 0xA0;
     o->set_ptz = false;
+    o->quirks_off = 0;
+    memset(&o->firmware, 0, sizeof o->firmware);
+    o->retrigger_us = 1000000; /* the Linux workaround's 1 s */
 }
 
 const char *drv_status_name(drv_status s)
@@ -114,7 +117,7 @@ static drv_status setup_table(its_driver *d, const drv_env *e, unsigned n, uint6
         return s;
     uint64_t bytes = t->page_size; /* collections: one page */
     if (BASER_TYPE(reset) == TYPE_DEVICE) {
-        unsigned ids = (unsigned)((d->typer >> 13) & 0x1F) + 1;
+        unsigned ids = d->dev_bits;
         if (((uint64_t)t->entry_size << ids) > 2ull * t->page_size) {
             /* Linux's probe value: Indirect with its default attributes and
              * Page_Size 0; the final write below sets the page size again.
@@ -141,10 +144,10 @@ static drv_status setup_table(its_driver *d, const drv_env *e, unsigned n, uint6
     if (BASER_TYPE(reset) == TYPE_DEVICE) { /* what MAPD can name: table capacity and DevBits */
         uint64_t fit = t->indirect ? t->l1_entries * (t->page_size / t->entry_size)
                                    : pages * t->page_size / t->entry_size;
-        unsigned dev_bits = (unsigned)((d->typer >> 13) & 0x1F) + 1;
+        unsigned dev_bits = d->dev_bits;
         t->ids = dev_bits < 64 && fit > (1ull << dev_bits) ? 1ull << dev_bits : fit;
     }
-    t->pa = e->alloc(e->ctx, pages * t->page_size, t->page_size);
+    t->pa = drv_alloc(d, e, pages * t->page_size, t->page_size);
     if (!t->pa)
         return DRV_E_NO_MEMORY;
     reset = its_rd(d, e, GITS_BASER(n), 8); /* its_setup_baser reads Type and Entry_Size again */
@@ -152,14 +155,21 @@ static drv_status setup_table(its_driver *d, const drv_env *e, unsigned n, uint6
         uint64_t v = baser_value(t, reset, pages, *shr, *cache);
         its_wr(d, e, GITS_BASER(n), 8, v);
         uint64_t got = its_rd(d, e, GITS_BASER(n), 8);
-        unsigned got_shr = (unsigned)(got >> BASER_SHAREABILITY_SHIFT) & 3;
+        unsigned got_shr = drv_shareability(d, got);
         if (got_shr != *shr) { /* shareability did not stick: adopt it, non-cacheable if 0 */
             *shr = got_shr;
             if (!*shr)
                 *cache = CACHE_NC;
             continue;
         }
-        return got == v ? DRV_OK : DRV_E_BASER;
+        if (got != v)
+            return DRV_E_BASER;
+        /* A non-shareable table is read from memory: clean what the CPU
+         * wrote there (the zeroes), and later its level-1 entries. */
+        t->needs_flush = *shr == 0;
+        if (t->needs_flush)
+            drv_clean(e, t->pa, pages * t->page_size);
+        return DRV_OK;
     }
     return DRV_E_BASER;
 }
@@ -167,6 +177,8 @@ static drv_status setup_table(its_driver *d, const drv_env *e, unsigned n, uint6
 static drv_status setup_tables(its_driver *d, const drv_env *e)
 {
     unsigned shr = ATTR_INNER_SHAREABLE, cache = CACHE_RAWAWB; /* carried from BASER to BASER */
+    if (d->quirks & DRV_QUIRK_CAVIUM_22375)
+        cache = CACHE_NCNB; /* erratum 24313, same parts: memory attributes are ignored */
     d->devices.baser = d->collections.baser = -1;
     for (unsigned n = 0; n < 8; n++) {
         uint64_t reset = its_rd(d, e, GITS_BASER(n), 8);
@@ -184,14 +196,17 @@ static drv_status setup_tables(its_driver *d, const drv_env *e)
 
 static drv_status setup_queue(its_driver *d, const drv_env *e)
 {
-    d->cmdq = e->alloc(e->ctx, QUEUE_BYTES, 65536);
+    d->cmdq = drv_alloc(d, e, QUEUE_BYTES, 65536);
     if (!d->cmdq)
         return DRV_E_NO_MEMORY;
     uint64_t v = (1ull << 63) | ((uint64_t)CACHE_RAWAWB << 59) | d->cmdq |
                  ((uint64_t)ATTR_INNER_SHAREABLE << 10) | (QUEUE_BYTES / 4096 - 1);
     its_wr(d, e, GITS_CBASER, 8, v);
-    if (((its_rd(d, e, GITS_CBASER, 8) >> 10) & 3) == 0) /* non-shareable: non-cacheable */
+    if (drv_shareability(d, its_rd(d, e, GITS_CBASER, 8)) == 0) {
+        /* Non-shareable: non-cacheable, and every command cleaned to PoC. */
         its_wr(d, e, GITS_CBASER, 8, (v & ~(7ull << 59) & ~(3ull << 10)) | ((uint64_t)CACHE_NC << 59));
+        d->cmdq_flush = true;
+    }
     its_wr(d, e, GITS_CWRITER, 8, 0);
     d->cwriter = 0;
     return DRV_OK;
@@ -204,12 +219,13 @@ static drv_status setup_lpi_tables(its_driver *d, const drv_env *e, unsigned id_
     if (d->lpi_bits < 14)
         return DRV_E_NO_LPIS;
     uint64_t bytes = 1ull << d->lpi_bits;
-    d->prop_table = e->alloc(e->ctx, bytes < 65536 ? 65536 : bytes, 65536);
+    d->prop_table = drv_alloc(d, e, bytes < 65536 ? 65536 : bytes, 65536);
     if (!d->prop_table)
         return DRV_E_NO_MEMORY;
     uint64_t fill = (uint64_t)(d->opt.priority | 0x02) * 0x0101010101010101ull; /* Group1, disabled */
     for (uint64_t off = 0; off < bytes - LPI_FIRST; off += 8)
         e->write(e->ctx, d->prop_table + off, 8, fill);
+    drv_clean(e, d->prop_table, bytes - LPI_FIRST); /* the GIC must see it, as Linux makes sure */
     d->pend_table = calloc(d->layout.cpus, sizeof *d->pend_table);
     d->target = calloc(d->layout.cpus, sizeof *d->target);
     d->online = calloc(d->layout.cpus, 1);
@@ -217,12 +233,36 @@ static drv_status setup_lpi_tables(its_driver *d, const drv_env *e, unsigned id_
     d->lpi_used = calloc(d->lpi_count, 1);
     if (!d->pend_table || !d->target || !d->online || !d->lpi_used)
         return DRV_E_NO_MEMORY;
+    if (d->quirks & DRV_QUIRK_GIC700_2195890) {
+        /* The first LPI stays unused: drv_periodic invalidates it. */
+        d->lpi_used[0] = 1;
+        d->reserved_lpi = LPI_FIRST;
+    }
     for (unsigned cpu = 0; cpu < d->layout.cpus; cpu++) {
-        d->pend_table[cpu] = e->alloc(e->ctx, bytes / 8 < 65536 ? 65536 : bytes / 8, 65536);
+        uint64_t pend = bytes / 8 < 65536 ? 65536 : bytes / 8;
+        d->pend_table[cpu] = drv_alloc(d, e, pend, 65536);
         if (!d->pend_table[cpu])
             return DRV_E_NO_MEMORY;
+        drv_clean(e, d->pend_table[cpu], pend); /* zeroes the redistributor will scan */
     }
     return DRV_OK;
+}
+
+/* its_enable_quirks: what the matched workarounds change before any table
+ * is sized. */
+static void apply_quirks(its_driver *d, uint32_t iidr)
+{
+    d->quirks = drv_match_quirks(iidr, &d->opt);
+    if (d->quirks & DRV_QUIRK_QDF2400_E0065)
+        d->ite_size = 16; /* what the ITS really uses, whatever TYPER says */
+    if (d->quirks & DRV_QUIRK_CAVIUM_22375)
+        d->dev_bits = 20; /* the part's 8 MB device table */
+    if (d->quirks & DRV_QUIRK_PRE_ITS) {
+        /* A window of 4-byte slots: DeviceIDs beyond it cannot be named. */
+        unsigned window_bits = log2_floor(d->opt.firmware.pre_its_size);
+        if (window_bits >= 2 && window_bits - 2 < d->dev_bits)
+            d->dev_bits = window_bits - 2;
+    }
 }
 
 drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *layout,
@@ -252,7 +292,8 @@ drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *lay
         return s;
     d->typer = its_rd(d, env, GITS_TYPER, 8);
     d->ite_size = (uint32_t)((d->typer >> 4) & 0xF) + 1;
-    (void)its_rd(d, env, GITS_IIDR, 4); /* quirks are matched on IIDR: none apply */
+    d->dev_bits = (unsigned)((d->typer >> 13) & 0x1F) + 1;
+    apply_quirks(d, (uint32_t)its_rd(d, env, GITS_IIDR, 4));
     if ((s = setup_tables(d, env)) != DRV_OK || (s = setup_queue(d, env)) != DRV_OK)
         return s;
     its_wr(d, env, GITS_CTLR, 4, its_rd(d, env, GITS_CTLR, 4) | 1);

@@ -74,6 +74,8 @@ static void write_slot(its_driver *drv, const drv_env *env, const uint64_t c[4])
 {
     for (int i = 0; i < 4; i++)
         env->write(env->ctx, drv->cmdq + drv->cwriter + 8u * i, 8, c[i]);
+    if (drv->cmdq_flush) /* a non-shareable queue: the ITS reads memory */
+        drv_clean(env, drv->cmdq + drv->cwriter, CMD_BYTES);
     drv->cwriter = (drv->cwriter + CMD_BYTES) % QUEUE_BYTES;
     drv->commands++;
 }

@@ -15,6 +15,8 @@ uint64_t env_read(void *ctx, uint64_t pa, unsigned size) { return static_cast<cp
 void env_write(void *ctx, uint64_t pa, unsigned size, uint64_t v) { static_cast<cpu_stub *>(ctx)->write(pa, size, v); }
 uint64_t env_alloc(void *ctx, uint64_t bytes, uint64_t align) { return static_cast<cpu_stub *>(ctx)->alloc(bytes, align); }
 void env_relax(void *ctx) { static_cast<cpu_stub *>(ctx)->relax(); }
+void env_clean(void *ctx, uint64_t pa, uint64_t bytes) { static_cast<cpu_stub *>(ctx)->clean(pa, bytes); }
+uint64_t env_alloc32(void *ctx, uint64_t bytes, uint64_t align) { return static_cast<cpu_stub *>(ctx)->alloc32(bytes, align); }
 
 } // namespace
 
@@ -24,7 +26,7 @@ cpu_stub::cpu_stub(sc_core::sc_module_name name, unsigned index, gic &g, cpu_sha
 {
     env_ = {this, env_read, env_write, env_alloc, env_relax,
             [](void *ctx) { static_cast<cpu_stub *>(ctx)->shared_.queue_lock.lock(); },
-            [](void *ctx) { static_cast<cpu_stub *>(ctx)->shared_.queue_lock.unlock(); }};
+            [](void *ctx) { static_cast<cpu_stub *>(ctx)->shared_.queue_lock.unlock(); }, env_clean, env_alloc32};
     bus.register_invalidate_direct_mem_ptr(this, &cpu_stub::invalidate_dmi);
     SC_HAS_PROCESS(cpu_stub);
     SC_THREAD(run);
@@ -39,7 +41,33 @@ bool cpu_stub::dmi_covers(uint64_t pa, unsigned size) const
     return dmi_valid_ && pa >= dmi_.get_start_address() && pa + size - 1 <= dmi_.get_end_address();
 }
 
+// Normal memory through the CPUs' data cache when it is modelled; the rest
+// (and every cache miss, fill and write-back) on the bus.
 void cpu_stub::access(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *value)
+{
+    cpu_cache &c = shared_.cache;
+    if (c.covers(pa, size)) {
+        if (cmd == tlm::TLM_WRITE_COMMAND) {
+            c.write(pa, size, value, [&](uint64_t at, cpu_cache::line &l) {
+                bus_access(tlm::TLM_READ_COMMAND, at, cpu_cache::kLine, l.data());
+            });
+            return;
+        }
+        if (c.read(pa, size, value))
+            return;
+    }
+    bus_access(cmd, pa, size, value);
+}
+
+void cpu_stub::clean(uint64_t pa, uint64_t bytes)
+{
+    shared_.cache.clean(pa, bytes, [&](uint64_t at, const cpu_cache::line &l) {
+        cpu_cache::line copy = l;
+        bus_access(tlm::TLM_WRITE_COMMAND, at, cpu_cache::kLine, copy.data());
+    });
+}
+
+void cpu_stub::bus_access(tlm::tlm_command cmd, uint64_t pa, unsigned size, void *value)
 {
     bool rd = cmd == tlm::TLM_READ_COMMAND;
     if (dmi_covers(pa, size) && (rd ? dmi_.is_read_allowed() : dmi_.is_write_allowed())) {
@@ -94,6 +122,17 @@ void cpu_stub::relax()
     qk_.inc(cfg_.relax);
     if (qk_.need_sync())
         qk_.sync();
+}
+
+uint64_t cpu_stub::alloc32(uint64_t bytes, uint64_t align)
+{
+    if (!shared_.low_end)
+        return alloc(bytes, align); // all of RAM is below 4 GB
+    uint64_t pa = (shared_.next_low + align - 1) & ~(align - 1);
+    if (pa + bytes > shared_.low_end)
+        return 0;
+    shared_.next_low = pa + bytes;
+    return pa;
 }
 
 uint64_t cpu_stub::alloc(uint64_t bytes, uint64_t align)

@@ -93,6 +93,10 @@ gic::gic(sc_core::sc_module_name name, const gic_config &config)
         rc.direct_lpi = cfg_.direct_lpi;
         rc.property_cache_entries = cfg_.property_cache_entries;
         rc.property_cache_ways = cfg_.property_cache_ways;
+        rc.ir = cfg_.ir;
+        rc.port_pa_bits = cfg_.port_pa_bits;
+        rc.gic700_2195890 = cfg_.gic700_2195890;
+        rc.pending_slots = cfg_.pending_slots;
         hosts_.push_back(std::make_unique<host>(host{this, cpu}));
         irq_update_.push_back(std::make_unique<sc_core::sc_event>());
         sc_core::sc_spawn_options o;

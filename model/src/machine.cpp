@@ -4,6 +4,7 @@
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include "vp/cache_spec.h"
+#include "vp/errata.h"
 #include "vp/params.h"
 
 namespace vp {
@@ -102,6 +103,7 @@ machine::machine(const platform_config &pc, const its_config &its_cfg, uint64_t 
     g.lpi_cycles = pc.gic.lpi_cycles;
     g.accurate = pc.its.mode == "accurate"; // the ITS's timing mode is the platform's
     apply_property_cache(pc, g);
+    apply_gic_errata(pc, g);
 
     tlm::tlm_global_quantum::instance().set(ns(pc.quantum_ns));
     bus = std::make_unique<router>("bus");
@@ -124,6 +126,19 @@ machine::machine(const platform_config &pc, const its_config &its_cfg, uint64_t 
     bus->map(address_map::its, ITS_FRAMES_SIZE, its->regs, hop);
     bus->map(address_map::gicr, uint64_t(pc.cpus) * REDIST_FRAMES_SIZE, gic->gicr, hop);
     bus->map(address_map::ram, ram_size, ram->in, hop);
+    if (pc.memory.high_mb) {
+        const uint64_t bytes = uint64_t(pc.memory.high_mb) << 20;
+        high_ram = std::make_unique<memory>("high_ram", bytes, 0);
+        high_ram->read_latency = ram->read_latency;
+        high_ram->write_latency = ram->write_latency;
+        high_ram->bytes_per_ns = ram->bytes_per_ns;
+        bus->map(address_map::high_ram, bytes, high_ram->in, hop);
+    }
+    if (pc.its.errata.synquacer_pre_its) {
+        pre_its = std::make_unique<vp::pre_its>("pre_its", address_map::its + ITS_TRANSLATER_OFFSET);
+        pre_its->out(bus->in);
+        bus->map(address_map::pre_its, address_map::pre_its_size, pre_its->in, hop);
+    }
 }
 
 } // namespace vp

@@ -72,10 +72,12 @@ void msi_device::send(uint32_t vector)
     gp.set_data_length(4);
     gp.set_streaming_width(4);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    gp.set_extension(&id);
+    if (cfg_.sideband)
+        gp.set_extension(&id);
     gp.set_extension(&tag);
     msi->b_transport(gp, delay); // posted: the device does not wait for it
-    gp.clear_extension(&id);
+    if (cfg_.sideband)
+        gp.clear_extension(&id);
     gp.clear_extension(&tag);
     sent_++;
 }

@@ -8,6 +8,7 @@
 
 #include "vp/cache_spec.h"
 #include "vp/device_groups.h"
+#include "vp/errata.h"
 #include "vp/machine.h"
 #include "vp/params.h"
 #include "vp/summary.h"
@@ -55,6 +56,7 @@ its_config its_configuration(const platform_config &pc)
     apply_cache("its.device_cache", pc.its.device_cache, c.device_cache);
     apply_cache("its.ite_cache", pc.its.ite_cache, c.ite_cache);
     apply_cache("its.collection_cache", pc.its.collection_cache, c.collection_cache);
+    apply_its_errata(pc, c);
     if (const char *why = its_config_check(&c))
         throw config_error(std::string("its: ") + why);
     return c;
@@ -71,6 +73,15 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
 
     shared_.next_free = address_map::ram;
     shared_.ram_end = address_map::ram + address_map::ram_size;
+    shared_.cache.add_normal(address_map::ram, address_map::ram + address_map::ram_size);
+    if (cfg_.memory.high_mb) { // ordinary allocations above 4 GB, alloc32 below
+        shared_.next_low = shared_.next_free;
+        shared_.low_end = shared_.ram_end;
+        shared_.next_free = address_map::high_ram;
+        shared_.ram_end = address_map::high_ram + (uint64_t(cfg_.memory.high_mb) << 20);
+        shared_.cache.add_normal(shared_.next_free, shared_.ram_end);
+    }
+    shared_.cache.enabled = cfg_.gic.errata.rk3588_shareability;
     cpu_config cc;
     cc.handler_cost = ns(cfg_.cpu.handler_ns);
     cc.entry = ns(cfg_.cpu.entry_ns);
@@ -90,7 +101,9 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
     }
     for (size_t i = 0; i < cfg_.devices.size(); i++) {
         const device_spec &d = cfg_.devices[i];
-        devices_.push_back(std::make_unique<msi_device>(d.name.c_str(), d.msi));
+        msi_device_config mc = d.msi;
+        mc.sideband = !cfg_.its.errata.synquacer_pre_its;
+        devices_.push_back(std::make_unique<msi_device>(d.name.c_str(), mc));
         msi_device &dev = *devices_.back();
         dev.msi(bus.in);
         bus.map(address_map::device_bar(i), address_map::device_stride, dev.bar, m_->hop);
@@ -124,8 +137,9 @@ memory &platform::ram() { return *m_->ram; }
 
 void platform::fail(const std::string &what)
 {
-    if (failure_.empty())
-        failure_ = what;
+    if (!failure_.empty())
+        return; // the first failure stopped the simulation already
+    failure_ = what;
     sc_core::sc_stop();
 }
 
@@ -157,7 +171,7 @@ bool platform::bring_up_devices(cpu_stub &cpu)
                 fail(cfg_.devices[i].name + ": vector activation failed: " + drv_status_name(s));
                 return false;
             }
-            uint64_t addr = drv_msi_address(driver_);
+            uint64_t addr = drv_device_msi_address(driver_, m.requester_id);
             cpu.write(bar + v * msi_device::kEntryBytes + 0, 4, uint32_t(addr));
             cpu.write(bar + v * msi_device::kEntryBytes + 4, 4, uint32_t(addr >> 32));
             cpu.write(bar + v * msi_device::kEntryBytes + 8, 4, v); // data = EventID
@@ -173,9 +187,7 @@ bool platform::bring_up(cpu_stub &cpu)
     unsigned me = cpu.index();
     if (me == 0) {
         drv_layout layout = {address_map::gicd, address_map::gicr, REDIST_FRAMES_SIZE, address_map::its, cfg_.cpus};
-        drv_options opt;
-        drv_options_default(&opt);
-        opt.lpi_id_bits = uint8_t(cfg_.driver_lpi_bits); // 16 by default, as Linux caps them
+        drv_options opt = driver_options(cfg_);
         drv_status s = drv_probe(&driver_, &env, &layout, &opt);
         if (s != DRV_OK) {
             fail(std::string("ITS probe failed: ") + drv_status_name(s));
@@ -208,6 +220,24 @@ void platform::rendezvous(cpu_stub &cpu)
     cpu.idle_until(phase_, [this, gen] { return generation_ != gen || !failure_.empty(); });
 }
 
+// The driver's delayed work (Linux's workqueue): CPU 0 runs drv_periodic
+// when this timer says so.
+void platform::run_periodic_work()
+{
+    const uint64_t us = drv_periodic_us(driver_);
+    if (!us)
+        return;
+    sc_core::sc_spawn(
+        [this, us] {
+            for (;;) {
+                sc_core::wait(sc_time(double(us), sc_core::SC_US));
+                periodic_due_ = true;
+                wake_.notify();
+            }
+        },
+        "driver_periodic");
+}
+
 void platform::finish()
 {
     completed_ = true;
@@ -228,7 +258,16 @@ void platform::default_software(cpu_stub &cpu)
         return;
     for (auto &d : devices_)
         d->start();
-    cpu.idle_until(wake_, [this] { return traffic_over(); });
+    run_periodic_work();
+    for (;;) { // the traffic, and the driver's periodic work when it has some
+        cpu.idle_until(wake_, [this] { return traffic_over() || periodic_due_; });
+        if (!periodic_due_)
+            break;
+        periodic_due_ = false;
+        drv_status s = drv_periodic(driver_, &cpu.env());
+        if (s != DRV_OK)
+            return fail(std::string("driver periodic work failed: ") + drv_status_name(s));
+    }
     if (cfg_.teardown) {
         for (const auto &d : devices_) {
             drv_status s = drv_device_remove(driver_, &cpu.env(), d->config().requester_id);

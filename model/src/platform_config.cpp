@@ -76,6 +76,14 @@ void describe(params &p, platform_config &c)
     p.add("its.drop_when_full", &c.its.drop_when_full,
           "a full input queue drops the MSI (counted: input_queue_full) instead of holding the writer");
     p.add("its.pta", &c.its.pta, "GITS_TYPER.PTA: collections target RD_base addresses, not processor numbers");
+    p.add("its.errata.qdf2400_e0065", &c.its.errata.qdf2400_e0065,
+          "Qualcomm QDF2400 E0065: ITEs are 16 bytes, GITS_TYPER says 8 (GITS_IIDR 0x00001070; docs/errata.md)");
+    p.add("its.errata.cavium_22375", &c.its.errata.cavium_22375,
+          "Cavium ThunderX 22375: a flat 2^20-entry device table whatever BASER.Size and TYPER.Devbits (24) say "
+          "(GITS_IIDR 0xa100034c)");
+    p.add("its.errata.synquacer_pre_its", &c.its.errata.synquacer_pre_its,
+          "Socionext SynQuacer: MSIs carry no DeviceID; a pre-ITS window at 0x0E000000 gives it "
+          "(GITS_IIDR 0x0001143b)");
 
     p.add("gic.id_bits", &c.gic.id_bits, "INTID bits (GICD_TYPER.IDbits + 1)", 14, 24);
     p.add("gic.pri_bits", &c.gic.pri_bits, "implemented priority bits", 4, 8);
@@ -87,17 +95,33 @@ void describe(params &p, platform_config &c)
     p.add("gic.property_cache", &c.gic.property_cache,
           "each redistributor's LPI configuration cache: preset (qemu unbounded, gic600 256x2), unbounded or "
           "<entries>x<ways> (set from the low INTID bits, LRU)");
+    p.add("gic.errata.rk3568_32bit_pa", &c.gic.errata.rk3568_32bit_pa,
+          "Rockchip RK3568 / R-Car Gen4 GIC-600: the ITS and redistributors reach 32-bit addresses only "
+          "(IIDR 0x0201743b; shows with memory.high_mb)");
+    p.add("gic.errata.rk3588_shareability", &c.gic.errata.rk3588_shareability,
+          "Rockchip RK3588 GIC-600: shareability sticks but the GIC does not snoop the CPUs' write-back caches "
+          "(IIDR 0x0201743b)");
+    p.add("gic.errata.gic700_2195890", &c.gic.errata.gic700_2195890,
+          "Arm GIC-700 2195890: an LPI arriving with the redistributor's pending slot taken stays in the "
+          "pending table until an INV (IIDR 0x0400043b)");
 
     p.add("memory.read_ns", &c.memory.read_ns, "memory read latency (ns)", 0, 1e6);
     p.add("memory.write_ns", &c.memory.write_ns, "memory write latency (ns)", 0, 1e6);
     p.add("memory.bytes_per_ns", &c.memory.bytes_per_ns,
           "memory port bandwidth (bytes/ns); transfers on the port serialise (0: no limit)", 0, 1e6);
+    p.add("memory.high_mb", &c.memory.high_mb,
+          "RAM above 4 GB (MB), from which the driver's ordinary allocations come first", 0, 65536);
     p.add("interconnect_ns", &c.interconnect_ns, "interconnect latency per transaction (ns)", 0, 1e6);
 
     p.add("cpu.handler_ns", &c.cpu.handler_ns, "interrupt handler cost between IAR1 and EOIR1 (ns)", 0, 1e9);
     p.add("cpu.entry_ns", &c.cpu.entry_ns, "interrupt entry: the IRQ line seen to the ICC_IAR1 read (ns)", 0, 1e9);
     p.add("cpu.relax_ns", &c.cpu.relax_ns, "one polling step of the driver (udelay) (ns)", 1, 1e9);
     p.add("cpu.pmr", &c.cpu.pmr, "ICC_PMR_EL1 value the CPUs run with", 0, 255);
+
+    p.add("driver.workarounds", &c.driver.workarounds,
+          "the driver kit applies the errata workarounds it matches on GITS_IIDR (false: a driver without them)");
+    p.add("driver.retrigger_us", &c.driver.retrigger_us,
+          "GIC-700 2195890 workaround: period of the GICR_INVLPIR retrigger (us; Linux: 1 s)", 1, 1000000000000ull);
 
     p.add_list<device_spec>(
         "devices", &c.devices, "MSI devices (PCIe endpoints with an MSI-X table)",

@@ -595,6 +595,80 @@ TEST(CacheInvalidationKnob, WithoutInvalidateOnDisableCachesSurvive)
     expect_xlate(r, 5, 0, 8202, 1);
 }
 
+// Without invalidate_on_disable the caches survive a disable, but not the
+// tables they were read from: once a BASER is written with Valid = 0 its
+// entries cannot translate, and the same table made Valid again is read
+// afresh from memory.
+class BaserInvalidKnob : public ::testing::TestWithParam<PresetParam> {
+protected:
+    its_config make() const
+    {
+        its_config c = GetParam().make();
+        c.invalidate_on_disable = false;
+        return c;
+    }
+    Rig r{make()};
+    uint64_t itt = 0;
+    void SetUp() override
+    {
+        r->run(cmd::mapc(1, 1));
+        itt = r->map_device(5, 3);
+        r->run(cmd::mapti(5, 0, 8200, 1));
+        expect_xlate(r, 5, 0, 8200, 1); // DTE, ITE and CTE now cached
+    }
+    void rewrite(its_table_type type, bool valid)
+    {
+        uint64_t off = BASER0 + 8 * r->baser_of(type);
+        uint64_t v = r->rd(off);
+        r->wr(off, valid ? v | 1ull << 63 : v & ~(1ull << 63));
+    }
+};
+
+TEST_P(BaserInvalidKnob, DeviceTableNotValidCannotTranslateFromTheCaches)
+{
+    r->wr(CTLR, 0, 4);
+    rewrite(ITS_TABLE_DEVICE, false);
+    r->wr(CTLR, 1, 4);
+    EXPECT_EQ(r->msi(5, 0), ITS_MSI_DROP_DEVICE_OOR);
+    // Valid again, same memory: the mapping is read from the table, and an
+    // edit made meanwhile is seen (nothing cached from before survived).
+    r.copy_entry(r.ite_addr(itt, 0), r.ite_addr(itt, 1), r.cfg.ite_size);
+    r.zero_entry(r.ite_addr(itt, 0), r.cfg.ite_size);
+    r->wr(CTLR, 0, 4);
+    rewrite(ITS_TABLE_DEVICE, true);
+    r->wr(CTLR, 1, 4);
+    EXPECT_EQ(r->msi(5, 0), ITS_MSI_DROP_UNMAPPED_EVENT);
+    expect_xlate(r, 5, 1, 8200, 1);
+}
+
+TEST_P(BaserInvalidKnob, CollectionTableNotValidCannotTranslateFromTheCaches)
+{
+    r->wr(CTLR, 0, 4);
+    rewrite(ITS_TABLE_COLLECTION, false);
+    r->wr(CTLR, 1, 4);
+    EXPECT_EQ(r->msi(5, 0), ITS_MSI_DROP_UNMAPPED_COLLECTION);
+    r->wr(CTLR, 0, 4);
+    rewrite(ITS_TABLE_COLLECTION, true);
+    r->wr(CTLR, 1, 4);
+    expect_xlate(r, 5, 0, 8200, 1);
+}
+
+TEST_P(BaserInvalidKnob, TablesLeftAloneKeepTheirEntries)
+{
+    // Rewriting a BASER with the value it holds moves nothing: entries stay.
+    r->wr(CTLR, 0, 4);
+    rewrite(ITS_TABLE_DEVICE, true);
+    rewrite(ITS_TABLE_COLLECTION, true);
+    r->wr(CTLR, 1, 4);
+    r.zero_entry(r.ite_addr(itt, 0), r.cfg.ite_size);
+    if (r.cfg.ite_cache.entries != 0)
+        expect_xlate(r, 5, 0, 8200, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Presets, BaserInvalidKnob,
+                         ::testing::Values(PresetParam{"qemu", make_qemu}, PresetParam{"gic600", make_gic600}),
+                         [](const ::testing::TestParamInfo<PresetParam> &p) { return p.param.name; });
+
 // ---- Staleness -----------------------------------------------------------
 
 class CacheStaleness : public ::testing::TestWithParam<PresetParam> {};

@@ -11,7 +11,9 @@
 namespace {
 
 constexpr uint32_t kErrMapdDeviceOor = 0x010801, kErrMapcProcnumOor = 0x010902,
-                   kErrMapcCollectionOor = 0x010903, kErrMaptiCollectionOor = 0x010A03;
+                   kErrMapcCollectionOor = 0x010903, kErrMaptiCollectionOor = 0x010A03,
+                   kErrMapiCollectionOor = 0x010B03, kErrMoviCollectionOor = 0x010103,
+                   kErrInvallCollectionOor = 0x010D03;
 
 uint64_t mask(unsigned width) { return width >= 64 ? ~0ull : (1ull << width) - 1; }
 
@@ -167,11 +169,17 @@ protected:
             expect_beyond(id);
             return;
         }
+        // No collection lives there, as beyond a flat table: every command
+        // naming the ICID reports COLLECTION_OOR, and nothing is written.
+        uint64_t writes = shim_mem_writes(h.mem());
         EXPECT_EQ(exec(h, cmd::mapc(uint32_t(id), 1)), kErrMapcCollectionOor);
-        // The ICID is within the table's range, so MAPTI takes it; the MSI finds no collection.
         serial++;
-        EXPECT_EQ(exec(h, cmd::mapti(0, serial, 9000 + serial, uint32_t(id))), 0u);
-        EXPECT_EQ(h.msi(0, serial), ITS_MSI_DROP_UNMAPPED_COLLECTION);
+        EXPECT_EQ(exec(h, cmd::mapti(0, serial, 9000 + serial, uint32_t(id))), kErrMaptiCollectionOor);
+        EXPECT_EQ(exec(h, cmd::mapi(0, serial, uint32_t(id))), kErrMapiCollectionOor);
+        EXPECT_EQ(exec(h, cmd::movi(0, serial, uint32_t(id))), kErrMoviCollectionOor);
+        EXPECT_EQ(exec(h, cmd::invall(uint32_t(id))), kErrInvallCollectionOor);
+        EXPECT_EQ(shim_mem_writes(h.mem()), writes);
+        EXPECT_EQ(h.msi(0, serial), ITS_MSI_DROP_UNMAPPED_EVENT);
     }
 };
 

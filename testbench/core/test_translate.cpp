@@ -176,7 +176,18 @@ TEST_P(TranslateTest, TranslateAloneAnswersLikeAnMsiButDeliversNothing)
         EXPECT_EQ(h().events(), events) << "nothing reaches a redistributor";
         for (int r = 0; r < ITS_MSI_RESULTS; r++)
             EXPECT_EQ(after.msi[r], before.msi[r]) << "no MSI counted: " << its_msi_result_name(its_msi_result(r));
+        // The lookups are real: the ITE cache saw them (docs/errors.md).
+        if (caches_on()) {
+            EXPECT_GE(after.ite_cache.hits + after.ite_cache.misses,
+                      before.ite_cache.hits + before.ite_cache.misses + 3);
+        }
     }
+    // Disabled, the answer is its_disabled, still not counted.
+    h().wr(CTLR, 0, 4);
+    its_stats before = h().stats();
+    EXPECT_EQ(its_translate(h().its(), 5, 1, nullptr), ITS_MSI_DROP_DISABLED);
+    EXPECT_EQ(h().stats().msi[ITS_MSI_DROP_DISABLED], before.msi[ITS_MSI_DROP_DISABLED]);
+    h().wr(CTLR, 1, 4);
     ASSERT_EQ(h().events(), 0u);
     ASSERT_EQ(h().msi(5, 1), ITS_MSI_DELIVERED); // the MSI itself still delivers
     EXPECT_EQ(h().events(), 1u);

@@ -232,7 +232,7 @@ typedef struct its_mem_stats {
 } its_mem_stats;
 
 typedef struct its_stats {
-    uint64_t msi[ITS_MSI_RESULTS];   /* every translation by outcome */
+    uint64_t msi[ITS_MSI_RESULTS];   /* every MSI by outcome (its_translate() probes: none) */
     uint64_t commands[16];           /* by opcode, every attempt (failed and retried too) */
     uint64_t commands_unknown;       /* unknown opcodes met */
     uint64_t command_errors;         /* commands that failed a check */

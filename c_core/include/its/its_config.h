@@ -53,6 +53,23 @@ typedef struct its_baser_config {
     uint8_t reset_page_size; /* Page_Size field at reset: 0 = 4K, 1 = 16K, 2 = 64K */
 } its_baser_config;
 
+/*
+ * Behaviours of real parts that depart from the architecture, for testing
+ * driver workarounds (docs/errata.md). All zero: the architecture.
+ */
+typedef struct its_errata {
+    /* GITS_TYPER.ITT_entry_size + 1 reads this while ITEs take ite_size
+     * bytes in memory (QDF2400 E0065: 8 reported, 16 used). 0: ite_size. */
+    uint8_t reported_ite_size;
+    /* The device table is flat with 2^n entries and DeviceIDs decode on n
+     * bits, whatever GITS_BASER.Size, Indirect and GITS_TYPER.Devbits say
+     * (ThunderX 22375: n = 20, an 8 MB table). 0: as programmed. */
+    uint8_t device_table_bits;
+    /* The memory port drives n address bits: a command, table or ITT access
+     * at or above 2^n faults (RK3568 / R-Car Gen4 GIC-600: 32). 0: pa_bits. */
+    uint8_t port_pa_bits;
+} its_errata;
+
 typedef struct its_config {
     /* Identity */
     uint32_t iidr;
@@ -85,12 +102,16 @@ typedef struct its_config {
     /* Behaviour */
     its_error_policy error_policy;
     bool process_on_write; /* drain the queue inside the CWRITER/CTLR write itself */
-    bool invalidate_on_disable; /* drop every cached entry when GITS_CTLR.Enabled clears */
+    /* Drop every cached entry when GITS_CTLR.Enabled clears. Either way, a
+     * BASER write clearing Valid (or moving the table) drops its entries. */
+    bool invalidate_on_disable;
 
     /* Modelled caches */
     its_cache_config device_cache;     /* DeviceID -> DTE */
     its_cache_config ite_cache;        /* (DeviceID, EventID) -> ITE */
     its_cache_config collection_cache; /* ICID -> CTE */
+
+    its_errata errata; /* all zero in the presets */
 } its_config;
 
 /*

@@ -55,6 +55,19 @@ typedef struct redist_config {
      * entries a multiple of ways, at most 2^id_bits. */
     uint32_t property_cache_entries;
     uint32_t property_cache_ways;
+    /* GICR_CTLR.IR (GICv4.1): GICR_INVLPIR/INVALLR/SYNCR work without DirectLPI. */
+    bool ir;
+    /* Errata of real parts (docs/errata.md); false/0: the architecture. */
+    /* The memory port drives n address bits: a property or pending table
+     * access at or above 2^n faults (RK3568 / R-Car Gen4: 32). 0: no limit. */
+    uint8_t port_pa_bits;
+    /* GIC-700 erratum 2195890: the redistributor holds pending_slots pending
+     * LPIs itself; one arriving when they are full goes to the pending table
+     * and stays there, not signalled, until an INV, INVALL, GICR_INVLPIR or
+     * GICR_INVALLR (any INTID) makes the redistributor look again (a part
+     * without the erratum fetches it back as slots free up). */
+    bool gic700_2195890;
+    uint32_t pending_slots; /* with gic700_2195890: at least 1 */
 } redist_config;
 
 /* QEMU virt redistributor n of a machine with `count` PEs (IIDR 0x43B, 16 ID
@@ -164,6 +177,8 @@ typedef struct redist_stats {
     uint64_t pend_scans;              /* pending-table scans on EnableLPIs */
     uint64_t pend_writebacks;         /* pending-table write-backs on disable */
     uint64_t invs, invalls, syncs;
+    uint64_t stranded;                /* gic700_2195890: LPIs left in the pending table */
+    uint64_t rescans;                 /* ... and looks that found them again */
     uint64_t diag[REDIST_DIAGS];
 } redist_stats;
 

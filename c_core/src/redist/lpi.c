@@ -54,6 +54,8 @@ int redist_lpi_init(redist_t *rd)
             return -1;
         rd->pcache.low_bits = true;
     }
+    if (lpi_set_init(&rd->stranded, rd->nchunks, true))
+        return -1;
     return lpi_set_init(&rd->pending, rd->nchunks, false);
 }
 
@@ -78,6 +80,7 @@ void redist_lpi_free(redist_t *rd)
     free(rd->chunk);
     rd->chunk = NULL;
     lpi_set_free(&rd->pending);
+    lpi_set_free(&rd->stranded);
     cache_free(&rd->pcache);
 }
 
@@ -91,6 +94,8 @@ void redist_lpi_reset(redist_t *rd)
     }
     rd->pending.top = 0;
     memset(rd->pending.mid, 0, sizeof rd->pending.mid);
+    lpi_set_clear(&rd->stranded);
+    rd->held = 0;
     cache_invalidate_all(&rd->pcache);
 }
 
@@ -195,12 +200,24 @@ bool redist_lpi_best(const redist_t *rd, uint32_t *intid, unsigned *priority)
 
 /* ---- Pending state ------------------------------------------------------- */
 
+/* GIC-700 erratum 2195890: an LPI arriving with every slot of the
+ * redistributor's own storage taken stays in the pending table, out of
+ * selection, until a look again. */
+static bool strands(const redist_t *rd) { return rd->cfg.gic700_2195890 && rd->held >= rd->cfg.pending_slots; }
+
 /* Returns false when intid was pending already. */
-static bool pend(redist_t *rd, lpi_chunk *k, uint32_t intid)
+static bool pend(redist_t *rd, lpi_chunk *k, uint32_t intid, bool strand)
 {
     if (!lpi_set_add(&rd->pending, intid))
         return false;
-    select_add(rd, intid, cfg_get(rd, k, intid));
+    uint8_t cfg = cfg_get(rd, k, intid);
+    if (strand && lpi_set_leaf(&rd->stranded, intid)) {
+        lpi_set_add(&rd->stranded, intid);
+        rd->st.stranded++;
+        return true;
+    }
+    rd->held++;
+    select_add(rd, intid, cfg);
     return true;
 }
 
@@ -208,8 +225,26 @@ static bool unpend(redist_t *rd, uint32_t intid)
 {
     if (!lpi_set_del(&rd->pending, intid))
         return false;
-    select_del(rd, intid, rd->chunk[chunk_of(intid)]->cfg[slot_of(intid)]);
+    if (!lpi_set_del(&rd->stranded, intid)) {
+        rd->held--;
+        select_del(rd, intid, rd->chunk[chunk_of(intid)]->cfg[slot_of(intid)]);
+    }
     return true;
+}
+
+/* The events that make a GIC-700 look at its pending table again: every
+ * stranded LPI joins selection with the byte it was made pending with. */
+static void rescan(redist_t *rd)
+{
+    if (lpi_set_empty(&rd->stranded))
+        return;
+    rd->st.rescans++;
+    for (uint32_t i = lpi_set_first(&rd->stranded, LPI_FIRST); i != LPI_SET_NONE;
+         i = lpi_set_first(&rd->stranded, i + 1)) {
+        rd->held++;
+        select_add(rd, i, rd->chunk[chunk_of(i)]->cfg[slot_of(i)]);
+    }
+    lpi_set_clear(&rd->stranded);
 }
 
 void redist_lpi_take(redist_t *rd, uint32_t intid) { unpend(rd, intid); }
@@ -225,7 +260,7 @@ redist_lpi_result redist_set_pending(redist_t *rd, uint32_t intid)
     else if (!(k = chunk_get(rd, intid)))
         r = REDIST_LPI_DROP_NO_MEMORY;
     else
-        r = pend(rd, k, intid) ? REDIST_LPI_PENDING : REDIST_LPI_MERGED;
+        r = pend(rd, k, intid, strands(rd)) ? REDIST_LPI_PENDING : REDIST_LPI_MERGED;
     rd->st.lpi[r]++;
     if (r == REDIST_LPI_PENDING)
         redist_update_irq(rd);
@@ -281,6 +316,10 @@ static void reload(redist_t *rd, lpi_chunk *k, uint32_t intid, its_cache_slot *c
 void redist_inv(redist_t *rd, uint32_t intid)
 {
     rd->st.invs++;
+    if (!lpi_set_empty(&rd->stranded)) {
+        rescan(rd);
+        redist_update_irq(rd);
+    }
     /* With LPIs off nothing needs a byte (the cache empties on enable); a
      * byte neither cached nor behind a pending LPI is read when first needed. */
     if (!rd->enable_lpis || !redist_lpi_in_range(rd, intid))
@@ -320,6 +359,7 @@ void redist_invall(redist_t *rd)
     rd->st.invalls++;
     if (!rd->enable_lpis)
         return;
+    rescan(rd);
     if (bounded(rd)) {
         invall_bounded(rd);
     } else {
@@ -357,7 +397,7 @@ void redist_lpi_enable(redist_t *rd)
                 uint32_t intid = (c << LPI_LEAF_BITS) | (i << 3) | ctz64(bits);
                 lpi_chunk *k = chunk_get(rd, intid);
                 if (k)
-                    pend(rd, k, intid);
+                    pend(rd, k, intid, false);
             }
         }
     }
@@ -378,6 +418,8 @@ void redist_lpi_disable(redist_t *rd)
         }
     }
     lpi_set_clear(&rd->pending);
+    lpi_set_clear(&rd->stranded);
+    rd->held = 0;
     for (unsigned p = 0; p < LPI_LEVELS; p++)
         if (rd->level[p])
             lpi_set_clear(rd->level[p]);

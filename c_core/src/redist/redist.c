@@ -43,6 +43,10 @@ const char *redist_config_check(const redist_config *cfg)
         if (cfg->property_cache_entries > 1u << cfg->id_bits)
             return "property_cache_entries must be at most 2^id_bits";
     }
+    if (cfg->port_pa_bits && (cfg->port_pa_bits < 32 || cfg->port_pa_bits > 52))
+        return "port_pa_bits must be 0 or 32..52";
+    if (cfg->gic700_2195890 && cfg->pending_slots == 0)
+        return "gic700_2195890 needs pending_slots of at least 1";
     return NULL;
 }
 
@@ -98,10 +102,19 @@ void redist_reset(redist_t *rd)
 
 const redist_config *redist_get_config(const redist_t *rd) { return &rd->cfg; }
 
+/* What the memory port cannot address faults (cfg.port_pa_bits). */
+static bool port_reaches(const redist_t *rd, uint64_t pa, uint32_t len)
+{
+    if (!rd->cfg.port_pa_bits)
+        return true;
+    uint64_t limit = 1ull << rd->cfg.port_pa_bits;
+    return pa < limit && len <= limit - pa;
+}
+
 /* A missing memory callback faults, as an unbacked address would. */
 int redist_mem_read(redist_t *rd, uint64_t pa, void *buf, uint32_t len)
 {
-    if (rd->ops.mem_read && rd->ops.mem_read(rd->ops.ctx, pa, buf, len) == 0)
+    if (port_reaches(rd, pa, len) && rd->ops.mem_read && rd->ops.mem_read(rd->ops.ctx, pa, buf, len) == 0)
         return 0;
     rd->st.diag[REDIST_DIAG_TABLE_FAULT]++;
     return -1;
@@ -109,7 +122,7 @@ int redist_mem_read(redist_t *rd, uint64_t pa, void *buf, uint32_t len)
 
 int redist_mem_write(redist_t *rd, uint64_t pa, const void *buf, uint32_t len)
 {
-    if (rd->ops.mem_write && rd->ops.mem_write(rd->ops.ctx, pa, buf, len) == 0)
+    if (port_reaches(rd, pa, len) && rd->ops.mem_write && rd->ops.mem_write(rd->ops.ctx, pa, buf, len) == 0)
         return 0;
     rd->st.diag[REDIST_DIAG_TABLE_FAULT]++;
     return -1;

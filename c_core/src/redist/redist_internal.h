@@ -30,6 +30,7 @@
 
 #define GICR_CTLR_ENABLE_LPIS 0, 1
 #define GICR_CTLR_CES 1, 1
+#define GICR_CTLR_IR 2, 1
 
 #define GICR_TYPER_PLPIS 0, 1
 #define GICR_TYPER_DIRECT_LPI 3, 1
@@ -114,6 +115,8 @@ struct redist {
     uint32_t nchunks; /* slots for cfg.id_bits */
     lpi_chunk **chunk;
     lpi_set pending;            /* every pending LPI, its leaves live in the chunks */
+    lpi_set stranded;           /* gic700_2195890: pending LPIs left out of selection */
+    uint32_t held;              /* pending LPIs not stranded */
     lpi_set *level[LPI_LEVELS]; /* pending enabled LPIs by priority >> 2, lazily */
     uint64_t level_mask;        /* bit p: level[p] non-empty */
     its_cache pcache;           /* bounded property cache (pcache.enabled); INTID -> byte */

@@ -80,7 +80,8 @@ static bool reg_value(const redist_t *rd, uint64_t base, uint64_t *v, redist_dia
     *v = 0;
     switch (base) {
     case GICR_CTLR:
-        *v = FIELD_SET(FIELD_SET(0, GICR_CTLR_ENABLE_LPIS, rd->enable_lpis), GICR_CTLR_CES, 1);
+        *v = FIELD_SET(FIELD_SET(FIELD_SET(0, GICR_CTLR_ENABLE_LPIS, rd->enable_lpis), GICR_CTLR_CES, 1),
+                       GICR_CTLR_IR, rd->cfg.ir);
         return true;
     case GICR_IIDR: *v = rd->cfg.iidr; return true;
     case GICR_TYPER: *v = rd->typer; return true;
@@ -233,7 +234,9 @@ static void write_pendbaser(redist_t *rd, uint64_t v, bool high)
  * [63:32] alone are RES0 in GICv3 and do nothing. */
 static void write_direct(redist_t *rd, uint64_t base, uint64_t v, bool low)
 {
-    if (!rd->cfg.direct_lpi) {
+    /* IR makes the invalidation registers work without DirectLPI. */
+    bool ir_reg = base == GICR_INVLPIR || base == GICR_INVALLR;
+    if (!rd->cfg.direct_lpi && !(rd->cfg.ir && ir_reg)) {
         rd->st.diag[REDIST_DIAG_DIRECT_LPI_OFF]++;
         return;
     }

@@ -11,17 +11,21 @@
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include "its_driver.h"
+#include "vp/cpu_cache.h"
 
 namespace vp {
 
 class gic;
 
-// What the CPUs share: normal memory to allocate from, and the lock that
-// serialises the ITS command queue between them.
+// What the CPUs share: normal memory to allocate from, the lock that
+// serialises the ITS command queue between them, and their data cache.
 struct cpu_shared {
     uint64_t next_free;  // bump allocator over RAM (never freed: memory starts zeroed)
     uint64_t ram_end;
+    // Memory below 4 GB for alloc32, when alloc's is above (low_end 0: alloc's is not).
+    uint64_t next_low = 0, low_end = 0;
     sc_core::sc_mutex queue_lock;
+    cpu_cache cache; // write-back, not snooped by the GIC, when enabled
 };
 
 struct cpu_config {
@@ -50,6 +54,8 @@ public:
     void write(uint64_t pa, unsigned size, uint64_t value);
     void relax();
     uint64_t alloc(uint64_t bytes, uint64_t align);
+    uint64_t alloc32(uint64_t bytes, uint64_t align); // below 4 GB
+    void clean(uint64_t pa, uint64_t bytes);          // data cache to PoC (DC CVAC)
     // Take interrupts until done() holds (checked whenever `wake` fires or an
     // interrupt has been handled), or until stop().
     void idle_until(const sc_core::sc_event &wake, const std::function<bool()> &done);
@@ -67,6 +73,7 @@ private:
     void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
     bool take_interrupt();
     void access(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *value);
+    void bus_access(tlm::tlm_command cmd, uint64_t pa, unsigned size, void *data);
     bool dmi_covers(uint64_t pa, unsigned size) const;
 
     unsigned index_;

@@ -32,6 +32,11 @@ struct gic_config {
     // entries in sets of `ways` (docs/redistributor.md, "Geometry").
     uint32_t property_cache_entries = 0;
     uint32_t property_cache_ways = 1;
+    bool ir = false;                // GICR_CTLR.IR: INVLPIR/INVALLR/SYNCR work without DirectLPI
+    // Errata (docs/errata.md; the platform sets them from gic.errata.*).
+    uint8_t port_pa_bits = 0;       // table accesses at or above 2^n fault (0: none)
+    bool gic700_2195890 = false;    // LPIs left in the pending table...
+    uint32_t pending_slots = 0;     // ... when this many are held already
     // Accurate timing: an operation from the ITS holds its redistributor
     // until its delay has passed, so that nothing sees its effect earlier
     // (the platform sets it with its.mode=accurate). Needs thread callers.

@@ -13,6 +13,7 @@
 #include "vp/gic.h"
 #include "vp/memory.h"
 #include "vp/platform.h"
+#include "vp/pre_its.h"
 #include "vp/router.h"
 
 namespace vp {
@@ -30,6 +31,8 @@ struct machine {
 
     std::unique_ptr<router> bus;
     std::unique_ptr<memory> ram;
+    std::unique_ptr<memory> high_ram;   // memory.high_mb at address_map::high_ram, if any
+    std::unique_ptr<vp::pre_its> pre_its; // its.errata.synquacer_pre_its: at address_map::pre_its
     std::unique_ptr<gicv3::its> its;
     std::unique_ptr<vp::gic> gic;
     std::vector<std::unique_ptr<sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS>>> irq; // driven by any process

@@ -29,6 +29,9 @@ struct msi_device_config {
     std::string trace_file;        // trace: CSV time_ns,device_id,event_id (read by the platform)
     // trace: this device's rows, in time order (the platform fills it from trace_file).
     std::shared_ptr<const std::vector<trace_event>> trace;
+    // The write carries the requester ID as DeviceID (gicv3::device_id_extension);
+    // false: the SoC has no such sideband (its.errata.synquacer_pre_its).
+    bool sideband = true;
 };
 
 class msi_device : public sc_core::sc_module {

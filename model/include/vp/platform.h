@@ -59,6 +59,12 @@ struct platform_config {
         // Per command type, cycles beyond command_cycles (by opcode; "preset": 0).
         uint32_t op_cycles[16] = {};
         bool pta = false;                 // GITS_TYPER.PTA: targets are RD_base addresses
+        // Errata of real ITSs (docs/errata.md): identity and behaviour of the part.
+        struct {
+            bool qdf2400_e0065 = false;     // 16-byte ITEs, GITS_TYPER says 8
+            bool cavium_22375 = false;      // a fixed 8 MB device table, TYPER says 24 DevBits
+            bool synquacer_pre_its = false; // no DeviceID sideband; a pre-ITS window instead
+        } errata;
     } its;
     struct {
         uint32_t id_bits = 16, pri_bits = 5;
@@ -66,10 +72,17 @@ struct platform_config {
         double clock_mhz = 1000;
         uint32_t reg_access_cycles = 2, icc_cycles = 2, lpi_cycles = 2;
         std::string property_cache = "preset"; // preset, unbounded or "<entries>x<ways>"
+        // Errata of real GIC integrations (docs/errata.md).
+        struct {
+            bool rk3568_32bit_pa = false;     // the ITS and redistributors reach 32-bit addresses only
+            bool rk3588_shareability = false; // shareability sticks, the GIC does not snoop CPU caches
+            bool gic700_2195890 = false;      // LPIs left in the pending table
+        } errata;
     } gic;
     struct {
         double read_ns = 50, write_ns = 50;
         double bytes_per_ns = 0; // port bandwidth; 0: no limit
+        uint32_t high_mb = 0;    // RAM above 4 GB, where ordinary allocations go first
     } memory;
     double interconnect_ns = 10;
     struct {
@@ -77,6 +90,10 @@ struct platform_config {
         double entry_ns = 0; // interrupt entry: the line seen high to the ICC_IAR1 read
         uint32_t pmr = 0xF0;
     } cpu;
+    struct {
+        bool workarounds = true;   // the driver kit applies the errata workarounds it matches
+        uint64_t retrigger_us = 1000000; // GIC-700 2195890: the workaround's period (Linux: 1 s)
+    } driver;
     std::vector<device_spec> devices = default_devices();
 
     static std::vector<device_spec> default_devices();
@@ -93,6 +110,10 @@ struct address_map {
     // MSI-X table (2048 vectors of 16 bytes), so any mix of devices fits.
     static constexpr uint64_t devices = 0x10000000, device_stride = 0x8000;
     static constexpr uint64_t max_devices = (ram - devices) / device_stride; // 24,576
+    static constexpr uint64_t high_ram = 0x100000000ull; // memory.high_mb of RAM from 4 GB
+    // its.errata.synquacer_pre_its: 4-byte slots, DeviceID n at pre_its + 4n
+    // (SynQuacer's window size; the address is this map's).
+    static constexpr uint64_t pre_its = 0x0E000000, pre_its_size = 0x200000;
     static constexpr uint64_t device_bar(uint64_t i) { return devices + i * device_stride; }
 };
 
@@ -134,6 +155,7 @@ public:
 private:
     bool bring_up_devices(cpu_stub &cpu);
     bool traffic_over() const;
+    void run_periodic_work(); // a timer raising periodic_due_ every drv_periodic_us
 
     platform_config cfg_;
     std::unique_ptr<machine> m_;
@@ -144,7 +166,7 @@ private:
     std::vector<double> command_ns_[16]; // CWRITER write -> CREADR passes it, by opcode
 
     its_driver *driver_ = nullptr;
-    bool probed_ = false, completed_ = false;
+    bool probed_ = false, completed_ = false, periodic_due_ = false;
     unsigned online_ = 0, arrived_ = 0, generation_ = 0;
     sc_core::sc_event phase_, wake_;
     std::string failure_;

@@ -1,0 +1,46 @@
+// The CPUs' write-back data cache as a GIC that does not snoop it sees it
+// (gic.errata.rk3588_shareability): the lines the CPUs wrote and have not
+// cleaned yet. CPU accesses to normal memory see those bytes; every other
+// initiator sees memory. Lines leave only when cleaned (no eviction: the
+// worst case, deterministically). Disabled (the default), CPU writes reach
+// memory at once, as in a coherent system. No SystemC: the owner moves the
+// lines to and from memory.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <utility>
+#include <vector>
+
+namespace vp {
+
+class cpu_cache {
+public:
+    static constexpr uint64_t kLine = 64;
+    using line = std::array<uint8_t, kLine>;
+
+    bool enabled = false;
+    // Normal (cacheable) memory: [lo, hi). Device registers are never cached.
+    void add_normal(uint64_t lo, uint64_t hi) { normal_.push_back({lo, hi}); }
+    // The access is the cache's: enabled, normal memory, inside one line.
+    bool covers(uint64_t pa, unsigned size) const;
+    // A CPU read: true (and out filled) when the cache holds the line.
+    bool read(uint64_t pa, unsigned size, void *out) const;
+    // A CPU write; a line not held is first read from memory with fill.
+    void write(uint64_t pa, unsigned size, const void *in, const std::function<void(uint64_t, line &)> &fill);
+    // Clean (and drop) every held line overlapping [pa, pa + bytes): each is
+    // written back whole, over whatever memory holds there.
+    void clean(uint64_t pa, uint64_t bytes, const std::function<void(uint64_t, const line &)> &writeback);
+
+    size_t dirty_lines() const { return lines_.size(); }
+    uint64_t cleaned_lines() const { return cleaned_; }
+
+private:
+    std::vector<std::pair<uint64_t, uint64_t>> normal_;
+    std::map<uint64_t, line> lines_; // by line address, in order for range cleans
+    uint64_t cleaned_ = 0;
+};
+
+} // namespace vp

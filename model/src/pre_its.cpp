@@ -1,0 +1,43 @@
+#include "vp/pre_its.h"
+
+#include "gicv3/device_id_extension.h"
+#include "vp/msi_tag.h"
+
+namespace vp {
+
+pre_its::pre_its(sc_core::sc_module_name name, uint64_t translater)
+    : sc_module(name), in("in"), out("out"), translater_(translater)
+{
+    in.register_b_transport(this, &pre_its::b_transport);
+}
+
+void pre_its::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
+{
+    const uint64_t off = gp.get_address();
+    if (!gp.is_write() || gp.get_data_length() != 4 || off % 4 || gp.get_byte_enable_ptr()) {
+        gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+        return;
+    }
+    // The slot is the DeviceID; the write goes on as the device's, so what
+    // follows MSIs (the platform's tag) goes with it.
+    gicv3::device_id_extension id(uint32_t(off >> 2));
+    tlm::tlm_generic_payload fwd;
+    fwd.set_command(tlm::TLM_WRITE_COMMAND);
+    fwd.set_address(translater_);
+    fwd.set_data_ptr(gp.get_data_ptr());
+    fwd.set_data_length(4);
+    fwd.set_streaming_width(4);
+    fwd.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    fwd.set_extension(&id);
+    msi_tag *tag = gp.get_extension<msi_tag>();
+    if (tag)
+        fwd.set_extension(tag);
+    out->b_transport(fwd, delay);
+    fwd.clear_extension(&id);
+    if (tag)
+        fwd.clear_extension(tag);
+    forwarded_++;
+    gp.set_response_status(fwd.get_response_status());
+}
+
+} // namespace vp
