@@ -88,7 +88,7 @@ drv_options driver_options(const platform_config &pc)
 {
     drv_options o;
     drv_options_default(&o);
-    o.lpi_id_bits = uint8_t(pc.driver_lpi_bits); // 16 by default, as Linux caps them
+    o.lpi_id_bits = uint8_t(pc.driver.lpi_id_bits); // 16 by default, as Linux caps them
     o.quirks_off = pc.driver.workarounds ? 0 : DRV_QUIRKS_ALL;
     o.retrigger_us = pc.driver.retrigger_us;
     // The device tree of the machine each part sits in.

@@ -36,7 +36,7 @@ void describe(params &p, platform_config &c)
     p.add("cpus", &c.cpus, "CPUs, each with its redistributor", 1, 512);
     p.add("max_us", &c.max_us, "simulated time limit (us); what is unresolved then is reported", 1, 1e12);
     p.add("quantum_ns", &c.quantum_ns, "temporal-decoupling quantum of the CPUs (ns)", 1, 1e9);
-    p.add("driver_lpi_bits", &c.driver_lpi_bits,
+    p.add("driver.lpi_id_bits", &c.driver.lpi_id_bits,
           "the driver kit's cap on LPI INTID bits (Linux: 16; raise it with gic.id_bits for more LPIs)", 14, 24);
     p.add("teardown", &c.teardown, "deactivate every vector (DISCARD) and unmap every device at the end");
 

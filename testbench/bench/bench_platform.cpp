@@ -204,7 +204,7 @@ int sc_main(int argc, char **argv)
                               [=](uint64_t k) {
                                   return std::vector<std::string>{
                                       "--platform", "0", "cpus=4", "gic.id_bits=" + id_bits,
-                                      "driver_lpi_bits=" + id_bits, "devices.count=1",
+                                      "driver.lpi_id_bits=" + id_bits, "devices.count=1",
                                       "devices.0.instances=" + std::to_string(devices),
                                       "devices.0.vectors=" + std::to_string(vectors), "devices.0.pattern=periodic",
                                       "devices.0.interval_ns=" + std::to_string(1000 * devices),

@@ -41,7 +41,6 @@ struct platform_config {
     double max_us = 100000;    // simulated time limit
     double quantum_ns = 1000;  // temporal decoupling quantum of the CPUs
     bool teardown = true;      // DISCARD every vector and MAPD V=0 every device at the end
-    uint32_t driver_lpi_bits = 16; // the driver kit's cap on LPI INTID bits (Linux: 16)
 
     struct {
         std::string preset = "qemu";      // qemu | gic600
@@ -93,6 +92,7 @@ struct platform_config {
     struct {
         bool workarounds = true;   // the driver kit applies the errata workarounds it matches
         uint64_t retrigger_us = 1000000; // GIC-700 2195890: the workaround's period (Linux: 1 s)
+        uint32_t lpi_id_bits = 16;       // cap on LPI INTID bits (Linux: 16)
     } driver;
     std::vector<device_spec> devices = default_devices();
 
