@@ -1,7 +1,7 @@
 /*
  * Errata workarounds: which ones a probed ITS needs (its GITS_IIDR, and for
  * some what the firmware says about the machine, as Linux matches them), and
- * the small helpers the rest of the kit applies them through.
+ * the small functions the rest of the kit applies them through.
  */
 #include <string.h>
 
