@@ -42,6 +42,20 @@ void warm(bench &b)
     b.msis.clear();
 }
 
+// Brought up, device 1 mapped and its ITE cached, n MSIs back to back, then
+// time for the pipeline to drain; returns the deliveries.
+std::vector<sc_time> burst_and_drain(bench &b, unsigned n, sc_time drain = ns(1000))
+{
+    run([&] {
+        b.bring_up();
+        b.map_device();
+        warm(b);
+        burst(b, n);
+        wait(drain);
+    });
+    return deliveries(b);
+}
+
 } // namespace
 
 // A full queue holds the writer until an engine takes an MSI: nothing is
@@ -49,14 +63,7 @@ void warm(bench &b)
 TEST(ItsPipeline, FullQueueHoldsTheWriter)
 {
     bench b("b", bench::qemu(), pipeline(2, 1, 100));
-    run([&] {
-        b.bring_up();
-        b.map_device();
-        warm(b);
-        burst(b, 5);
-        wait(ns(1000));
-    });
-    const std::vector<sc_time> w = deliveries(b);
+    const std::vector<sc_time> w = burst_and_drain(b, 5);
     ASSERT_EQ(w.size(), 5u);
     for (size_t i = 1; i < w.size(); i++)
         EXPECT_EQ(w[i] - w[i - 1], ns(100)) << i;
@@ -101,14 +108,7 @@ TEST(ItsPipeline, DropWhenFullCountsTheDrops)
 void four_msis_span(unsigned engines, sc_time expected)
 {
     bench b("b", bench::qemu(), pipeline(8, engines, 100));
-    run([&] {
-        b.bring_up();
-        b.map_device();
-        warm(b);
-        burst(b, 4);
-        wait(ns(1000));
-    });
-    const std::vector<sc_time> w = deliveries(b);
+    const std::vector<sc_time> w = burst_and_drain(b, 4);
     ASSERT_EQ(w.size(), 4u);
     EXPECT_EQ(w.back() - w.front(), expected);
 }
@@ -123,14 +123,7 @@ TEST(ItsPipeline, OneCreditSerialisesHandOffs)
     t.lpi_credits = 1;
     bench b("b", bench::qemu(), t);
     b.rd.latency = ns(50);
-    run([&] {
-        b.bring_up();
-        b.map_device();
-        warm(b);
-        burst(b, 4);
-        wait(ns(1000));
-    });
-    const std::vector<sc_time> w = deliveries(b);
+    const std::vector<sc_time> w = burst_and_drain(b, 4);
     ASSERT_EQ(w.size(), 4u);
     for (size_t i = 1; i < w.size(); i++)
         EXPECT_EQ(w[i] - w[i - 1], ns(50)) << i;
@@ -149,14 +142,7 @@ TEST(ItsPipeline, OutstandingReadsLimitTheEngines)
     lat.bus = SC_ZERO_TIME;
     lat.ram_read = ns(100);
     bench b("b", cfg, t, lat);
-    run([&] {
-        b.bring_up();
-        b.map_device();
-        warm(b);
-        burst(b, 4);
-        wait(ns(2000));
-    });
-    const std::vector<sc_time> w = deliveries(b);
+    const std::vector<sc_time> w = burst_and_drain(b, 4, ns(2000));
     ASSERT_EQ(w.size(), 4u);
     for (size_t i = 1; i < w.size(); i++)
         EXPECT_GE(w[i] - w[i - 1], ns(100)) << i;

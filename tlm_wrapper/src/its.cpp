@@ -167,14 +167,14 @@ bool its::run_command(const sc_time &start)
     o.delay = timing_.accurate ? SC_ZERO_TIME : start - now;
     spend(o.delay, cycles(timing_.command_cycles));
     command_record rec{};
-    const lookup_counts before = lookup_counts::of(core_);
+    const lookup_counts before = cache_counts();
     {
         session s(*this, o);
         rec.step = its_cmdq_step(core_, &rec.report);
     }
     if (rec.step == ITS_STEP_IDLE)
         return false; // the queue stopped while the decode time passed: nothing ran
-    const lookup_counts used = lookup_counts::of(core_) - before;
+    const lookup_counts used = cache_counts() - before;
     spend(o.delay, cycles(timing_.command_op_cycles[rec.report.opcode & 0xF] +
                           unsigned(used.invalidations) * timing_.invalidate_cycles));
     rec.time = start;

@@ -22,6 +22,12 @@ sc_time its::reserve(std::vector<sc_time> &pool, const sc_time &at, size_t &slot
     return std::max(at, pool[slot]);
 }
 
+lookup_counts its::cache_counts() const
+{
+    const its_timing &t = timing_;
+    return t.lookup_cycles || t.miss_cycles || t.invalidate_cycles ? lookup_counts::of(core_) : lookup_counts{};
+}
+
 // What the lookup stages of one translation cost beyond its table reads.
 sc_time its::lookup_cost(const lookup_counts &used) const
 {
@@ -38,12 +44,12 @@ void its::translate_now(msi_record &rec, sc_time &delay)
     spend(delay, cycles(timing_.translate_cycles));
     op o;
     o.delay = delay;
-    const lookup_counts before = lookup_counts::of(core_);
+    const lookup_counts before = cache_counts();
     {
         session s(*this, o);
         rec.result = its_msi(core_, rec.device_id, rec.event_id, &rec.translation);
     }
-    delay = o.delay + lookup_cost(lookup_counts::of(core_) - before);
+    delay = o.delay + lookup_cost(cache_counts() - before);
     rec.delivery = o.delivery;
     rec.times.translated = rec.times.handoff = o.delivery ? o.handoff : now() + delay;
     rec.times.pending = o.delivery ? o.pending : rec.times.handoff;
@@ -120,12 +126,12 @@ void its::engine()
         op o;
         o.annotate_only = true;
         o.delay = cycles(timing_.translate_cycles);
-        const lookup_counts before = lookup_counts::of(core_);
+        const lookup_counts before = cache_counts();
         {
             session s(*this, o);
             rec.result = its_msi(core_, rec.device_id, rec.event_id, &rec.translation);
         }
-        o.delay += lookup_cost(lookup_counts::of(core_) - before);
+        o.delay += lookup_cost(cache_counts() - before);
         wait(o.delay);
         rec.times.translated = now();
         if (o.has_lpi) {

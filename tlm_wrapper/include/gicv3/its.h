@@ -159,6 +159,9 @@ private:
     void hand_off(msi_record &rec, uint32_t target, uint32_t intid);
     void count_arrival(const msi_record &rec);
     sc_core::sc_time lookup_cost(const lookup_counts &used) const;
+    // The caches' counters, read only when a cost depends on them (not on
+    // the default, functional-first path).
+    lookup_counts cache_counts() const;
     void finish_msi(msi_record &rec);
     sc_core::sc_time reserve(std::vector<sc_core::sc_time> &pool, const sc_core::sc_time &at, size_t &slot);
 
