@@ -10,13 +10,13 @@ static int alloc_slots(its_cache *c, uint64_t slots, bool stamps)
     c->slots = calloc(slots, sizeof *c->slots);
     c->stamps = stamps ? calloc(slots, sizeof *c->stamps) : NULL;
     if (!c->slots || (stamps && !c->stamps)) {
-        cache_free(c);
+        its_cache_free(c);
         return -1;
     }
     return 0;
 }
 
-int cache_init(its_cache *c, const its_cache_config *cfg, its_cache_stats *st)
+int its_cache_init(its_cache *c, const its_cache_config *cfg, its_cache_stats *st)
 {
     memset(c, 0, sizeof *c);
     c->st = st;
@@ -36,7 +36,7 @@ int cache_init(its_cache *c, const its_cache_config *cfg, its_cache_stats *st)
     return alloc_slots(c, cfg->entries, true);
 }
 
-void cache_free(its_cache *c)
+void its_cache_free(its_cache *c)
 {
     free(c->slots);
     free(c->stamps);
@@ -48,7 +48,7 @@ void cache_free(its_cache *c)
 /* Unbounded: place without counting or growing. */
 static void probe_insert(its_cache *c, uint64_t key, uint64_t val)
 {
-    uint64_t i = cache_home(c, key);
+    uint64_t i = its_cache_home(c, key);
     while (c->slots[i].val != 0 && c->slots[i].key != key)
         i = (i + 1) & (c->capacity - 1);
     if (c->slots[i].val == 0)
@@ -97,7 +97,7 @@ static uint64_t pick_victim(its_cache *c, uint64_t first)
     return victim;
 }
 
-void cache_fill(its_cache *c, uint64_t key, uint64_t val)
+void its_cache_fill(its_cache *c, uint64_t key, uint64_t val)
 {
     if (!c->enabled || val == 0)
         return;
@@ -109,7 +109,7 @@ void cache_fill(its_cache *c, uint64_t key, uint64_t val)
         probe_insert(c, key, val);
         return;
     }
-    uint64_t first = cache_home(c, key);
+    uint64_t first = its_cache_home(c, key);
     uint64_t slot = first + c->ways;
     for (uint32_t w = 0; w < c->ways; w++)
         if (c->slots[first + w].val != 0 && c->slots[first + w].key == key)
@@ -130,7 +130,7 @@ static void probe_remove(its_cache *c, uint64_t i)
     c->slots[hole].val = 0;
     c->used--;
     for (uint64_t j = (i + 1) & m; c->slots[j].val != 0; j = (j + 1) & m) {
-        uint64_t home = cache_home(c, c->slots[j].key);
+        uint64_t home = its_cache_home(c, c->slots[j].key);
         /* j may move to hole when its home is not in (hole, j] cyclically */
         bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
         if (!stays) {
@@ -141,11 +141,11 @@ static void probe_remove(its_cache *c, uint64_t i)
     }
 }
 
-void cache_invalidate(its_cache *c, uint64_t key)
+void its_cache_invalidate(its_cache *c, uint64_t key)
 {
     if (!c->enabled)
         return;
-    uint64_t i = cache_home(c, key);
+    uint64_t i = its_cache_home(c, key);
     if (c->unbounded) {
         for (; c->slots[i].val != 0; i = (i + 1) & (c->capacity - 1)) {
             if (c->slots[i].key == key) {
@@ -164,7 +164,7 @@ void cache_invalidate(its_cache *c, uint64_t key)
     }
 }
 
-void cache_invalidate_matching(its_cache *c, uint64_t mask, uint64_t value)
+void its_cache_invalidate_matching(its_cache *c, uint64_t mask, uint64_t value)
 {
     if (!c->enabled)
         return;
@@ -183,7 +183,7 @@ void cache_invalidate_matching(its_cache *c, uint64_t mask, uint64_t value)
     its_cache old = *c;
     if (alloc_slots(c, old.capacity, false) != 0) {
         *c = old;
-        cache_invalidate_all(c);
+        its_cache_invalidate_all(c);
         return;
     }
     c->used = 0;
@@ -198,7 +198,7 @@ void cache_invalidate_matching(its_cache *c, uint64_t mask, uint64_t value)
     free(old.slots);
 }
 
-void cache_invalidate_all(its_cache *c)
+void its_cache_invalidate_all(its_cache *c)
 {
     if (!c->enabled)
         return;
@@ -212,7 +212,7 @@ void cache_invalidate_all(its_cache *c)
     c->used = 0;
 }
 
-void cache_clear_bits(its_cache *c, uint64_t bits)
+void its_cache_clear_bits(its_cache *c, uint64_t bits)
 {
     if (!c->enabled)
         return;

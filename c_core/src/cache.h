@@ -16,6 +16,9 @@
 
 #include "its/its.h"
 
+/* Internal to the core: hidden from a shared library's symbol table. */
+#pragma GCC visibility push(hidden)
+
 typedef struct its_cache_slot {
     uint64_t key;
     uint64_t val; /* 0: empty */
@@ -38,25 +41,25 @@ typedef struct its_cache {
     its_cache_stats *st;
 } its_cache;
 
-int cache_init(its_cache *c, const its_cache_config *cfg, its_cache_stats *st);
-void cache_free(its_cache *c);
-void cache_fill(its_cache *c, uint64_t key, uint64_t val);
-void cache_invalidate(its_cache *c, uint64_t key);
+int its_cache_init(its_cache *c, const its_cache_config *cfg, its_cache_stats *st);
+void its_cache_free(its_cache *c);
+void its_cache_fill(its_cache *c, uint64_t key, uint64_t val);
+void its_cache_invalidate(its_cache *c, uint64_t key);
 /* Drop every entry whose key matches value under mask (e.g. one device). */
-void cache_invalidate_matching(its_cache *c, uint64_t mask, uint64_t value);
-void cache_invalidate_all(its_cache *c);
+void its_cache_invalidate_matching(its_cache *c, uint64_t mask, uint64_t value);
+void its_cache_invalidate_all(its_cache *c);
 /* Clear bits of every stored value (values keep their non-zero low bits). */
-void cache_clear_bits(its_cache *c, uint64_t bits);
+void its_cache_clear_bits(its_cache *c, uint64_t bits);
 
-static inline uint32_t cache_hash(uint64_t key)
+static inline uint32_t its_cache_hash(uint64_t key)
 {
     return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32);
 }
 
 /* Index of the first slot to look at: the set's first way, or the probe start. */
-static inline uint64_t cache_home(const its_cache *c, uint64_t key)
+static inline uint64_t its_cache_home(const its_cache *c, uint64_t key)
 {
-    uint32_t h = cache_hash(key);
+    uint32_t h = its_cache_hash(key);
     if (c->unbounded)
         return h & c->mask;
     if (c->low_bits)
@@ -65,9 +68,9 @@ static inline uint64_t cache_home(const its_cache *c, uint64_t key)
 }
 
 /* Unbounded only: the slot holding key, or NULL. Not counted. */
-static inline its_cache_slot *cache_probe(const its_cache *c, uint64_t key)
+static inline its_cache_slot *its_cache_probe(const its_cache *c, uint64_t key)
 {
-    for (uint64_t i = cache_hash(key) & c->mask;; i = (i + 1) & c->mask) {
+    for (uint64_t i = its_cache_hash(key) & c->mask;; i = (i + 1) & c->mask) {
         its_cache_slot *s = &c->slots[i];
         if (s->key == key) /* an emptied slot keeps its key: check val */
             return s->val ? s : NULL;
@@ -77,9 +80,9 @@ static inline its_cache_slot *cache_probe(const its_cache *c, uint64_t key)
 }
 
 /* Bounded only: the slot holding key, or NULL. Not counted, LRU untouched. */
-static inline its_cache_slot *cache_find(const its_cache *c, uint64_t key)
+static inline its_cache_slot *its_cache_find(const its_cache *c, uint64_t key)
 {
-    uint64_t i = cache_home(c, key);
+    uint64_t i = its_cache_home(c, key);
     for (uint32_t w = 0; w < c->ways; w++, i++)
         if (c->slots[i].val != 0 && c->slots[i].key == key)
             return &c->slots[i];
@@ -87,11 +90,11 @@ static inline its_cache_slot *cache_find(const its_cache *c, uint64_t key)
 }
 
 /* Hit: *val set, counted. Miss: counted, *val untouched. */
-static inline bool cache_lookup(its_cache *c, uint64_t key, uint64_t *val)
+static inline bool its_cache_lookup(its_cache *c, uint64_t key, uint64_t *val)
 {
     if (!c->enabled)
         return false;
-    uint64_t i = cache_home(c, key);
+    uint64_t i = its_cache_home(c, key);
     if (c->unbounded) {
         for (;;) {
             const its_cache_slot *s = &c->slots[i];
@@ -119,5 +122,7 @@ static inline bool cache_lookup(its_cache *c, uint64_t key, uint64_t *val)
     c->st->misses++;
     return false;
 }
+
+#pragma GCC visibility pop
 
 #endif

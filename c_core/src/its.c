@@ -64,9 +64,9 @@ its_t *its_create(const its_config *cfg, const its_host_ops *ops)
     if (cfg->hcc)
         its->hcc_cte = calloc(cfg->hcc, sizeof *its->hcc_cte);
     if ((cfg->hcc && !its->hcc_cte) ||
-        cache_init(&its->dcache, &cfg->device_cache, &its->st.device_cache) ||
-        cache_init(&its->icache, &cfg->ite_cache, &its->st.ite_cache) ||
-        cache_init(&its->ccache, &cfg->collection_cache, &its->st.collection_cache)) {
+        its_cache_init(&its->dcache, &cfg->device_cache, &its->st.device_cache) ||
+        its_cache_init(&its->icache, &cfg->ite_cache, &its->st.ite_cache) ||
+        its_cache_init(&its->ccache, &cfg->collection_cache, &its->st.collection_cache)) {
         its_destroy(its);
         return NULL;
     }
@@ -78,9 +78,9 @@ void its_destroy(its_t *its)
 {
     if (!its)
         return;
-    cache_free(&its->dcache);
-    cache_free(&its->icache);
-    cache_free(&its->ccache);
+    its_cache_free(&its->dcache);
+    its_cache_free(&its->icache);
+    its_cache_free(&its->ccache);
     free(its->hcc_cte);
     free(its);
 }
@@ -97,9 +97,9 @@ const its_config *its_get_config(const its_t *its) { return &its->cfg; }
 
 void its_invalidate_caches(its_t *its)
 {
-    cache_invalidate_all(&its->dcache);
-    cache_invalidate_all(&its->icache);
-    cache_invalidate_all(&its->ccache);
+    its_cache_invalidate_all(&its->dcache);
+    its_cache_invalidate_all(&its->icache);
+    its_cache_invalidate_all(&its->ccache);
     its_collections_changed(its);
 }
 
@@ -107,10 +107,10 @@ void its_table_dropped(its_t *its, its_table_type type)
 {
     if (type == ITS_TABLE_DEVICE) {
         /* ITEs were found through the table's DTEs: they go too. */
-        cache_invalidate_all(&its->dcache);
-        cache_invalidate_all(&its->icache);
+        its_cache_invalidate_all(&its->dcache);
+        its_cache_invalidate_all(&its->icache);
     } else {
-        cache_invalidate_all(&its->ccache);
+        its_cache_invalidate_all(&its->ccache);
         its_collections_changed(its);
     }
 }

@@ -9,6 +9,9 @@
 #include "cache.h"
 #include "its/its.h"
 
+/* Internal to the core: hidden from a shared library's symbol table. */
+#pragma GCC visibility push(hidden)
+
 /* ---- Register fields ("lo, width") --------------------------------------- */
 
 #define GITS_CTLR 0x0000u
@@ -92,7 +95,7 @@ typedef enum its_fetch {
     FETCH_FAULT /* the memory access faulted */
 } its_fetch;
 
-struct its {
+struct its_core {
     its_config cfg;
     its_host_ops ops;
 
@@ -157,7 +160,7 @@ void its_table_dropped(its_t *its, its_table_type type);
 static inline void its_collections_changed(its_t *its)
 {
     if (its->icache.unbounded)
-        cache_clear_bits(&its->icache, ITE_MEMO_BITS);
+        its_cache_clear_bits(&its->icache, ITE_MEMO_BITS);
 }
 
 /* regs.c */
@@ -220,7 +223,7 @@ static inline its_fetch its_cte_get(its_t *its, uint32_t icid, uint64_t *cte)
         *cte = its->hcc_cte[icid];
         return FETCH_OK;
     }
-    if (cache_lookup(&its->ccache, icid, cte))
+    if (its_cache_lookup(&its->ccache, icid, cte))
         return FETCH_OK;
     return its_cte_fetch(its, icid, cte);
 }
@@ -250,5 +253,7 @@ void its_cmdq_kick(its_t *its); /* run the queue now when process_on_write */
 
 /* commands.c: execute one decoded command; returns 0 or an E_ITS code */
 uint32_t its_execute(its_t *its, const uint64_t cmd[4]);
+
+#pragma GCC visibility pop
 
 #endif

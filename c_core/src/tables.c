@@ -118,14 +118,14 @@ static unsigned cte_bits(const its_t *its) { return 1 + its->target_bits; }
 
 its_fetch its_dte_get(its_t *its, uint32_t device_id, uint64_t *dte)
 {
-    if (cache_lookup(&its->dcache, device_id, dte))
+    if (its_cache_lookup(&its->dcache, device_id, dte))
         return FETCH_OK;
     uint64_t pa;
     its_fetch f = its_table_entry_addr(its, &its->devices, device_id, &pa);
     if (f == FETCH_OK)
         f = read_entry(its, ITS_MEM_DEVICE, pa, its->devices.entry_size, dte_bits(its), dte);
     if (f == FETCH_OK)
-        cache_fill(&its->dcache, device_id, *dte);
+        its_cache_fill(&its->dcache, device_id, *dte);
     return f;
 }
 
@@ -136,8 +136,8 @@ its_fetch its_dte_put(its_t *its, uint32_t device_id, uint64_t dte)
     if (f == FETCH_OK)
         f = write_entry(its, ITS_MEM_DEVICE, pa, its->devices.entry_size, dte);
     /* Cached ITEs hang off the old DTE's ITT: they go with it. */
-    cache_invalidate(&its->dcache, device_id);
-    cache_invalidate_matching(&its->icache, 0xFFFFFFFF00000000ull, ite_key(device_id, 0));
+    its_cache_invalidate(&its->dcache, device_id);
+    its_cache_invalidate_matching(&its->icache, 0xFFFFFFFF00000000ull, ite_key(device_id, 0));
     return f;
 }
 
@@ -154,14 +154,14 @@ its_fetch its_ite_fetch(its_t *its, uint32_t device_id, uint32_t event_id, uint6
     if (f != FETCH_OK)
         return f;
     *ite = ite_unpack(its, raw);
-    cache_fill(&its->icache, ite_key(device_id, event_id), *ite);
+    its_cache_fill(&its->icache, ite_key(device_id, event_id), *ite);
     return f;
 }
 
 its_fetch its_ite_get(its_t *its, uint32_t device_id, uint32_t event_id, uint64_t dte,
                       uint64_t *ite)
 {
-    if (cache_lookup(&its->icache, ite_key(device_id, event_id), ite))
+    if (its_cache_lookup(&its->icache, ite_key(device_id, event_id), ite))
         return FETCH_OK;
     return its_ite_fetch(its, device_id, event_id, dte, ite);
 }
@@ -169,7 +169,7 @@ its_fetch its_ite_get(its_t *its, uint32_t device_id, uint32_t event_id, uint64_
 its_fetch its_ite_put(its_t *its, uint32_t device_id, uint32_t event_id, uint64_t dte,
                       uint64_t ite)
 {
-    cache_invalidate(&its->icache, ite_key(device_id, event_id));
+    its_cache_invalidate(&its->icache, ite_key(device_id, event_id));
     return write_entry(its, ITS_MEM_ITT, ite_addr(its, dte, event_id), its->cfg.ite_size, ite_pack(its, ite));
 }
 
@@ -180,7 +180,7 @@ its_fetch its_cte_fetch(its_t *its, uint32_t icid, uint64_t *cte)
     if (f == FETCH_OK)
         f = read_entry(its, ITS_MEM_COLLECTION, pa, its->collections.entry_size, cte_bits(its), cte);
     if (f == FETCH_OK)
-        cache_fill(&its->ccache, icid, *cte);
+        its_cache_fill(&its->ccache, icid, *cte);
     return f;
 }
 
@@ -191,7 +191,7 @@ its_fetch its_cte_put(its_t *its, uint32_t icid, uint64_t cte)
         its->hcc_cte[icid] = cte;
         return FETCH_OK;
     }
-    cache_invalidate(&its->ccache, icid);
+    its_cache_invalidate(&its->ccache, icid);
     uint64_t pa;
     its_fetch f = its_table_entry_addr(its, &its->collections, icid - its->cfg.hcc, &pa);
     if (f == FETCH_OK)

@@ -48,7 +48,7 @@ static bool memo_allowed(const its_t *its, uint32_t icid)
 static void memo_store(its_t *its, uint32_t device_id, uint32_t event_id,
                        const its_translation *t)
 {
-    its_cache_slot *s = cache_probe(&its->icache, ite_key(device_id, event_id));
+    its_cache_slot *s = its_cache_probe(&its->icache, ite_key(device_id, event_id));
     if (s)
         s->val = FIELD_SET(s->val | ITE_MEMO_VALID | (t->icid < its->cfg.hcc ? ITE_MEMO_IN_ITS : 0),
                            ITE_MEMO_TARGET, t->target);
@@ -69,7 +69,7 @@ static its_msi_result translate(its_t *its, uint32_t device_id, uint32_t event_i
         return ITS_MSI_DROP_DEVICE_OOR;
     if (event_id >= its->event_limit)
         return ITS_MSI_DROP_EVENT_OOR;
-    if (!cache_lookup(&its->icache, ite_key(device_id, event_id), &ite)) {
+    if (!its_cache_lookup(&its->icache, ite_key(device_id, event_id), &ite)) {
         its_msi_result r = find_device(its, device_id, event_id, &dte);
         if (r != ITS_MSI_DELIVERED)
             return r;
@@ -94,7 +94,7 @@ static inline its_msi_result lookup(its_t *its, uint32_t device_id, uint32_t eve
                                     its_translation *out)
 {
     if (its->hot_path) {
-        const its_cache_slot *s = cache_probe(&its->icache, ite_key(device_id, event_id));
+        const its_cache_slot *s = its_cache_probe(&its->icache, ite_key(device_id, event_id));
         if (s && (s->val & ITE_MEMO_VALID)) {
             uint64_t v = s->val;
             its->hot_hits++;

@@ -8,11 +8,11 @@
 #include <nlohmann/json.hpp>
 #include <systemc>
 
-#include "vp/params.h"
-#include "vp/platform.h"
-#include "vp/replay/replayer.h"
-#include "vp/replay/trace.h"
-#include "vp/stats_csv.h"
+#include "gicv3_vp/params.h"
+#include "gicv3_vp/platform.h"
+#include "gicv3_vp/replay/replayer.h"
+#include "gicv3_vp/replay/trace.h"
+#include "gicv3_vp/stats_csv.h"
 
 namespace {
 
@@ -25,7 +25,7 @@ int fail(const std::string &message)
 // --replay: the traces on a platform like the traced machine, checked
 // against the reference (docs/replay.md). Exit 0: every check passed and
 // every MSI was delivered; 1: a check failed; 2: a trace the replay cannot use.
-int replay(const std::vector<std::string> &files, const vp::platform_config &config, const std::string &stats_file,
+int replay(const std::vector<std::string> &files, const gicv3_vp::platform_config &config, const std::string &stats_file,
            const nlohmann::json &params)
 {
     std::ofstream stats;
@@ -35,15 +35,15 @@ int replay(const std::vector<std::string> &files, const vp::platform_config &con
             return fail(stats_file + ": cannot write the statistics");
     }
     auto start = std::chrono::steady_clock::now();
-    std::vector<vp::replay::trace> traces;
+    std::vector<gicv3_vp::replay::trace> traces;
     try {
-        traces = vp::replay::load(files); // an empty trace among others is a note; alone, an error
-    } catch (const vp::replay::trace_error &e) {
+        traces = gicv3_vp::replay::load(files); // an empty trace among others is a note; alone, an error
+    } catch (const gicv3_vp::replay::trace_error &e) {
         return fail(e.what());
     }
-    vp::replay::options opt;
+    gicv3_vp::replay::options opt;
     opt.platform = config;
-    vp::replay::report r = vp::replay::replay(traces, opt);
+    gicv3_vp::replay::report r = gicv3_vp::replay::replay(traces, opt);
     if (!r.error.empty())
         return fail(r.error);
     double host = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -51,9 +51,9 @@ int replay(const std::vector<std::string> &files, const vp::platform_config &con
     std::snprintf(line, sizeof line, "replay: %zu trace%s, %u CPUs, %llu events, simulated %.3f us, host %.3f s\n",
                   files.size(), files.size() == 1 ? "" : "s", r.cpus, (unsigned long long)r.events,
                   r.simulated_ns / 1000, host);
-    std::cout << line << vp::replay::format(r);
+    std::cout << line << gicv3_vp::replay::format(r);
     if (!stats_file.empty()) {
-        nlohmann::json j = vp::replay::to_json(r);
+        nlohmann::json j = gicv3_vp::replay::to_json(r);
         j["traces"] = files;
         j["host_seconds"] = host;
         j["config"] = params;
@@ -68,9 +68,9 @@ int replay(const std::vector<std::string> &files, const vp::platform_config &con
 int sc_main(int argc, char **argv)
 {
     sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
-    vp::platform_config config;
-    vp::params params;
-    vp::describe(params, config);
+    gicv3_vp::platform_config config;
+    gicv3_vp::params params;
+    gicv3_vp::describe(params, config);
 
     CLI::App app{"Runs the bundled GICv3 ITS virtual platform: the driver kit brings the ITS up on the CPUs,\n"
                  "the MSI devices send their traffic, every MSI is followed to its end."};
@@ -99,7 +99,7 @@ int sc_main(int argc, char **argv)
             params.load_file(config_file);
         for (const auto &s : sets)
             params.set(s);
-    } catch (const vp::config_error &e) {
+    } catch (const gicv3_vp::config_error &e) {
         return fail(e.what());
     }
     if (dump) {
@@ -117,14 +117,14 @@ int sc_main(int argc, char **argv)
             return fail(stats_file + ": cannot write the statistics");
     }
     if (!stats_csv.empty()) { // checked now: an unwritable directory must not cost a whole run
-        std::string why = vp::write_stats_csv(nlohmann::json::object(), stats_csv);
+        std::string why = gicv3_vp::write_stats_csv(nlohmann::json::object(), stats_csv);
         if (!why.empty())
             return fail(why);
     }
-    std::unique_ptr<vp::platform> vp;
+    std::unique_ptr<gicv3_vp::platform> vp;
     try {
-        vp = std::make_unique<vp::platform>("platform", config);
-    } catch (const vp::config_error &e) {
+        vp = std::make_unique<gicv3_vp::platform>("platform", config);
+    } catch (const gicv3_vp::config_error &e) {
         return fail(e.what());
     }
     auto start = std::chrono::steady_clock::now();
@@ -138,7 +138,7 @@ int sc_main(int argc, char **argv)
         if (!stats_file.empty() && !(stats << j.dump(2) << "\n" << std::flush))
             return fail(stats_file + ": cannot write the statistics");
         if (!stats_csv.empty()) {
-            std::string why = vp::write_stats_csv(j, stats_csv);
+            std::string why = gicv3_vp::write_stats_csv(j, stats_csv);
             if (!why.empty())
                 return fail(why);
         }

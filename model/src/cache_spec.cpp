@@ -1,8 +1,8 @@
-#include "vp/cache_spec.h"
+#include "gicv3_vp/cache_spec.h"
 
 #include <cstdio>
 
-namespace vp {
+namespace gicv3_vp {
 
 std::optional<cache_geometry> parse_cache_geometry(const std::string &spec)
 {
@@ -14,4 +14,4 @@ std::optional<cache_geometry> parse_cache_geometry(const std::string &spec)
     return cache_geometry{entries, ways};
 }
 
-} // namespace vp
+} // namespace gicv3_vp

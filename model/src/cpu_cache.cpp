@@ -1,8 +1,8 @@
-#include "vp/cpu_cache.h"
+#include "gicv3_vp/cpu_cache.h"
 
 #include <cstring>
 
-namespace vp {
+namespace gicv3_vp {
 
 bool cpu_cache::covers(uint64_t pa, unsigned size) const
 {
@@ -47,4 +47,4 @@ void cpu_cache::clean(uint64_t pa, uint64_t bytes, const std::function<void(uint
     }
 }
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -1,10 +1,10 @@
-#include "vp/cpu_stub.h"
+#include "gicv3_vp/cpu_stub.h"
 
 #include <cstring>
 
-#include "vp/gic.h"
+#include "gicv3/gic.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 using sc_core::sc_time;
 
@@ -20,7 +20,7 @@ uint64_t env_alloc32(void *ctx, uint64_t bytes, uint64_t align) { return static_
 
 } // namespace
 
-cpu_stub::cpu_stub(sc_core::sc_module_name name, unsigned index, gic &g, cpu_shared &shared,
+cpu_stub::cpu_stub(sc_core::sc_module_name name, unsigned index, gicv3::gic &g, cpu_shared &shared,
                    const cpu_config &config)
     : sc_module(name), bus("bus"), irq("irq"), index_(index), gic_(g), shared_(shared), cfg_(config)
 {
@@ -213,4 +213,4 @@ void cpu_stub::run()
     qk_.sync();
 }
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -1,12 +1,12 @@
-#include "vp/device_groups.h"
+#include "gicv3_vp/device_groups.h"
 
 #include <map>
 #include <unordered_map>
 
-#include "vp/params.h"
-#include "vp/traffic_trace.h"
+#include "gicv3_vp/params.h"
+#include "gicv3_vp/traffic_trace.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 namespace {
 
@@ -137,4 +137,4 @@ private:
 
 std::vector<device_spec> expand_devices(const std::vector<device_spec> &entries) { return expander(entries).run(); }
 
-} // namespace vp
+} // namespace gicv3_vp

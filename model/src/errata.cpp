@@ -1,11 +1,11 @@
-#include "vp/errata.h"
+#include "gicv3_vp/errata.h"
 
 #include <string>
 #include <vector>
 
-#include "vp/params.h"
+#include "gicv3_vp/params.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 namespace {
 
@@ -69,7 +69,7 @@ void apply_its_errata(const platform_config &pc, its_config &c)
         c.shareability = true; // the fields stick: the part claims coherency
 }
 
-void apply_gic_errata(const platform_config &pc, gic_config &g)
+void apply_gic_errata(const platform_config &pc, gicv3::gic_config &g)
 {
     uint32_t iidr;
     if (errata_iidr(pc, iidr) && (pc.gic.errata.rk3568_32bit_pa || pc.gic.errata.rk3588_shareability ||
@@ -103,4 +103,4 @@ drv_options driver_options(const platform_config &pc)
     return o;
 }
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -1,10 +1,10 @@
-#include "vp/lpi_roundtrip.h"
+#include "gicv3_vp/lpi_roundtrip.h"
 
 #include <memory>
 
-#include "vp/platform.h"
+#include "gicv3_vp/platform.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 namespace {
 constexpr uint32_t kDevice = 0x10;
@@ -24,12 +24,12 @@ void install_lpi_roundtrip(platform &p, lpi_roundtrip &out)
         sc_core::sc_event eoi;
     };
     auto st = std::make_shared<state>();
-    gic &g = p.gic_module();
+    gicv3::gic &g = p.gic_module();
     auto observer = g.on_lpi;
-    g.on_lpi = [observer, st](const lpi_event &e) {
+    g.on_lpi = [observer, st](const gicv3::lpi_event &e) {
         if (observer)
             observer(e);
-        if (e.kind == lpi_event::eoi && e.cpu == 1) {
+        if (e.kind == gicv3::lpi_event::eoi && e.cpu == 1) {
             st->eois++;
             // at CPU 1's time, which may be ahead of the kernel's
             const sc_core::sc_time now = sc_core::sc_time_stamp();
@@ -60,4 +60,4 @@ void install_lpi_roundtrip(platform &p, lpi_roundtrip &out)
     };
 }
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -1,13 +1,13 @@
-#include "vp/machine.h"
+#include "gicv3_vp/machine.h"
 
 #include <string>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
-#include "vp/cache_spec.h"
-#include "vp/errata.h"
-#include "vp/params.h"
+#include "gicv3_vp/cache_spec.h"
+#include "gicv3_vp/errata.h"
+#include "gicv3_vp/params.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 namespace {
 
@@ -37,7 +37,7 @@ unsigned pick(const std::string &name, const std::string &value, unsigned preset
 
 // gic.property_cache: "unbounded" or "<entries>x<ways>", within what a
 // redistributor accepts (at most 2^id_bits entries).
-void apply_property_cache(const platform_config &pc, gic_config &g)
+void apply_property_cache(const platform_config &pc, gicv3::gic_config &g)
 {
     // preset: qemu caches every byte; gic600 a two-way cache (docs/timing.md).
     const std::string &spec =
@@ -92,7 +92,7 @@ gicv3::its_timing its_timing_of(const platform_config &pc)
 machine::machine(const platform_config &pc, const its_config &its_cfg, uint64_t ram_size)
     : hop(ns(pc.interconnect_ns))
 {
-    gic_config g; // first: a parameter it refuses must stop the build before any module exists
+    gicv3::gic_config g; // first: a parameter it refuses must stop the build before any module exists
     g.cpus = pc.cpus;
     g.id_bits = (uint8_t)pc.gic.id_bits;
     g.pri_bits = (uint8_t)pc.gic.pri_bits;
@@ -113,7 +113,7 @@ machine::machine(const platform_config &pc, const its_config &its_cfg, uint64_t 
     ram->bytes_per_ns = pc.memory.bytes_per_ns;
     its = std::make_unique<gicv3::its>("its", its_cfg, its_timing_of(pc));
 
-    gic = std::make_unique<vp::gic>("gic", g);
+    gic = std::make_unique<gicv3::gic>("gic", g);
     its->redistributors(*gic);
     its->mem(bus->in);
     gic->mem(bus->in);
@@ -135,10 +135,10 @@ machine::machine(const platform_config &pc, const its_config &its_cfg, uint64_t 
         bus->map(address_map::high_ram, bytes, high_ram->in, hop);
     }
     if (pc.its.errata.synquacer_pre_its) {
-        pre_its = std::make_unique<vp::pre_its>("pre_its", address_map::its + ITS_TRANSLATER_OFFSET);
+        pre_its = std::make_unique<gicv3_vp::pre_its>("pre_its", address_map::its + ITS_TRANSLATER_OFFSET);
         pre_its->out(bus->in);
         bus->map(address_map::pre_its, address_map::pre_its_size, pre_its->in, hop);
     }
 }
 
-} // namespace vp
+} // namespace gicv3_vp

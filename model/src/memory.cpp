@@ -1,11 +1,11 @@
-#include "vp/memory.h"
+#include "gicv3_vp/memory.h"
 
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <string>
 
-namespace vp {
+namespace gicv3_vp {
 
 memory::memory(sc_core::sc_module_name name, uint64_t size, uint64_t base, unsigned page_bits)
     : sc_module(name), in("in"), size_(size), base_(base), page_bits_(page_bits)
@@ -194,4 +194,4 @@ uint64_t memory::read64(uint64_t addr) const
     return v;
 }
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -1,11 +1,11 @@
-#include "vp/msi_device.h"
+#include "gicv3_vp/msi_device.h"
 
 #include <cstring>
 
 #include "gicv3/device_id_extension.h"
-#include "vp/msi_tag.h"
+#include "gicv3_vp/msi_tag.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 using sc_core::sc_time;
 
@@ -86,7 +86,7 @@ void msi_device::generate()
 {
     sc_core::wait(start_);
     sc_time next = sc_core::sc_time_stamp();
-    vp::traffic::arrival a;
+    gicv3_vp::traffic::arrival a;
     while (arrivals_.next(a)) {
         // Arrival times follow the pattern whatever each write costs.
         next += sc_time(a.delay_ns, sc_core::SC_NS);
@@ -98,4 +98,4 @@ void msi_device::generate()
     done_.notify(sc_core::SC_ZERO_TIME);
 }
 
-} // namespace vp
+} // namespace gicv3_vp

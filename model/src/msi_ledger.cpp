@@ -1,13 +1,13 @@
-#include "vp/msi_ledger.h"
+#include "gicv3_vp/msi_ledger.h"
 
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "vp/msi_tag.h"
-#include "vp/summary.h"
+#include "gicv3_vp/msi_tag.h"
+#include "gicv3_vp/summary.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 uint64_t msi_ledger::inject(uint32_t, uint32_t, sc_core::sc_time when)
 {
@@ -77,14 +77,14 @@ void msi_ledger::translated(const gicv3::msi_record &r)
                                                  : "no_redistributor");
 }
 
-void msi_ledger::lpi(const lpi_event &e)
+void msi_ledger::lpi(const gicv3::lpi_event &e)
 {
     key k{e.cpu, e.intid};
     auto it = waiting_.find(k);
     switch (e.kind) {
-    case lpi_event::set:
+    case gicv3::lpi_event::set:
         return;
-    case lpi_event::ack:
+    case gicv3::lpi_event::ack:
         acks_[e.cpu]++;
         if (it == waiting_.end())
             return; // an LPI no MSI of ours raised (INT, or a pending-table scan)
@@ -107,7 +107,7 @@ void msi_ledger::lpi(const lpi_event &e)
         active_[e.cpu].emplace_back(e.intid, std::move(it->second));
         waiting_.erase(it);
         return;
-    case lpi_event::eoi: {
+    case gicv3::lpi_event::eoi: {
         auto &act = active_[e.cpu];
         for (size_t i = act.size(); i-- > 0;) {
             if (act[i].first != e.intid)
@@ -119,14 +119,14 @@ void msi_ledger::lpi(const lpi_event &e)
         }
         return;
     }
-    case lpi_event::clear:
+    case gicv3::lpi_event::clear:
         if (it != waiting_.end() && e.was_pending) {
             for (uint64_t id : it->second)
                 drop(id, "cleared_before_ack");
             waiting_.erase(it);
         }
         return;
-    case lpi_event::move:
+    case gicv3::lpi_event::move:
         if (it == waiting_.end() || !e.was_pending)
             return;
         if (e.result != REDIST_LPI_PENDING && e.result != REDIST_LPI_MERGED) {
@@ -182,4 +182,4 @@ nlohmann::json msi_ledger::to_json() const
     return j;
 }
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -1,4 +1,4 @@
-#include "vp/params.h"
+#include "gicv3_vp/params.h"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-namespace vp {
+namespace gicv3_vp {
 
 namespace {
 
@@ -294,4 +294,4 @@ nlohmann::json params::to_json() const
     return j;
 }
 
-} // namespace vp
+} // namespace gicv3_vp

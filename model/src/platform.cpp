@@ -1,4 +1,4 @@
-#include "vp/platform.h"
+#include "gicv3_vp/platform.h"
 
 #include <cmath>
 #include <cstdio>
@@ -6,14 +6,14 @@
 #include <sstream>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
-#include "vp/cache_spec.h"
-#include "vp/device_groups.h"
-#include "vp/errata.h"
-#include "vp/machine.h"
-#include "vp/params.h"
-#include "vp/summary.h"
+#include "gicv3_vp/cache_spec.h"
+#include "gicv3_vp/device_groups.h"
+#include "gicv3_vp/errata.h"
+#include "gicv3_vp/machine.h"
+#include "gicv3_vp/params.h"
+#include "gicv3_vp/summary.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 using sc_core::sc_time;
 using sc_core::SC_NS;
@@ -117,7 +117,7 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
     m_->its->on_command = [this](const gicv3::command_record &c) {
         command_ns_[c.report.opcode & 0xF].push_back((c.time + c.latency - c.published).to_seconds() * 1e9);
     };
-    m_->gic->on_lpi = [this](const lpi_event &e) { ledger_.lpi(e); };
+    m_->gic->on_lpi = [this](const gicv3::lpi_event &e) { ledger_.lpi(e); };
 
     // The software re-checks its phase whenever an MSI resolves or a device finishes.
     sc_core::sc_spawn_options o;
@@ -132,7 +132,7 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
 platform::~platform() { drv_free(driver_); }
 
 gicv3::its &platform::its_module() { return *m_->its; }
-gic &platform::gic_module() { return *m_->gic; }
+gicv3::gic &platform::gic_module() { return *m_->gic; }
 memory &platform::ram() { return *m_->ram; }
 
 void platform::fail(const std::string &what)
@@ -371,7 +371,7 @@ nlohmann::json platform::stats_json(double host_seconds) const
     for (int k = 0; k < ITS_MEM_KINDS; k++)
         mem[its_mem_kind_name(its_mem_kind(k))] = {{"reads", s.mem[k].reads}, {"writes", s.mem[k].writes},
                                                     {"bytes", s.mem[k].read_bytes + s.mem[k].write_bytes}};
-    const gic_stats g = m_->gic->stats();
+    const gicv3::gic_stats g = m_->gic->stats();
     mem["property"] = {{"reads", g.prop_reads}, {"writes", 0}, {"bytes", g.prop_read_bytes}};
     mem["pending"] = {{"reads", g.pend_reads}, {"writes", g.pend_writes},
                       {"bytes", g.pend_read_bytes + g.pend_write_bytes}};
@@ -392,4 +392,4 @@ nlohmann::json platform::stats_json(double host_seconds) const
     return j;
 }
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -1,10 +1,10 @@
 // The platform's parameters: every field of platform_config with its meaning.
 #include <cctype>
 
-#include "vp/params.h"
-#include "vp/platform.h"
+#include "gicv3_vp/params.h"
+#include "gicv3_vp/platform.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 namespace {
 constexpr uint32_t kMaxVectors = 2048;
@@ -148,4 +148,4 @@ void describe(params &p, platform_config &c)
         });
 }
 
-} // namespace vp
+} // namespace gicv3_vp

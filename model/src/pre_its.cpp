@@ -1,9 +1,9 @@
-#include "vp/pre_its.h"
+#include "gicv3_vp/pre_its.h"
 
 #include "gicv3/device_id_extension.h"
-#include "vp/msi_tag.h"
+#include "gicv3_vp/msi_tag.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 pre_its::pre_its(sc_core::sc_module_name name, uint64_t translater)
     : sc_module(name), in("in"), out("out"), translater_(translater)
@@ -40,4 +40,4 @@ void pre_its::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
     gp.set_response_status(fwd.get_response_status());
 }
 
-} // namespace vp
+} // namespace gicv3_vp

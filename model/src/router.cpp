@@ -1,10 +1,10 @@
-#include "vp/router.h"
+#include "gicv3_vp/router.h"
 
 #include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
-namespace vp {
+namespace gicv3_vp {
 
 router::router(sc_core::sc_module_name name) : sc_module(name), in("in"), out("out")
 {
@@ -126,4 +126,4 @@ void router::invalidate_direct_mem_ptr(int target, sc_dt::uint64 start, sc_dt::u
     }
 }
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -1,4 +1,4 @@
-#include "vp/stats_csv.h"
+#include "gicv3_vp/stats_csv.h"
 
 #include <filesystem>
 #include <fstream>
@@ -6,7 +6,7 @@
 #include <sstream>
 #include <vector>
 
-namespace vp {
+namespace gicv3_vp {
 
 namespace {
 
@@ -134,4 +134,4 @@ std::string write_stats_csv(const json &s, const std::string &dir)
     return "";
 }
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -1,10 +1,10 @@
-#include "vp/summary.h"
+#include "gicv3_vp/summary.h"
 
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-namespace vp {
+namespace gicv3_vp {
 
 summary summary::of(std::vector<double> v)
 {
@@ -48,4 +48,4 @@ nlohmann::json histogram_json(const std::vector<double> &samples)
     return {{"bucket_ns", edges}, {"count", count}};
 }
 
-} // namespace vp
+} // namespace gicv3_vp

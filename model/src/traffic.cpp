@@ -1,9 +1,9 @@
-#include "vp/traffic.h"
+#include "gicv3_vp/traffic.h"
 
-#include "vp/msi_device.h"
-#include "vp/params.h"
+#include "gicv3_vp/msi_device.h"
+#include "gicv3_vp/params.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 namespace {
 
@@ -83,4 +83,4 @@ bool traffic::next(arrival &a)
     return true;
 }
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -1,12 +1,12 @@
-#include "vp/traffic_trace.h"
+#include "gicv3_vp/traffic_trace.h"
 
 #include <filesystem>
 #include <fstream>
 #include <system_error>
 
-#include "vp/params.h"
+#include "gicv3_vp/params.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 namespace {
 
@@ -93,4 +93,4 @@ std::vector<traffic_trace_row> read_traffic_trace(const std::string &path)
     return rows;
 }
 
-} // namespace vp
+} // namespace gicv3_vp

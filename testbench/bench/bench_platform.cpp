@@ -19,9 +19,9 @@
 
 #include "child_process.h"
 #include "empty_chain.h"
-#include "vp/lpi_roundtrip.h"
-#include "vp/params.h"
-#include "vp/platform.h"
+#include "gicv3_vp/lpi_roundtrip.h"
+#include "gicv3_vp/params.h"
+#include "gicv3_vp/platform.h"
 
 namespace {
 
@@ -45,20 +45,20 @@ double peak_rss()
 
 int child_platform(const std::vector<std::string> &sets, bool roundtrip, uint64_t rounds)
 {
-    vp::platform_config c;
-    vp::params params;
-    vp::describe(params, c);
+    gicv3_vp::platform_config c;
+    gicv3_vp::params params;
+    gicv3_vp::describe(params, c);
     if (roundtrip)
-        vp::lpi_roundtrip_config(c);
+        gicv3_vp::lpi_roundtrip_config(c);
     c.teardown = false;
     c.max_us = 1e9;
     for (const auto &s : sets)
         params.set(s);
-    vp::platform p("platform", c);
-    vp::lpi_roundtrip rt;
+    gicv3_vp::platform p("platform", c);
+    gicv3_vp::lpi_roundtrip rt;
     rt.rounds = rounds;
     if (roundtrip)
-        vp::install_lpi_roundtrip(p, rt);
+        gicv3_vp::install_lpi_roundtrip(p, rt);
     const auto t0 = clock_type::now();
     p.run();
     const double host = seconds_since(t0);

@@ -11,7 +11,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "vp/router.h"
+#include "gicv3_vp/router.h"
 
 namespace bench {
 
@@ -98,7 +98,7 @@ struct null_cpu : sc_core::sc_module {
 };
 
 struct empty_chain : sc_core::sc_module {
-    vp::router bus{"bus"};
+    gicv3_vp::router bus{"bus"};
     null_target target{"target"};
     null_device device;
     null_cpu cpu{"cpu", target};

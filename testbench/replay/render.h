@@ -1,6 +1,6 @@
 // Writes a scenario's traces as QEMU log files (qemu_trace::writer) with the
 // side files the loader reads beside them, so a test can go through
-// vp::replay::load() as a real capture does: trace-<tag>.log.gz,
+// gicv3_vp::replay::load() as a real capture does: trace-<tag>.log.gz,
 // its-cmds-<tag>.tsv (every command's raw bytes) and cpu-table-writes-<tag>.tsv,
 // or the kvm-unit-tests layout of files shared by all traces.
 #pragma once
@@ -132,7 +132,7 @@ private:
     // The reference ITS's table reads for an MSI or INT, as QEMU logs them.
     void reads(qemu_trace::writer &w, const event &e)
     {
-        const vp::replay::reference &f = e.ref;
+        const gicv3_vp::replay::reference &f = e.ref;
         auto d = devices_.find(e.device_id);
         if (f.drop == "unmapped_device" || d == devices_.end()) {
             w.dte_read(e.device_id, false, 0, 0);

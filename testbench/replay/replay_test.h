@@ -12,14 +12,14 @@
 #include <vector>
 
 #include "qemu_trace_writer.h"
-#include "vp/replay/trace.h"
+#include "gicv3_vp/replay/trace.h"
 
 namespace replay_test {
 
 namespace fs = std::filesystem;
-using vp::replay::event;
-using vp::replay::op;
-using vp::replay::trace;
+using gicv3_vp::replay::event;
+using gicv3_vp::replay::op;
+using gicv3_vp::replay::trace;
 
 // A fresh directory named after the running test, removed at the end.
 class scratch {
@@ -69,9 +69,9 @@ inline void expect_error(const std::string &trace, size_t line, const std::strin
     if (file.empty())
         file = trace;
     try {
-        vp::replay::load(trace);
+        gicv3_vp::replay::load(trace);
         ADD_FAILURE() << "no trace_error for " << trace;
-    } catch (const vp::replay::trace_error &e) {
+    } catch (const gicv3_vp::replay::trace_error &e) {
         const std::string m = e.what();
         const std::string prefix = file + ":" + std::to_string(line) + ": ";
         EXPECT_EQ(m.substr(0, prefix.size()), prefix) << m;

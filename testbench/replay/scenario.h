@@ -1,6 +1,6 @@
 // Hand-made reference traces for the replay engine's tests. A scenario is
 // the software's side (register writes, commands at their queue slots, CPU
-// table stores, MSIs, acknowledges) written as vp::replay events, with the
+// table stores, MSIs, acknowledges) written as gicv3_vp::replay events, with the
 // reference's answers worked out by a small oracle kept here: dictionaries of
 // mappings and pending sets, independent of the C model, following the
 // architecture (and the redistributor's documented choices: lowest INTID
@@ -16,13 +16,13 @@
 #include <vector>
 
 #include "its/its.h"
-#include "vp/replay/trace.h"
+#include "gicv3_vp/replay/trace.h"
 
 namespace rs {
 
-using vp::replay::event;
-using vp::replay::op;
-using vp::replay::trace;
+using gicv3_vp::replay::event;
+using gicv3_vp::replay::op;
+using gicv3_vp::replay::trace;
 
 constexpr uint32_t kLpi0 = 8192;
 constexpr uint8_t kEnabled = 0xA3, kDisabled = 0xA2; // priority 0xA0, RES1, Enable
@@ -343,7 +343,7 @@ private:
     // The reference ITS's answer for an MSI or INT, and its effect.
     void translate(event &e)
     {
-        vp::replay::reference &r = e.ref;
+        gicv3_vp::replay::reference &r = e.ref;
         auto d = devices_.find(e.device_id);
         if (d == devices_.end())
             r.drop = "unmapped_device";

@@ -7,17 +7,17 @@
 #include <functional>
 
 #include "files.h"
-#include "vp/replay/replayer.h"
+#include "gicv3_vp/replay/replayer.h"
 
 namespace {
 
-using vp::replay::report;
+using gicv3_vp::replay::report;
 
 const std::string kLinux = std::string(ITS_TRACES_DIR) + "/linux-6.1-qemu-7.2";
 const std::string kKvm = std::string(ITS_TRACES_DIR) + "/kvm-unit-tests-qemu-7.2/its-trigger";
 const std::string kMigration = std::string(ITS_TRACES_DIR) + "/kvm-unit-tests-qemu-7.2/its-migration";
 
-report replay_file(const std::string &path) { return vp::replay::replay({vp::replay::load(path)}); }
+report replay_file(const std::string &path) { return gicv3_vp::replay::replay({gicv3_vp::replay::load(path)}); }
 
 // The Linux capture with `edit` applied, saved as trace-A.log beside its side files.
 std::string tampered_linux(const std::function<void(std::vector<std::string> &)> &edit)
@@ -53,8 +53,8 @@ TEST(ReplayCaptures, Linux)
 {
     report r = replay_file(kLinux + "/trace-A.log.gz");
     EXPECT_EQ(r.error, "");
-    EXPECT_EQ(vp::replay::summary_line(r), "replay: 596 msis, 596 matched, 0 mismatched, 596 delivered, 0 merged")
-        << vp::replay::format(r);
+    EXPECT_EQ(gicv3_vp::replay::summary_line(r), "replay: 596 msis, 596 matched, 0 mismatched, 596 delivered, 0 merged")
+        << gicv3_vp::replay::format(r);
     EXPECT_EQ(r.cpus, 4u);
     EXPECT_TRUE(r.passed());
 }
@@ -62,8 +62,8 @@ TEST(ReplayCaptures, Linux)
 TEST(ReplayCaptures, KvmUnitTestsItsTrigger)
 {
     report r = replay_file(kKvm + "/trace.log.gz");
-    EXPECT_EQ(vp::replay::summary_line(r), "replay: 0 msis, 0 matched, 0 mismatched, 4 delivered, 0 merged")
-        << vp::replay::format(r);
+    EXPECT_EQ(gicv3_vp::replay::summary_line(r), "replay: 0 msis, 0 matched, 0 mismatched, 4 delivered, 0 merged")
+        << gicv3_vp::replay::format(r);
     EXPECT_EQ(r.its.commands[ITS_CMD_INT], 6u);
     EXPECT_TRUE(r.passed());
 }
@@ -73,17 +73,17 @@ TEST(ReplayCaptures, KvmUnitTestsItsTrigger)
 // source's mappings and property stores.
 TEST(ReplayCaptures, KvmUnitTestsItsMigration)
 {
-    std::vector<vp::replay::trace> t =
-        vp::replay::load(std::vector<std::string>{kMigration + "/trace-src.log.gz", kMigration + "/trace-dst.log.gz"});
+    std::vector<gicv3_vp::replay::trace> t =
+        gicv3_vp::replay::load(std::vector<std::string>{kMigration + "/trace-src.log.gz", kMigration + "/trace-dst.log.gz"});
     ASSERT_EQ(t.size(), 2u);
-    report r = vp::replay::replay(t);
-    EXPECT_EQ(vp::replay::summary_line(r), "replay: 0 msis, 0 matched, 0 mismatched, 2 delivered, 0 merged")
-        << vp::replay::format(r);
+    report r = gicv3_vp::replay::replay(t);
+    EXPECT_EQ(gicv3_vp::replay::summary_line(r), "replay: 0 msis, 0 matched, 0 mismatched, 2 delivered, 0 merged")
+        << gicv3_vp::replay::format(r);
     EXPECT_EQ(r.its.commands[ITS_CMD_INT], 2u);
     EXPECT_EQ(r.its.commands[ITS_CMD_MAPTI], 2u);
     EXPECT_EQ(r.register_reads, 30u);
     EXPECT_TRUE(r.passed());
-    const std::string text = vp::replay::format(r);
+    const std::string text = gicv3_vp::replay::format(r);
     for (const char *note : {"trace-src.log.gz: commands 0..7: raw bytes from its-cmds.tsv (raw_dw0..raw_dw3, "
                              "qemu_instance src)",
                              "trace-dst.log.gz: commands 0..1: raw bytes from its-cmds.tsv (raw_dw0..raw_dw3, "
@@ -111,9 +111,9 @@ TEST(ReplayCaptures, LinuxWithAWrongIntidInTheReferenceReads)
     ASSERT_EQ(r.error, "");
     EXPECT_EQ(r.msis, 596u);
     EXPECT_EQ(r.matched, 595u);
-    ASSERT_EQ(r.mismatched, 1u) << vp::replay::format(r);
+    ASSERT_EQ(r.mismatched, 1u) << gicv3_vp::replay::format(r);
     EXPECT_EQ(r.failures[0].at.line, msi_line);
-    std::string text = vp::replay::format(r);
+    std::string text = gicv3_vp::replay::format(r);
     EXPECT_NE(text.find("replay: mismatch: " + path + ":" + std::to_string(msi_line) + ": MSI DeviceID "),
               std::string::npos)
         << text;
@@ -133,7 +133,7 @@ TEST(ReplayCaptures, LinuxWithAnExtraAcknowledge)
     report r = replay_file(path);
     ASSERT_EQ(r.error, "");
     ASSERT_GE(r.mismatched, 1u);
-    EXPECT_EQ(r.failures[0].at.line, line) << vp::replay::format(r);
+    EXPECT_EQ(r.failures[0].at.line, line) << gicv3_vp::replay::format(r);
     EXPECT_NE(r.failures[0].what.find("the reference acknowledged LPI"), std::string::npos);
     EXPECT_FALSE(r.passed());
 }
@@ -151,12 +151,12 @@ TEST(ReplayCaptures, LinuxWithAMissingAcknowledge)
     });
     report r = replay_file(path);
     ASSERT_EQ(r.error, "");
-    ASSERT_EQ(r.mismatched, 1u) << vp::replay::format(r);
+    ASSERT_EQ(r.mismatched, 1u) << gicv3_vp::replay::format(r);
     EXPECT_FALSE(r.passed());
     EXPECT_EQ(r.failures[0].at.file, path);
     EXPECT_NE(r.failures[0].what.find("cpu 0: LPI 8208 is still deliverable in the model when the trace ends"),
               std::string::npos)
-        << vp::replay::format(r);
+        << gicv3_vp::replay::format(r);
 }
 
 } // namespace

@@ -5,27 +5,27 @@
 #include <gtest/gtest.h>
 
 #include "scenario.h"
-#include "vp/replay/replayer.h"
+#include "gicv3_vp/replay/replayer.h"
 
 namespace {
 
 using rs::kLpi0;
 using rs::scenario;
-using vp::replay::report;
+using gicv3_vp::replay::report;
 
-report run(scenario &s) { return vp::replay::replay(s.traces()); }
+report run(scenario &s) { return gicv3_vp::replay::replay(s.traces()); }
 
 // Every check passed and every count is what the oracle expects.
 void expect_clean(const report &r, uint64_t msis, uint64_t acks, uint64_t merged = 0)
 {
     EXPECT_EQ(r.error, "");
-    EXPECT_EQ(r.mismatched, 0u) << vp::replay::format(r);
+    EXPECT_EQ(r.mismatched, 0u) << gicv3_vp::replay::format(r);
     EXPECT_EQ(r.msis, msis);
     EXPECT_EQ(r.matched, msis);
     EXPECT_EQ(r.delivered, acks);
     EXPECT_EQ(r.merged, merged);
     EXPECT_EQ(r.msis_delivered, msis);
-    EXPECT_TRUE(r.passed()) << vp::replay::format(r);
+    EXPECT_TRUE(r.passed()) << gicv3_vp::replay::format(r);
 }
 
 // Devices of `vectors` events each, event n of device d on collection
@@ -61,7 +61,7 @@ TEST(ReplayEngine, FourCpusThreeDevicesEveryMsiDelivered)
     report r = run(s);
     expect_clean(r, msis, s.acks());
     EXPECT_EQ(r.cpus, 4u);
-    EXPECT_EQ(vp::replay::summary_line(r), "replay: 180 msis, 180 matched, 0 mismatched, 180 delivered, 0 merged");
+    EXPECT_EQ(gicv3_vp::replay::summary_line(r), "replay: 180 msis, 180 matched, 0 mismatched, 180 delivered, 0 merged");
 }
 
 // Two MSIs before the CPU takes the first: one acknowledge, one merge.
@@ -103,11 +103,11 @@ TEST_P(ReplayCpus, DeviceMixOnEveryCpu)
     s.ack_all();
     report r = run(s);
     EXPECT_EQ(r.cpus, cpus);
-    EXPECT_EQ(r.mismatched, 0u) << vp::replay::format(r);
+    EXPECT_EQ(r.mismatched, 0u) << gicv3_vp::replay::format(r);
     EXPECT_EQ(r.delivered, s.acks());
     EXPECT_EQ(r.msis, msis);
     EXPECT_EQ(r.matched, msis);
-    EXPECT_TRUE(r.passed()) << vp::replay::format(r);
+    EXPECT_TRUE(r.passed()) << gicv3_vp::replay::format(r);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cpus, ReplayCpus, ::testing::Values(2u, 3u, 5u, 8u));
@@ -179,7 +179,7 @@ TEST(ReplayEngine, PendingLpisSurviveEnableLpisOffAndOn)
     EXPECT_EQ(s.pending(1), 3u);
     s.ack_all();
     report r = run(s);
-    EXPECT_EQ(r.mismatched, 0u) << vp::replay::format(r);
+    EXPECT_EQ(r.mismatched, 0u) << gicv3_vp::replay::format(r);
     EXPECT_EQ(r.delivered, s.acks());
     EXPECT_EQ(r.msis, 7u);
     EXPECT_EQ(r.matched, 7u);
@@ -222,7 +222,7 @@ TEST(ReplayEngine, MigrationContinuesInTheSecondTrace)
     s.ack_all();
     auto &traces = s.traces();
     ASSERT_EQ(traces.size(), 2u);
-    report r = vp::replay::replay(traces);
+    report r = gicv3_vp::replay::replay(traces);
     expect_clean(r, 7, s.acks(), 7 - s.acks());
 }
 
@@ -316,7 +316,7 @@ TEST(ReplayEngine, PmrAndIgrpen1WritesAreReplayed)
     s.msi(0x90, 1);
     s.pmr(1, 0x00);
     report r = run(s);
-    EXPECT_EQ(r.mismatched, 0u) << vp::replay::format(r);
+    EXPECT_EQ(r.mismatched, 0u) << gicv3_vp::replay::format(r);
     EXPECT_EQ(r.delivered, 2u);
     EXPECT_EQ(r.msis_delivered, 2u); // two still pending behind the masks
     EXPECT_FALSE(r.passed());

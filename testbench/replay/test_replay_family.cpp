@@ -9,17 +9,17 @@
 #include "family.h"
 #include "files.h"
 #include "render.h"
-#include "vp/replay/replayer.h"
+#include "gicv3_vp/replay/replayer.h"
 
 namespace {
 
 using rs::kLpi0;
 using rs::scenario;
-using vp::replay::report;
+using gicv3_vp::replay::report;
 
 struct run {
     std::vector<std::string> paths;
-    std::vector<vp::replay::trace> traces;
+    std::vector<gicv3_vp::replay::trace> traces;
     report r;
 };
 
@@ -27,8 +27,8 @@ run through_files(scenario &s, const std::vector<std::string> &tags, rs::rendere
 {
     run out;
     out.paths = rs::renderer().write(s.traces(), rs::scratch(), tags, how);
-    out.traces = vp::replay::load(out.paths);
-    out.r = vp::replay::replay(out.traces);
+    out.traces = gicv3_vp::replay::load(out.paths);
+    out.r = gicv3_vp::replay::replay(out.traces);
     return out;
 }
 
@@ -58,18 +58,18 @@ TEST(ReplayFamily, MigrationWithSharedSideFiles)
     s.int_(0x7, 255);
     s.ack(2);
     run x = through_files(s, {"src", "dst"}, kShared);
-    EXPECT_EQ(vp::replay::summary_line(x.r), "replay: 0 msis, 0 matched, 0 mismatched, 2 delivered, 0 merged")
-        << vp::replay::format(x.r);
+    EXPECT_EQ(gicv3_vp::replay::summary_line(x.r), "replay: 0 msis, 0 matched, 0 mismatched, 2 delivered, 0 merged")
+        << gicv3_vp::replay::format(x.r);
     EXPECT_TRUE(x.r.passed());
     EXPECT_TRUE(has_note(x.r, "trace-dst.log.gz: commands 0..5: raw bytes from its-cmds.tsv (raw_dw0..raw_dw3, "
                               "qemu_instance dst)"))
-        << vp::replay::format(x.r);
+        << gicv3_vp::replay::format(x.r);
     // The source's two property stores stay the source's: the destination
     // replays its own one only.
     EXPECT_TRUE(has_note(x.r, "trace-src.log.gz: 2 table store(s) from cpu-table-writes-test.tsv"))
-        << vp::replay::format(x.r);
+        << gicv3_vp::replay::format(x.r);
     EXPECT_TRUE(has_note(x.r, "trace-dst.log.gz: 1 table store(s) from cpu-table-writes-test.tsv"))
-        << vp::replay::format(x.r);
+        << gicv3_vp::replay::format(x.r);
 }
 
 // micro-bench lpi: the command list keeps raw bytes for the last pass of the
@@ -79,15 +79,15 @@ TEST(ReplayFamily, WrappedQueueOfManyInts)
     scenario s = rs::micro_bench_lpi(3000, 1); // 128 slots
     run x = through_files(s, {""}, {true, true});
     ASSERT_EQ(x.r.error, "");
-    EXPECT_EQ(vp::replay::summary_line(x.r), "replay: 0 msis, 0 matched, 0 mismatched, 3000 delivered, 0 merged")
-        << vp::replay::format(x.r);
+    EXPECT_EQ(gicv3_vp::replay::summary_line(x.r), "replay: 0 msis, 0 matched, 0 mismatched, 3000 delivered, 0 merged")
+        << gicv3_vp::replay::format(x.r);
     EXPECT_EQ(x.r.cpus, 2u);
     EXPECT_EQ(x.r.its.commands[ITS_CMD_INT], 3000u);
     // 2 x (MAPC, SYNC, INVALL), MAPD, MAPTI, INV, then the INTs; 128 slots keep raw bytes.
     const size_t commands = 6 + 3 + 3000;
     EXPECT_TRUE(has_note(x.r, std::to_string(commands - 128) + " command(s) with empty raw_dw0..raw_dw3 in "
                               "its-cmds.tsv (slot-overwritten-later"))
-        << vp::replay::format(x.r);
+        << gicv3_vp::replay::format(x.r);
     EXPECT_TRUE(x.r.passed());
 }
 
@@ -95,13 +95,13 @@ TEST(ReplayFamily, PendingTablesMigrated)
 {
     scenario s = rs::pending_migration();
     run x = through_files(s, {"src", "dst"}, kShared);
-    EXPECT_EQ(vp::replay::summary_line(x.r), "replay: 0 msis, 0 matched, 0 mismatched, 256 delivered, 0 merged")
-        << vp::replay::format(x.r);
+    EXPECT_EQ(gicv3_vp::replay::summary_line(x.r), "replay: 0 msis, 0 matched, 0 mismatched, 256 delivered, 0 merged")
+        << gicv3_vp::replay::format(x.r);
     EXPECT_EQ(s.acks(), 256u);
     // The pending bits reach the model through the source's stores only.
     size_t stores = 0;
     for (const auto &e : x.traces[0].events)
-        stores += e.kind == vp::replay::op::table_store;
+        stores += e.kind == gicv3_vp::replay::op::table_store;
     EXPECT_EQ(stores, 512u); // a property byte and a pending byte per LPI
     EXPECT_TRUE(x.traces[1].events.size() == 512u) << "256 x (IAR1, EOIR1) on the destination";
 }
@@ -110,8 +110,8 @@ TEST(ReplayFamily, UnmappedCollectionMappedAfterTheMigration)
 {
     scenario s = rs::unmapped_collection_migration();
     run x = through_files(s, {"src", "dst"}, kShared);
-    EXPECT_EQ(vp::replay::summary_line(x.r), "replay: 0 msis, 0 matched, 0 mismatched, 1 delivered, 0 merged")
-        << vp::replay::format(x.r);
+    EXPECT_EQ(gicv3_vp::replay::summary_line(x.r), "replay: 0 msis, 0 matched, 0 mismatched, 1 delivered, 0 merged")
+        << gicv3_vp::replay::format(x.r);
     EXPECT_TRUE(x.r.passed());
 }
 
@@ -122,9 +122,9 @@ TEST(ReplayFamily, InferenceCarriesOnIntoTheDestination)
     scenario s = rs::unmapped_collection_migration();
     std::vector<std::string> paths = rs::renderer().write(s.traces(), rs::scratch(), {"src", "dst"}, kShared);
     std::filesystem::remove(std::filesystem::path(paths[0]).parent_path() / "its-cmds.tsv");
-    std::vector<vp::replay::trace> t = vp::replay::load(paths);
-    report r = vp::replay::replay(t);
-    EXPECT_EQ(r.mismatched, 0u) << vp::replay::format(r);
+    std::vector<gicv3_vp::replay::trace> t = gicv3_vp::replay::load(paths);
+    report r = gicv3_vp::replay::replay(t);
+    EXPECT_EQ(r.mismatched, 0u) << gicv3_vp::replay::format(r);
     EXPECT_EQ(r.delivered, 1u);
 }
 
@@ -134,9 +134,9 @@ TEST(ReplayFamily, EmptyContinuation)
     s.traces()[1].events.clear(); // the destination did nothing the replay uses
     run x = through_files(s, {"src", "dst"}, kShared);
     EXPECT_EQ(x.r.error, "");
-    EXPECT_EQ(x.r.mismatched, 0u) << vp::replay::format(x.r);
+    EXPECT_EQ(x.r.mismatched, 0u) << gicv3_vp::replay::format(x.r);
     EXPECT_TRUE(x.r.passed());
-    EXPECT_TRUE(has_note(x.r, "trace-dst.log.gz: nothing in it the replay uses")) << vp::replay::format(x.r);
+    EXPECT_TRUE(has_note(x.r, "trace-dst.log.gz: nothing in it the replay uses")) << gicv3_vp::replay::format(x.r);
 }
 
 // its-introspection: the checks are the register reads and the refused writes.
@@ -144,16 +144,16 @@ TEST(ReplayFamily, RegisterAccessesOnly)
 {
     std::string dir = rs::scratch();
     rs::introspection().save(dir + "/trace.log.gz");
-    report r = vp::replay::replay(vp::replay::load(std::vector<std::string>{dir + "/trace.log.gz"}));
+    report r = gicv3_vp::replay::replay(gicv3_vp::replay::load(std::vector<std::string>{dir + "/trace.log.gz"}));
     ASSERT_EQ(r.error, "");
     EXPECT_EQ(r.cpus, 4u);
-    EXPECT_EQ(r.register_reads, 20u) << vp::replay::format(r);
+    EXPECT_EQ(r.register_reads, 20u) << gicv3_vp::replay::format(r);
     EXPECT_EQ(r.refused_writes, 3u);
-    EXPECT_EQ(r.mismatched, 0u) << vp::replay::format(r);
+    EXPECT_EQ(r.mismatched, 0u) << gicv3_vp::replay::format(r);
     EXPECT_TRUE(r.passed());
     EXPECT_TRUE(has_note(r, "no CPU or redistributor in the trace: the replay's machine is QEMU virt with 4 CPUs"));
     EXPECT_FALSE(has_note(r, "property stores inferred")) << "no command: nothing to infer";
-    std::string text = vp::replay::format(r);
+    std::string text = gicv3_vp::replay::format(r);
     EXPECT_NE(text.find("replay: registers: 20 reads compared, 0 exempt, 3 refused writes checked\n"
                         "replay: 0 msis, 0 matched, 0 mismatched, 0 delivered, 0 merged\n"),
               std::string::npos)
@@ -172,8 +172,8 @@ TEST(ReplayFamily, RegisterChecksFail)
     const size_t read_line = 24, write_line = 25;
     ASSERT_NE(rs::read_lines(dir + "/trace.log").at(read_line - 1).find("offset 0x108 data 0x407000000000400"),
               std::string::npos);
-    report r = vp::replay::replay({vp::replay::load(dir + "/trace.log")});
-    ASSERT_EQ(r.mismatched, 2u) << vp::replay::format(r);
+    report r = gicv3_vp::replay::replay({gicv3_vp::replay::load(dir + "/trace.log")});
+    ASSERT_EQ(r.mismatched, 2u) << gicv3_vp::replay::format(r);
     EXPECT_FALSE(r.passed());
     EXPECT_EQ(r.failures[0].at.line, read_line);
     EXPECT_EQ(r.failures[0].what, "GITS offset 0x108 reads 0x407000000000200 in the model, 0x407000000000400 in the "
@@ -190,8 +190,8 @@ TEST(ReplayFamily, ExemptRedistributorReads)
     scenario s(2);
     s.bring_up();
     auto read = [&](uint64_t off, uint64_t data, size_t line) {
-        vp::replay::event &e = s.current().events.emplace_back();
-        e.kind = vp::replay::op::redist_read;
+        gicv3_vp::replay::event &e = s.current().events.emplace_back();
+        e.kind = gicv3_vp::replay::op::redist_read;
         e.cpu = 1;
         e.offset = off;
         e.size = 4;
@@ -210,10 +210,10 @@ TEST(ReplayFamily, ExemptRedistributorReads)
     for (auto &e : s.current().events)
         if (e.at.line >= 904)
             e.size = e.offset == 0x78 ? 8 : 4;
-    report r = vp::replay::replay(s.traces());
+    report r = gicv3_vp::replay::replay(s.traces());
     EXPECT_EQ(r.register_reads_exempt, 2u);
     EXPECT_EQ(r.register_reads, 5u);
-    ASSERT_EQ(r.mismatched, 2u) << vp::replay::format(r);
+    ASSERT_EQ(r.mismatched, 2u) << gicv3_vp::replay::format(r);
     EXPECT_EQ(r.failures[0].at.line, 903u);
     EXPECT_NE(r.failures[0].what.find("(GICR_WAKER of redistributor 1)"), std::string::npos) << r.failures[0].what;
     EXPECT_EQ(r.failures[1].at.line, 906u);

@@ -1,29 +1,29 @@
 // The replay through real files: scenarios written in QEMU's log format
-// (with their side files), read back by vp::replay::load() as a capture is,
+// (with their side files), read back by gicv3_vp::replay::load() as a capture is,
 // then replayed. The family again, plus what only files can get wrong.
 #include <gtest/gtest.h>
 
 #include "files.h"
 #include "render.h"
 #include "scenario.h"
-#include "vp/replay/replayer.h"
+#include "gicv3_vp/replay/replayer.h"
 
 namespace {
 
 using rs::kLpi0;
 using rs::scenario;
-using vp::replay::report;
+using gicv3_vp::replay::report;
 
 // Writes the scenario's traces, loads them back, replays them.
 report through_files(scenario &s, const std::vector<std::string> &tags, std::vector<std::string> *paths = nullptr)
 {
     std::vector<std::string> files = rs::renderer().write(s.traces(), rs::scratch(), tags);
-    std::vector<vp::replay::trace> loaded;
+    std::vector<gicv3_vp::replay::trace> loaded;
     for (const std::string &f : files)
-        loaded.push_back(vp::replay::load(f));
+        loaded.push_back(gicv3_vp::replay::load(f));
     if (paths)
         *paths = files;
-    return vp::replay::replay(loaded);
+    return gicv3_vp::replay::replay(loaded);
 }
 
 void map_round_robin(scenario &s, unsigned cpus, uint32_t dev, unsigned vectors, uint32_t first)
@@ -85,13 +85,13 @@ TEST(ReplayFiles, EightCpusEveryFeature)
     s.ack_all();
     report r = through_files(s, {"eight"});
     EXPECT_EQ(r.error, "");
-    EXPECT_EQ(r.mismatched, 0u) << vp::replay::format(r);
+    EXPECT_EQ(r.mismatched, 0u) << gicv3_vp::replay::format(r);
     EXPECT_EQ(r.msis, msis);
     EXPECT_EQ(r.matched, msis);
     EXPECT_EQ(r.delivered, s.acks());
     EXPECT_EQ(r.cpus, 8u);
     EXPECT_GT(r.its.commands[ITS_CMD_MOVI], 40u);
-    EXPECT_TRUE(r.passed()) << vp::replay::format(r);
+    EXPECT_TRUE(r.passed()) << gicv3_vp::replay::format(r);
 }
 
 // Two files: the destination continues with no set-up; its lines are its own.
@@ -112,7 +112,7 @@ TEST(ReplayFiles, MigrationSourceThenDestination)
     // Tamper with the destination: the reference's last MSI went elsewhere.
     auto &dst = s.traces()[1].events;
     for (auto it = dst.rbegin(); it != dst.rend(); ++it)
-        if (it->kind == vp::replay::op::msi) {
+        if (it->kind == gicv3_vp::replay::op::msi) {
             it->ref.rdbase = (it->ref.rdbase + 1) % 4;
             break;
         }
@@ -121,8 +121,8 @@ TEST(ReplayFiles, MigrationSourceThenDestination)
     ASSERT_EQ(r.error, "");
     EXPECT_EQ(r.msis, 16u);
     EXPECT_EQ(r.matched, 15u);
-    ASSERT_EQ(r.mismatched, 1u) << vp::replay::format(r);
-    const vp::replay::failure &f = r.failures[0];
+    ASSERT_EQ(r.mismatched, 1u) << gicv3_vp::replay::format(r);
+    const gicv3_vp::replay::failure &f = r.failures[0];
     EXPECT_EQ(f.at.file, paths[1]);
     EXPECT_NE(rs::read_lines(paths[1]).at(f.at.line - 1).find("gicv3_its_translation_write"), std::string::npos);
 }
@@ -144,7 +144,7 @@ TEST(ReplayFiles, TwentyThousandMsis)
     }
     s.ack_all();
     report r = through_files(s, {"many"});
-    EXPECT_EQ(r.mismatched, 0u) << vp::replay::format(r);
+    EXPECT_EQ(r.mismatched, 0u) << gicv3_vp::replay::format(r);
     EXPECT_EQ(r.matched, 20000u);
     EXPECT_EQ(r.delivered, s.acks());
     EXPECT_EQ(r.merged, 20000u - s.acks());
@@ -161,13 +161,13 @@ TEST(ReplayFiles, TamperedInterruptTableRead)
         s.msi(0x8, ev);
     s.ack_all();
     for (auto &e : s.current().events)
-        if (e.kind == vp::replay::op::msi && e.event_id == 2)
+        if (e.kind == gicv3_vp::replay::op::msi && e.event_id == 2)
             e.ref.intid = kLpi0 + 7;
     std::vector<std::string> paths;
     report r = through_files(s, {"t"}, &paths);
-    ASSERT_EQ(r.mismatched, 1u) << vp::replay::format(r);
+    ASSERT_EQ(r.mismatched, 1u) << gicv3_vp::replay::format(r);
     EXPECT_FALSE(r.passed());
-    std::string text = vp::replay::format(r);
+    std::string text = gicv3_vp::replay::format(r);
     std::vector<std::string> lines = rs::read_lines(paths[0]);
     size_t line = r.failures[0].at.line;
     EXPECT_NE(lines.at(line - 1).find("requester_id 0x8"), std::string::npos);
@@ -198,9 +198,9 @@ TEST(ReplayFiles, CommandTheModelLacksIsALoadError)
     std::vector<std::string> files = rs::renderer().write(s.traces(), rs::scratch(), {"cmd"});
     size_t line = rs::find_lines(rs::read_lines(files[0]), ": 0x29").at(0);
     try {
-        vp::replay::load(files[0]);
+        gicv3_vp::replay::load(files[0]);
         FAIL() << "loaded";
-    } catch (const vp::replay::trace_error &e) {
+    } catch (const gicv3_vp::replay::trace_error &e) {
         EXPECT_EQ(std::string(e.what()).rfind(files[0] + ":" + std::to_string(line) + ": ", 0), 0u) << e.what();
         EXPECT_NE(std::string(e.what()).find("VMAPP"), std::string::npos) << e.what();
     }

@@ -7,15 +7,15 @@
 #include <algorithm>
 
 #include "scenario.h"
-#include "vp/replay/replayer.h"
+#include "gicv3_vp/replay/replayer.h"
 
 namespace {
 
 using rs::kLpi0;
 using rs::scenario;
-using vp::replay::event;
-using vp::replay::op;
-using vp::replay::report;
+using gicv3_vp::replay::event;
+using gicv3_vp::replay::op;
+using gicv3_vp::replay::report;
 
 // Four CPUs, one device of four events on CPUs 0..3, two rounds of MSIs.
 scenario traffic()
@@ -51,18 +51,18 @@ void expect_failure_at(const report &r, const std::string &where, const std::str
     EXPECT_EQ(r.error, "");
     EXPECT_GT(r.mismatched, 0u);
     EXPECT_FALSE(r.passed());
-    std::string text = vp::replay::format(r);
+    std::string text = gicv3_vp::replay::format(r);
     EXPECT_NE(text.find("replay: mismatch: " + where), std::string::npos) << text;
     EXPECT_NE(text.find(what), std::string::npos) << text;
-    EXPECT_EQ(text.substr(text.rfind("replay: ", text.size() - 2)), vp::replay::summary_line(r) + "\n");
+    EXPECT_EQ(text.substr(text.rfind("replay: ", text.size() - 2)), gicv3_vp::replay::summary_line(r) + "\n");
 }
 
 TEST(ReplayNegative, UntamperedTrafficPasses)
 {
     scenario s = traffic();
-    report r = vp::replay::replay(s.traces());
-    EXPECT_TRUE(r.passed()) << vp::replay::format(r);
-    EXPECT_EQ(vp::replay::summary_line(r), "replay: 8 msis, 8 matched, 0 mismatched, 8 delivered, 0 merged");
+    report r = gicv3_vp::replay::replay(s.traces());
+    EXPECT_TRUE(r.passed()) << gicv3_vp::replay::format(r);
+    EXPECT_EQ(gicv3_vp::replay::summary_line(r), "replay: 8 msis, 8 matched, 0 mismatched, 8 delivered, 0 merged");
 }
 
 TEST(ReplayNegative, WrongIntidInTheReferenceReads)
@@ -71,7 +71,7 @@ TEST(ReplayNegative, WrongIntidInTheReferenceReads)
     event &e = nth(s, op::msi, 5);
     e.ref.intid += 1;
     std::string where = at(e);
-    report r = vp::replay::replay(s.traces());
+    report r = gicv3_vp::replay::replay(s.traces());
     EXPECT_EQ(r.mismatched, 1u);
     EXPECT_EQ(r.matched, 7u);
     expect_failure_at(r, where, "model INTID 8193 on cpu 1, reference INTID 8194 on cpu 1");
@@ -83,7 +83,7 @@ TEST(ReplayNegative, WrongTargetCpuInTheReferenceReads)
     event &e = nth(s, op::msi, 2);
     e.ref.rdbase = 0;
     std::string where = at(e);
-    report r = vp::replay::replay(s.traces());
+    report r = gicv3_vp::replay::replay(s.traces());
     EXPECT_EQ(r.mismatched, 1u);
     expect_failure_at(r, where, "reference INTID 8194 on cpu 0");
 }
@@ -95,7 +95,7 @@ TEST(ReplayNegative, ReferenceDropThatTheModelDelivers)
     e.ref = {};
     e.ref.drop = "unmapped_event";
     std::string where = at(e);
-    report r = vp::replay::replay(s.traces());
+    report r = gicv3_vp::replay::replay(s.traces());
     expect_failure_at(r, where, "model INTID 8192 on cpu 0, reference dropped (unmapped_event)");
 }
 
@@ -108,7 +108,7 @@ TEST(ReplayNegative, ExtraAcknowledge)
     ack.at.line = eoi.at.line = 100000;
     ev.push_back(ack);
     ev.push_back(eoi);
-    report r = vp::replay::replay(s.traces());
+    report r = gicv3_vp::replay::replay(s.traces());
     EXPECT_EQ(r.mismatched, 1u);
     EXPECT_EQ(r.delivered, 8u);
     expect_failure_at(r, "hand-made.log:100000: ", "the reference acknowledged LPI 8193 here");
@@ -127,7 +127,7 @@ TEST(ReplayNegative, MissingAcknowledge)
     ASSERT_EQ(ev[last_iar + 1].kind, op::eoir1);
     uint32_t lpi = uint32_t(ev[last_iar].data);
     ev.erase(ev.begin() + long(last_iar), ev.begin() + long(last_iar) + 2);
-    report r = vp::replay::replay(s.traces());
+    report r = gicv3_vp::replay::replay(s.traces());
     EXPECT_EQ(r.mismatched, 1u);
     expect_failure_at(r, at(ev.back()), "LPI " + std::to_string(lpi) + " is still deliverable in the model");
 }
@@ -139,7 +139,7 @@ TEST(ReplayNegative, CommandsTheModelDidNotRun)
     s.bring_up();
     s.its_write(0x0, 4, 0);
     s.mapd(0x8, 2);
-    report r = vp::replay::replay(s.traces());
+    report r = gicv3_vp::replay::replay(s.traces());
     EXPECT_EQ(at(nth(s, op::command, 6)), "hand-made.log:29: ");
     expect_failure_at(r, "hand-made.log:29: ",
                       "1 command(s) the reference ran on the write at hand-made.log:30 did not run in the model "
@@ -156,7 +156,7 @@ TEST(ReplayNegative, IdentityThatIsNotTheTracedMachine)
     e.size = 8;
     e.data = 0x1f0001efb3; // GITS_TYPER of another ITS
     e.at = {"hand-made.log", 5000, 0, 0};
-    report r = vp::replay::replay(s.traces());
+    report r = gicv3_vp::replay::replay(s.traces());
     expect_failure_at(r, "hand-made.log:5000: ", "GITS offset 0x8 reads 0x1f0001efb1 in the model, 0x1f0001efb3");
 }
 
@@ -164,7 +164,7 @@ TEST(ReplayNegative, IdentityThatIsNotTheTracedMachine)
 
 void expect_error(scenario &s, const std::string &where, const std::string &what)
 {
-    report r = vp::replay::replay(s.traces());
+    report r = gicv3_vp::replay::replay(s.traces());
     EXPECT_EQ(r.error.rfind(where, 0), 0u) << r.error;
     EXPECT_NE(r.error.find(what), std::string::npos) << r.error;
     EXPECT_FALSE(r.passed());
@@ -233,9 +233,9 @@ TEST(ReplayNegative, MoreCpusThanTheFirstGicrRegion)
     e.offset = 0x8;
     e.size = 8;
     e.at = {"hand-made.log", 555, 0, 0};
-    std::vector<vp::replay::trace> &t = s.traces();
+    std::vector<gicv3_vp::replay::trace> &t = s.traces();
     t[0].cpus = 201; // as the loader counts it
-    report r = vp::replay::replay(t);
+    report r = gicv3_vp::replay::replay(t);
     EXPECT_EQ(r.error, "hand-made.log:555: 201 CPUs seen: the replay needs 1 to 123 (the first redistributor region "
                        "of QEMU virt)");
     EXPECT_FALSE(r.passed());

@@ -6,7 +6,7 @@
 #include "replay_test.h"
 
 using namespace replay_test;
-using vp::replay::load;
+using gicv3_vp::replay::load;
 
 namespace {
 
@@ -175,7 +175,7 @@ TEST(ReplayTraceCaptures, KvmUnitTestsItsTrigger)
     // The 4 stores from cpu-table-writes-test.tsv, each where its time puts it.
     std::vector<std::string> around; // "<what came before>|<store>|<what comes after>"
     auto name = [](const event &e) {
-        return e.kind == op::command ? "cmd" + std::to_string(e.slot) : std::string(vp::replay::to_string(e.kind));
+        return e.kind == op::command ? "cmd" + std::to_string(e.slot) : std::string(gicv3_vp::replay::to_string(e.kind));
     };
     for (size_t i = 1; i + 1 < t.events.size(); i++)
         if (t.events[i].kind == op::table_store) {

@@ -68,9 +68,9 @@ TEST(ReplayTraceErrors, TruncatedGzip)
     std::string bytes((std::istreambuf_iterator<char>(in)), {});
     const std::string cut = s.write("cut.log.gz", bytes.substr(0, bytes.size() / 2));
     try {
-        vp::replay::load(cut);
+        gicv3_vp::replay::load(cut);
         ADD_FAILURE() << "a truncated gzip stream loaded";
-    } catch (const vp::replay::trace_error &e) {
+    } catch (const gicv3_vp::replay::trace_error &e) {
         const std::string m = e.what();
         EXPECT_EQ(m.rfind(cut + ":", 0), 0u) << m;
         EXPECT_NE(m.find("truncated gzip stream"), std::string::npos) << m;

@@ -3,7 +3,7 @@
 #include "replay_test.h"
 
 using namespace replay_test;
-using vp::replay::load;
+using gicv3_vp::replay::load;
 
 namespace {
 
@@ -213,5 +213,5 @@ TEST(ReplayTraceLines, ToStringNamesEveryOp)
     const char *names[] = {"its_write", "its_read", "msi", "command", "redist_write", "redist_read",
                            "dist_write", "dist_read", "iar1", "eoir1", "pmr_write", "igrpen1_write", "table_store"};
     for (size_t i = 0; i < std::size(all); i++)
-        EXPECT_STREQ(vp::replay::to_string(all[i]), names[i]);
+        EXPECT_STREQ(gicv3_vp::replay::to_string(all[i]), names[i]);
 }

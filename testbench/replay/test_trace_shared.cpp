@@ -5,7 +5,7 @@
 #include "replay_test.h"
 
 using namespace replay_test;
-using vp::replay::load;
+using gicv3_vp::replay::load;
 
 namespace {
 
@@ -200,7 +200,7 @@ TEST(ReplayTraceShared, EmptyContinuationIsANote)
         try {
             load(paths);
             ADD_FAILURE() << "loaded";
-        } catch (const vp::replay::trace_error &e) {
+        } catch (const gicv3_vp::replay::trace_error &e) {
             EXPECT_EQ(std::string(e.what()).rfind(s.path("trace-dst.log.gz") + ":0: nothing in it", 0), 0u) << e.what();
         }
     }

@@ -4,7 +4,7 @@
 #include "replay_test.h"
 
 using namespace replay_test;
-using vp::replay::load;
+using gicv3_vp::replay::load;
 
 namespace {
 
@@ -106,7 +106,7 @@ TEST(ReplayTraceSideInputs, TableWritesAreMergedByHostTime)
 
     std::vector<std::string> order;
     for (const event &e : t.events)
-        order.push_back(e.kind == op::command ? std::to_string(e.opcode) : vp::replay::to_string(e.kind));
+        order.push_back(e.kind == op::command ? std::to_string(e.opcode) : gicv3_vp::replay::to_string(e.kind));
     const std::vector<std::string> want = {"redist_write", "table_store", "8", "10", "its_write", "12",
                                            "table_store", "its_write", "table_store", "3", "its_write"};
     EXPECT_EQ(order, want);

@@ -4,7 +4,7 @@
 #include "replay_test.h"
 
 using namespace replay_test;
-using vp::replay::load;
+using gicv3_vp::replay::load;
 
 TEST(ReplayTraceWriter, LinesMatchTheCapturesFormat)
 {

@@ -2,7 +2,7 @@
 // ("<thread>@<seconds>.<microseconds>:<event> <message>", messages as in
 // traces/linux-6.1-qemu-7.2/qemu-7.2-gicv3-trace-formats.txt), and the side
 // files the trace loader reads beside a trace. Tests use it to describe any
-// scenario for vp::replay::load() and the replay engine.
+// scenario for gicv3_vp::replay::load() and the replay engine.
 //
 //   qemu_trace::writer w;                       // thread 1000, clock at 1000 s
 //   w.on(11614).its_write(0x80, cbaser, 8);      // one line per call

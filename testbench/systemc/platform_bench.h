@@ -1,4 +1,4 @@
-// Helpers for the tests of the whole platform (vp::platform): raw ITS
+// Helpers for the tests of the whole platform (gicv3_vp::platform): raw ITS
 // commands for CPU software, an acknowledge recorder, and the checks every
 // platform test makes (the MSI ledger balances, nothing is unaccounted).
 #pragma once
@@ -14,7 +14,7 @@
 #include <systemc>
 #include <vector>
 
-#include "vp/platform.h"
+#include "gicv3_vp/platform.h"
 
 namespace pb {
 
@@ -54,8 +54,8 @@ inline Cmd invall(uint32_t icid) { return {ITS_CMD_INVALL, 0, icid, 0}; }
 
 // What one CPU's software uses: the platform, the CPU and the driver.
 struct sw {
-    vp::platform &p;
-    vp::cpu_stub &cpu;
+    gicv3_vp::platform &p;
+    gicv3_vp::cpu_stub &cpu;
 
     its_driver *drv() { return p.driver(); }
     const drv_env *env() { return &cpu.env(); }
@@ -69,7 +69,7 @@ struct sw {
         return s == DRV_OK;
     }
     uint64_t target(unsigned c) { return drv_cpu_target(drv(), c); }
-    uint64_t gicr(unsigned c) { return vp::address_map::gicr + uint64_t(c) * REDIST_FRAMES_SIZE; }
+    uint64_t gicr(unsigned c) { return gicv3_vp::address_map::gicr + uint64_t(c) * REDIST_FRAMES_SIZE; }
     // An ITT for 256 events of any ITE size, 256-byte aligned.
     uint64_t itt() { return cpu.alloc(256 * 16, 256); }
 
@@ -115,12 +115,12 @@ struct sw {
     // false leaves the MSI-X table untouched; mask leaves entries masked.
     bool setup_device(unsigned i, unsigned *next_cpu, bool add = true, bool program_msix = true, bool mask = false)
     {
-        const vp::msi_device_config &m = p.device(i).config();
+        const gicv3_vp::msi_device_config &m = p.device(i).config();
         if (add && drv_device_add(drv(), env(), m.requester_id, m.vectors) != DRV_OK) {
             p.fail("MAPD failed");
             return false;
         }
-        uint64_t bar = vp::address_map::device_bar(i);
+        uint64_t bar = gicv3_vp::address_map::device_bar(i);
         for (uint32_t v = 0; v < m.vectors; v++) {
             uint32_t intid = 0;
             unsigned c = (*next_cpu)++ % p.config().cpus;
@@ -130,7 +130,7 @@ struct sw {
             }
             if (!program_msix)
                 continue;
-            uint64_t addr = drv_msi_address(drv()), e = bar + v * vp::msi_device::kEntryBytes;
+            uint64_t addr = drv_msi_address(drv()), e = bar + v * gicv3_vp::msi_device::kEntryBytes;
             cpu.write(e + 0, 4, uint32_t(addr));
             cpu.write(e + 4, 4, uint32_t(addr >> 32));
             cpu.write(e + 8, 4, v);
@@ -142,9 +142,9 @@ struct sw {
 
 // Runs body on CPU 0 after the driver kit's bring-up on every CPU; the other
 // CPUs take interrupts. The platform finishes when body returns.
-inline void cpu0_program(vp::platform &p, std::function<void(sw &)> body)
+inline void cpu0_program(gicv3_vp::platform &p, std::function<void(sw &)> body)
 {
-    p.program = [body](vp::platform &pl, vp::cpu_stub &cpu) {
+    p.program = [body](gicv3_vp::platform &pl, gicv3_vp::cpu_stub &cpu) {
         if (!pl.bring_up(cpu))
             return;
         pl.rendezvous(cpu);
@@ -169,7 +169,7 @@ struct ack_log {
     std::vector<ack> acks;
     unsigned phase = 0;
 
-    void attach(vp::platform &p)
+    void attach(gicv3_vp::platform &p)
     {
         for (unsigned c = 0; c < p.config().cpus; c++)
             p.cpu(c).on_interrupt = [this](unsigned cpu, uint32_t intid, sc_time when) {
@@ -201,9 +201,9 @@ using acked = std::map<std::pair<unsigned, uint32_t>, unsigned>;
 // The ledger balances after run(): every MSI injected is delivered or dropped
 // for a named reason, none is outstanding, and the per-CPU and per-reason
 // figures add up to the totals.
-inline void expect_conservation(vp::platform &p)
+inline void expect_conservation(gicv3_vp::platform &p)
 {
-    const vp::msi_ledger &l = p.ledger();
+    const gicv3_vp::msi_ledger &l = p.ledger();
     EXPECT_EQ(l.outstanding(), 0u);
     EXPECT_EQ(l.injected(), l.delivered() + l.dropped());
     uint64_t per_cpu = std::accumulate(l.per_cpu().begin(), l.per_cpu().end(), uint64_t(0));
@@ -228,7 +228,7 @@ inline void expect_conservation(vp::platform &p)
 // MSIs each CPU receives under the default software: vectors are activated
 // round-robin over the CPUs, device by device, and a device sends message i
 // on vector i % vectors.
-inline std::vector<uint64_t> predicted_per_cpu(const vp::platform_config &c)
+inline std::vector<uint64_t> predicted_per_cpu(const gicv3_vp::platform_config &c)
 {
     std::vector<uint64_t> n(c.cpus, 0);
     unsigned next = 0;
@@ -238,7 +238,7 @@ inline std::vector<uint64_t> predicted_per_cpu(const vp::platform_config &c)
     return n;
 }
 
-inline uint64_t total_msis(const vp::platform_config &c)
+inline uint64_t total_msis(const gicv3_vp::platform_config &c)
 {
     uint64_t n = 0;
     for (const auto &d : c.devices)
@@ -246,17 +246,17 @@ inline uint64_t total_msis(const vp::platform_config &c)
     return n;
 }
 
-inline uint64_t drop_count(const vp::platform &p, const std::string &reason)
+inline uint64_t drop_count(const gicv3_vp::platform &p, const std::string &reason)
 {
     auto it = p.ledger().drops().find(reason);
     return it == p.ledger().drops().end() ? 0 : it->second;
 }
 
 // A device with a simple periodic pattern.
-inline vp::device_spec device(const std::string &name, uint32_t rid, uint32_t vectors, uint64_t count,
+inline gicv3_vp::device_spec device(const std::string &name, uint32_t rid, uint32_t vectors, uint64_t count,
                               double interval_ns = 1000)
 {
-    vp::device_spec d;
+    gicv3_vp::device_spec d;
     d.name = name;
     d.msi.requester_id = rid;
     d.msi.vectors = vectors;

@@ -1,9 +1,9 @@
-// vp::gic's distributor frame: the identity a QEMU virt GIC shows (the
+// gicv3::gic's distributor frame: the identity a QEMU virt GIC shows (the
 // reference trace traces/linux-6.1-qemu-7.2 reads GICD_TYPER 0x37a0007 and
 // GICD_CTLR 0x50 after writing 0).
 #include "tlm_bench.h"
-#include "vp/gic.h"
-#include "vp/memory.h"
+#include "gicv3/gic.h"
+#include "gicv3_vp/memory.h"
 
 using namespace tb;
 
@@ -11,11 +11,11 @@ namespace {
 
 struct top : sc_core::sc_module {
     initiator cpu, rd; // on the distributor and redistributor frames
-    vp::gic gic;
-    vp::memory ram;
+    gicv3::gic gic;
+    gicv3_vp::memory ram;
     sc_core::sc_vector<sc_core::sc_signal<bool>> irq;
     explicit top(unsigned cpus, sc_core::sc_module_name n = "top")
-        : sc_module(n), cpu("cpu"), rd("rd"), gic("gic", [cpus] { vp::gic_config c; c.cpus = cpus; return c; }()),
+        : sc_module(n), cpu("cpu"), rd("rd"), gic("gic", [cpus] { gicv3::gic_config c; c.cpus = cpus; return c; }()),
           ram("ram"), irq("irq", cpus)
     {
         cpu.socket.bind(gic.gicd);

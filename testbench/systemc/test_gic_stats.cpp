@@ -1,4 +1,4 @@
-// vp::gic::stats(): the redistributors' configuration-cache counters summed,
+// gicv3::gic::stats(): the redistributors' configuration-cache counters summed,
 // and the GIC's table traffic split into property and pending table, on the
 // platform with gic.property_cache set.
 #include "platform_bench.h"
@@ -10,22 +10,22 @@ namespace {
 // One CPU, one device with two vectors (LPIs 8192 and 8193) sending ten MSIs
 // in turn on them, with the given property cache. No teardown: its INVs
 // would read the bytes again.
-vp::gic_stats run_two_vectors(const std::string &property_cache, uint64_t *redist_prop_reads = nullptr)
+gicv3::gic_stats run_two_vectors(const std::string &property_cache, uint64_t *redist_prop_reads = nullptr)
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.cpus = 1;
     c.max_us = 20000;
     c.gic.property_cache = property_cache;
     c.teardown = false;
     c.devices = {device("d", 0x10, 2, 10, 5000)};
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     p.run();
     EXPECT_TRUE(p.completed());
     expect_conservation(p);
     EXPECT_EQ(p.ledger().delivered(), 10u);
     redist_stats rs;
     redist_get_stats(p.gic_module().redistributor(0), &rs);
-    vp::gic_stats s = p.gic_module().stats();
+    gicv3::gic_stats s = p.gic_module().stats();
     // The sums are the redistributor's own counters.
     EXPECT_EQ(s.prop_hits, rs.prop_hits);
     EXPECT_EQ(s.prop_misses, rs.prop_misses);
@@ -48,7 +48,7 @@ vp::gic_stats run_two_vectors(const std::string &property_cache, uint64_t *redis
 // nothing: the bytes were not cached yet).
 TEST(GicStats, UnboundedPropertyCache)
 {
-    vp::gic_stats s = run_two_vectors("unbounded");
+    gicv3::gic_stats s = run_two_vectors("unbounded");
     EXPECT_EQ(s.prop_misses, 2u);
     EXPECT_EQ(s.prop_hits, 8u);
     EXPECT_EQ(s.prop_evictions, 0u);
@@ -58,7 +58,7 @@ TEST(GicStats, UnboundedPropertyCache)
 // One entry: the two LPIs take turns in it, every lookup misses.
 TEST(GicStats, OneEntryPropertyCacheAlwaysMisses)
 {
-    vp::gic_stats s = run_two_vectors("1x1");
+    gicv3::gic_stats s = run_two_vectors("1x1");
     EXPECT_EQ(s.prop_misses, 10u);
     EXPECT_EQ(s.prop_hits, 0u);
     EXPECT_EQ(s.prop_evictions, 9u);
@@ -69,7 +69,7 @@ TEST(GicStats, OneEntryPropertyCacheAlwaysMisses)
 // its own set and both stay.
 TEST(GicStats, TwoSetsHoldConsecutiveLpis)
 {
-    vp::gic_stats s = run_two_vectors("2x1");
+    gicv3::gic_stats s = run_two_vectors("2x1");
     EXPECT_EQ(s.prop_misses, 2u);
     EXPECT_EQ(s.prop_hits, 8u);
     EXPECT_EQ(s.prop_evictions, 0u);
@@ -79,7 +79,7 @@ TEST(GicStats, TwoSetsHoldConsecutiveLpis)
 // the pending table (7 KB: INTIDs 8192 to 65535), and nothing disables them.
 TEST(GicStats, PendingTableScanIsPendingTraffic)
 {
-    vp::gic_stats s = run_two_vectors("unbounded");
+    gicv3::gic_stats s = run_two_vectors("unbounded");
     EXPECT_EQ(s.pend_reads, 14u);
     EXPECT_EQ(s.pend_read_bytes, 7168u);
     EXPECT_EQ(s.pend_writes, 0u);
@@ -89,14 +89,14 @@ TEST(GicStats, PendingTableScanIsPendingTraffic)
 // Disabling LPIs writes the pending table back: 14 blocks of 512 bytes.
 TEST(GicStats, DisablingLpisWritesThePendingTableBack)
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.cpus = 1;
     c.devices.clear();
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     cpu0_program(p, [](sw &s) { s.enable_lpis(0, false); });
     p.run();
     ASSERT_TRUE(p.completed());
-    vp::gic_stats s = p.gic_module().stats();
+    gicv3::gic_stats s = p.gic_module().stats();
     EXPECT_EQ(s.pend_writes, 14u);
     EXPECT_EQ(s.pend_write_bytes, 7168u);
     EXPECT_EQ(s.pend_reads, 14u); // the bring-up's scan

@@ -1,4 +1,4 @@
-// vp::memory: sparse pages, latency, DMI, debug access, window, byte enables.
+// gicv3_vp::memory: sparse pages, latency, DMI, debug access, window, byte enables.
 #include "tlm_bench.h"
 
 using namespace tb;
@@ -7,7 +7,7 @@ namespace {
 
 struct top : sc_core::sc_module {
     initiator cpu;
-    vp::memory mem;
+    gicv3_vp::memory mem;
     explicit top(uint64_t size = UINT64_MAX, uint64_t base = 0, sc_core::sc_module_name n = "top")
         : sc_module(n), cpu("cpu"), mem("mem", size, base)
     {

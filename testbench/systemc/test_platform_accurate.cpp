@@ -18,7 +18,7 @@ struct ack_order {
     std::map<std::pair<unsigned, uint32_t>, uint64_t> open;
     uint64_t acks = 0, early = 0;
 
-    void attach(vp::platform &p)
+    void attach(gicv3_vp::platform &p)
     {
         auto msi = p.its_module().on_msi;
         p.its_module().on_msi = [this, msi](const gicv3::msi_record &r) {
@@ -28,8 +28,8 @@ struct ack_order {
                 msi(r);
         };
         auto lpi = p.gic_module().on_lpi;
-        p.gic_module().on_lpi = [this, lpi](const vp::lpi_event &e) {
-            if (e.kind == vp::lpi_event::ack) {
+        p.gic_module().on_lpi = [this, lpi](const gicv3::lpi_event &e) {
+            if (e.kind == gicv3::lpi_event::ack) {
                 acks++;
                 uint64_t &n = open[{e.cpu, e.intid}];
                 if (n)
@@ -44,9 +44,9 @@ struct ack_order {
 };
 
 // The figures of test_platform_latency.cpp: 2 ns ITS cycles, 4 ns GIC cycles.
-vp::platform_config timed()
+gicv3_vp::platform_config timed()
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.cpus = 1;
     c.max_us = 20000;
     c.its.mode = "accurate";
@@ -73,13 +73,13 @@ vp::platform_config timed()
 // its INTID, 5 us later.)
 TEST(PlatformAccurate, SecondLpiOfASimultaneousPairIsTakenWhenDue)
 {
-    vp::platform_config c = timed();
+    gicv3_vp::platform_config c = timed();
     c.devices = {device("a", 0x10, 1, 10, 5000), device("b", 0x20, 1, 10, 5000)};
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     std::map<uint32_t, std::vector<sc_time>> sent, acked; // by requester ID, by INTID
     for (unsigned i = 0; i < 2; i++) {
         auto inner = p.device(i).on_inject;
-        p.device(i).on_inject = [&sent, inner](const vp::msi_device &m, uint32_t v, uint32_t e) {
+        p.device(i).on_inject = [&sent, inner](const gicv3_vp::msi_device &m, uint32_t v, uint32_t e) {
             sent[m.config().requester_id].push_back(sc_core::sc_time_stamp());
             return inner(m, v, e);
         };
@@ -123,9 +123,9 @@ TEST(PlatformAccurate, SecondLpiOfASimultaneousPairIsTakenWhenDue)
 // next MSI a period of its vector: 6 us for net's, 10 us for rng's.
 TEST(PlatformAccurate, DefaultWorkloadLatencyOfLtOrder)
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.its.mode = "accurate";
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     ack_order order;
     order.attach(p);
     p.run();
@@ -147,10 +147,10 @@ TEST(PlatformAccurate, DefaultWorkloadLatencyOfLtOrder)
 // CLEAR, from ever moving on).
 TEST(PlatformAccurate, IdleCpuWaitsForTheLevelDropOfAClearInFlight)
 {
-    vp::platform_config c = timed();
+    gicv3_vp::platform_config c = timed();
     c.its.command_cycles = 4; // 8 ns
     c.devices = {device("d", 0x10, 1, 0)};
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     ack_log log;
     log.attach(p);
     bool pending_after = true, line_high_in_window = false;
@@ -161,7 +161,7 @@ TEST(PlatformAccurate, IdleCpuWaitsForTheLevelDropOfAClearInFlight)
             return;
         const uint32_t intid = drv_vector_intid(s.drv(), 0x10, 0);
         // CLEAR in the queue, CWRITER moved, no waiting for CREADR.
-        const uint64_t its = vp::address_map::its;
+        const uint64_t its = gicv3_vp::address_map::its;
         const uint64_t base = s.cpu.read(its + 0x80, 8) & 0xFFFFFFFFFF000ull, wr = s.cpu.read(its + 0x88, 8);
         const Cmd clear = {cmd::dev(0x10) | ITS_CMD_CLEAR, 0, 0, 0};
         for (unsigned i = 0; i < 4; i++)

@@ -10,14 +10,14 @@ namespace {
 // Runs the default software to the end and checks what it must always give:
 // completed, no failure, every MSI delivered to the CPU its vector's
 // round-robin affinity names, teardown done, the ledger balanced.
-void expect_default_run(vp::platform &p)
+void expect_default_run(gicv3_vp::platform &p)
 {
-    const vp::platform_config &c = p.config();
+    const gicv3_vp::platform_config &c = p.config();
     p.run();
     EXPECT_TRUE(p.completed());
     EXPECT_EQ(p.failure(), "");
     expect_conservation(p);
-    const vp::msi_ledger &l = p.ledger();
+    const gicv3_vp::msi_ledger &l = p.ledger();
     EXPECT_EQ(l.injected(), total_msis(c));
     EXPECT_EQ(l.delivered(), total_msis(c));
     EXPECT_EQ(l.dropped(), 0u);
@@ -56,17 +56,17 @@ void expect_default_run(vp::platform &p)
 
 TEST(PlatformBringUp, OneCpu)
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.cpus = 1;
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     expect_default_run(p);
     EXPECT_EQ(p.ledger().per_cpu(), (std::vector<uint64_t>{850}));
 }
 
 TEST(PlatformBringUp, FourCpusDefaultConfig)
 {
-    vp::platform_config c; // what its-vp runs
-    vp::platform p("p", c);
+    gicv3_vp::platform_config c; // what its-vp runs
+    gicv3_vp::platform p("p", c);
     expect_default_run(p);
     // net 3 vectors, blk 5, rng 1: CPUs 0,1,2 | 3,0,1,2,3 | 0
     EXPECT_EQ(p.ledger().per_cpu(), (std::vector<uint64_t>{250, 200, 200, 200}));
@@ -74,10 +74,10 @@ TEST(PlatformBringUp, FourCpusDefaultConfig)
 
 TEST(PlatformBringUp, SixtyFourCpus)
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.cpus = 64;
     c.devices.push_back(device("nvme", 0x400, 70, 700, 100)); // vectors 9..78 wrap past CPU 63
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     expect_default_run(p);
     std::vector<uint64_t> want = predicted_per_cpu(c);
     // net 0..2 -> CPUs 0..2, blk 0..4 -> 3..7, rng -> 8, nvme 0..54 -> 9..63, nvme 55..69 -> 0..14
@@ -89,9 +89,9 @@ TEST(PlatformBringUp, SixtyFourCpus)
 
 // ---- Variants: same functional results ----------------------------------------
 
-vp::platform_config variant(const std::string &preset, const std::string &mode, bool pta)
+gicv3_vp::platform_config variant(const std::string &preset, const std::string &mode, bool pta)
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.its.preset = preset;
     c.its.mode = mode;
     c.its.pta = pta;
@@ -100,33 +100,33 @@ vp::platform_config variant(const std::string &preset, const std::string &mode, 
 
 TEST(PlatformVariants, QemuLtPta1)
 {
-    vp::platform p("p", variant("qemu", "lt", true));
+    gicv3_vp::platform p("p", variant("qemu", "lt", true));
     expect_default_run(p);
-    EXPECT_EQ(drv_cpu_target(p.driver(), 2), vp::address_map::gicr + 2 * REDIST_FRAMES_SIZE); // RD_base
+    EXPECT_EQ(drv_cpu_target(p.driver(), 2), gicv3_vp::address_map::gicr + 2 * REDIST_FRAMES_SIZE); // RD_base
 }
 
 TEST(PlatformVariants, QemuLtPta0)
 {
-    vp::platform p("p", variant("qemu", "lt", false));
+    gicv3_vp::platform p("p", variant("qemu", "lt", false));
     expect_default_run(p);
     EXPECT_EQ(drv_cpu_target(p.driver(), 2), 2u << 16); // Processor_Number
 }
 
 TEST(PlatformVariants, QemuAccurate)
 {
-    vp::platform p("p", variant("qemu", "accurate", false));
+    gicv3_vp::platform p("p", variant("qemu", "accurate", false));
     expect_default_run(p);
 }
 
 TEST(PlatformVariants, QemuAccuratePta1)
 {
-    vp::platform p("p", variant("qemu", "accurate", true));
+    gicv3_vp::platform p("p", variant("qemu", "accurate", true));
     expect_default_run(p);
 }
 
 TEST(PlatformVariants, Gic600Lt)
 {
-    vp::platform p("p", variant("gic600", "lt", false));
+    gicv3_vp::platform p("p", variant("gic600", "lt", false));
     expect_default_run(p);
     uint64_t iidr = 0;
     its_peek(p.its_module().core(), 0x4, 4, &iidr);
@@ -135,16 +135,16 @@ TEST(PlatformVariants, Gic600Lt)
 
 TEST(PlatformVariants, Gic600AccuratePta1)
 {
-    vp::platform p("p", variant("gic600", "accurate", true));
+    gicv3_vp::platform p("p", variant("gic600", "accurate", true));
     expect_default_run(p);
 }
 
 // Bounded caches that thrash (1 entry each) change timing, not results.
 TEST(PlatformVariants, TinyCachesGiveTheSameResults)
 {
-    vp::platform_config c = variant("gic600", "lt", false);
+    gicv3_vp::platform_config c = variant("gic600", "lt", false);
     c.its.device_cache = c.its.ite_cache = c.its.collection_cache = "1x1";
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     expect_default_run(p);
     its_stats s = p.its_module().stats();
     EXPECT_GT(s.ite_cache.evictions, 0u);
@@ -153,9 +153,9 @@ TEST(PlatformVariants, TinyCachesGiveTheSameResults)
 // Without teardown the vectors stay mapped; the traffic is the same.
 TEST(PlatformVariants, NoTeardown)
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.teardown = false;
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     p.run();
     EXPECT_TRUE(p.completed());
     EXPECT_EQ(p.failure(), "");
@@ -168,9 +168,9 @@ TEST(PlatformVariants, NoTeardown)
 // The time limit: what is unresolved then is reported, nothing is lost.
 TEST(PlatformVariants, TimeLimitLeavesTheLedgerBalanced)
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.max_us = 900; // bring-up done (about 470 us of 1-us CREADR polls), traffic under way (blk takes 750 us)
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     p.run();
     EXPECT_FALSE(p.completed());
     EXPECT_EQ(p.failure(), "");

@@ -9,16 +9,16 @@ using namespace pb;
 
 namespace {
 
-vp::platform_config two_devices()
+gicv3_vp::platform_config two_devices()
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.cpus = 2;
     c.max_us = 20000;
     c.devices = {device("a", 0x10, 2, 20, 1000), device("b", 0x20, 2, 20, 1000)};
     return c;
 }
 
-void start_traffic(vp::platform &p)
+void start_traffic(gicv3_vp::platform &p)
 {
     for (unsigned i = 0; i < p.config().devices.size(); i++)
         p.device(i).start();
@@ -41,7 +41,7 @@ void wait_devices_done(sw &s)
 
 // The ledger's drops are exactly `want`, and the ITS counted the same
 // translation outcomes.
-void expect_drops(vp::platform &p, const std::map<std::string, uint64_t> &want)
+void expect_drops(gicv3_vp::platform &p, const std::map<std::string, uint64_t> &want)
 {
     EXPECT_EQ(p.failure(), "");
     EXPECT_TRUE(p.completed());
@@ -54,7 +54,7 @@ void expect_drops(vp::platform &p, const std::map<std::string, uint64_t> &want)
 
 TEST(PlatformDrops, MsixTableNeverProgrammed)
 {
-    vp::platform p("p", two_devices());
+    gicv3_vp::platform p("p", two_devices());
     cpu0_program(p, [](sw &s) {
         unsigned next = 0;
         s.setup_device(0, &next);
@@ -72,7 +72,7 @@ TEST(PlatformDrops, MsixTableNeverProgrammed)
 
 TEST(PlatformDrops, MsixEntryLeftMasked)
 {
-    vp::platform p("p", two_devices());
+    gicv3_vp::platform p("p", two_devices());
     cpu0_program(p, [](sw &s) {
         unsigned next = 0;
         s.setup_device(0, &next);
@@ -88,7 +88,7 @@ TEST(PlatformDrops, MsixEntryLeftMasked)
 // A deactivated vector (mask, DISCARD) whose MSI-X entry still fires.
 TEST(PlatformDrops, DeactivatedVectorIsAnUnmappedEvent)
 {
-    vp::platform p("p", two_devices());
+    gicv3_vp::platform p("p", two_devices());
     drv_status deactivated = DRV_E_ARGUMENT;
     cpu0_program(p, [&](sw &s) {
         unsigned next = 0;
@@ -107,7 +107,7 @@ TEST(PlatformDrops, DeactivatedVectorIsAnUnmappedEvent)
 // MSI-X programmed, but the device was never mapped (no MAPD).
 TEST(PlatformDrops, DeviceNeverMappedIsAnUnmappedDevice)
 {
-    vp::platform p("p", two_devices());
+    gicv3_vp::platform p("p", two_devices());
     cpu0_program(p, [](sw &s) {
         unsigned next = 0;
         s.setup_device(0, &next);
@@ -121,13 +121,13 @@ TEST(PlatformDrops, DeviceNeverMappedIsAnUnmappedDevice)
 
 TEST(PlatformDrops, ItsDisabled)
 {
-    vp::platform p("p", two_devices());
+    gicv3_vp::platform p("p", two_devices());
     cpu0_program(p, [](sw &s) {
         unsigned next = 0;
         s.setup_device(0, &next);
         s.setup_device(1, &next);
-        uint64_t ctlr = s.cpu.read(vp::address_map::its, 4);
-        s.cpu.write(vp::address_map::its, 4, ctlr & ~1ull);
+        uint64_t ctlr = s.cpu.read(gicv3_vp::address_map::its, 4);
+        s.cpu.write(gicv3_vp::address_map::its, 4, ctlr & ~1ull);
         start_traffic(s.p);
         s.idle_until_traffic_over();
     });
@@ -139,7 +139,7 @@ TEST(PlatformDrops, ItsDisabled)
 // EnableLPIs cleared at CPU 1's redistributor: its LPIs are dropped there.
 TEST(PlatformDrops, LpisDisabledAtTheRedistributor)
 {
-    vp::platform p("p", two_devices());
+    gicv3_vp::platform p("p", two_devices());
     uint64_t ctlr = ~0ull;
     cpu0_program(p, [&](sw &s) {
         unsigned next = 0;
@@ -164,7 +164,7 @@ TEST(PlatformDrops, LpisDisabledAtTheRedistributor)
 // 14 bits while the ITS allows 16): the ITS delivers, the redistributor drops.
 TEST(PlatformDrops, IntidBeyondTheRedistributorRange)
 {
-    vp::platform p("p", two_devices());
+    gicv3_vp::platform p("p", two_devices());
     cpu0_program(p, [&](sw &s) {
         unsigned next = 0;
         s.setup_device(0, &next);
@@ -186,7 +186,7 @@ TEST(PlatformDrops, IntidBeyondTheRedistributorRange)
 // with one acknowledge.
 TEST(PlatformDrops, MaskedVectorCoalescesThenDeliversOnUnmask)
 {
-    vp::platform p("p", two_devices());
+    gicv3_vp::platform p("p", two_devices());
     uint64_t outstanding = 0, acks_before = 0;
     cpu0_program(p, [&](sw &s) {
         unsigned next = 0;
@@ -214,7 +214,7 @@ TEST(PlatformDrops, MaskedVectorCoalescesThenDeliversOnUnmask)
 // when the software finishes are pending_at_end.
 TEST(PlatformDrops, ClearedBeforeAckAndPendingAtEnd)
 {
-    vp::platform p("p", two_devices());
+    gicv3_vp::platform p("p", two_devices());
     drv_status deactivated = DRV_E_ARGUMENT;
     cpu0_program(p, [&](sw &s) {
         unsigned next = 0;
@@ -238,7 +238,7 @@ TEST(PlatformDrops, ClearedBeforeAckAndPendingAtEnd)
 // there: its MSIs are dropped as redistributor_disabled, not left waiting.
 TEST(PlatformDrops, MoveToADisabledRedistributor)
 {
-    vp::platform p("p", two_devices());
+    gicv3_vp::platform p("p", two_devices());
     drv_status moved = DRV_E_ARGUMENT;
     cpu0_program(p, [&](sw &s) {
         unsigned next = 0;
@@ -261,7 +261,7 @@ TEST(PlatformDrops, MoveToADisabledRedistributor)
 // table, scanned in again; the MSIs are delivered once unmasked.
 TEST(PlatformDrops, PendingStateSurvivesLpisOffAndOn)
 {
-    vp::platform p("p", two_devices());
+    gicv3_vp::platform p("p", two_devices());
     cpu0_program(p, [&](sw &s) {
         unsigned next = 0;
         s.setup_device(0, &next);

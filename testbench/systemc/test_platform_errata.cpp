@@ -6,8 +6,8 @@
 
 #include <set>
 
-#include "vp/errata.h"
-#include "vp/params.h"
+#include "gicv3_vp/errata.h"
+#include "gicv3_vp/params.h"
 
 using namespace pb;
 
@@ -15,16 +15,16 @@ namespace {
 
 constexpr uint64_t kCbaser = 0x80, kBaser0 = 0x100;
 
-uint64_t its_reg(vp::platform &p, uint64_t off)
+uint64_t its_reg(gicv3_vp::platform &p, uint64_t off)
 {
     uint64_t v = 0;
     EXPECT_EQ(its_peek(p.its_module().core(), off, 8, &v), ITS_ACCESS_OK);
     return v;
 }
 
-vp::platform_config base(bool workarounds)
+gicv3_vp::platform_config base(bool workarounds)
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.cpus = 2;
     c.max_us = 20000;
     c.driver.workarounds = workarounds;
@@ -33,7 +33,7 @@ vp::platform_config base(bool workarounds)
 }
 
 // Every MSI reached a CPU, and the run ended on its own.
-void expect_all_delivered(vp::platform &p)
+void expect_all_delivered(gicv3_vp::platform &p)
 {
     EXPECT_EQ(p.failure(), "");
     EXPECT_TRUE(p.completed());
@@ -44,9 +44,9 @@ void expect_all_delivered(vp::platform &p)
 
 // ---- QDF2400 E0065 -------------------------------------------------------
 
-vp::platform_config qdf2400(bool workarounds)
+gicv3_vp::platform_config qdf2400(bool workarounds)
 {
-    vp::platform_config c = base(workarounds);
+    gicv3_vp::platform_config c = base(workarounds);
     c.its.errata.qdf2400_e0065 = true;
     c.its.ite_cache = "none"; // each MSI reads its ITE from memory
     c.teardown = false;       // keep the vectors' INTIDs to compare
@@ -55,7 +55,7 @@ vp::platform_config qdf2400(bool workarounds)
 }
 
 // INTIDs acknowledged, and those of device a's events 16..31.
-std::pair<std::set<uint32_t>, std::set<uint32_t>> a_upper_half(vp::platform &p, const ack_log &log)
+std::pair<std::set<uint32_t>, std::set<uint32_t>> a_upper_half(gicv3_vp::platform &p, const ack_log &log)
 {
     std::set<uint32_t> got, upper;
     for (const auto &a : log.acks)
@@ -67,7 +67,7 @@ std::pair<std::set<uint32_t>, std::set<uint32_t>> a_upper_half(vp::platform &p, 
 
 TEST(PlatformErrata, Qdf2400E0065WithoutWorkaroundEventsLandOnAnotherDevicesLpis)
 {
-    vp::platform p("p", qdf2400(false));
+    gicv3_vp::platform p("p", qdf2400(false));
     ack_log log;
     log.attach(p);
     p.run();
@@ -80,7 +80,7 @@ TEST(PlatformErrata, Qdf2400E0065WithoutWorkaroundEventsLandOnAnotherDevicesLpis
 
 TEST(PlatformErrata, Qdf2400E0065WorkaroundEveryEventOnItsOwnLpi)
 {
-    vp::platform p("p", qdf2400(true));
+    gicv3_vp::platform p("p", qdf2400(true));
     ack_log log;
     log.attach(p);
     p.run();
@@ -94,9 +94,9 @@ TEST(PlatformErrata, Qdf2400E0065WorkaroundEveryEventOnItsOwnLpi)
 
 // ---- ThunderX 22375 ------------------------------------------------------
 
-vp::platform_config thunderx(bool workarounds, uint32_t big)
+gicv3_vp::platform_config thunderx(bool workarounds, uint32_t big)
 {
-    vp::platform_config c = base(workarounds);
+    gicv3_vp::platform_config c = base(workarounds);
     c.its.errata.cavium_22375 = true;
     c.its.error_policy = "stall";
     c.max_us = 2e6; // a stalled queue times out after 1 s, as in Linux
@@ -106,7 +106,7 @@ vp::platform_config thunderx(bool workarounds, uint32_t big)
 
 TEST(PlatformErrata, Cavium22375WithoutWorkaroundDeviceBeyond20BitsStallsTheIts)
 {
-    vp::platform p("p", thunderx(false, 0x100000));
+    gicv3_vp::platform p("p", thunderx(false, 0x100000));
     p.run();
     EXPECT_EQ(p.failure(), "big: MAPD failed: ITS queue timeout");
     EXPECT_EQ(its_reg(p, 0x90) & 1, 1u) << "CREADR.Stalled";
@@ -116,7 +116,7 @@ TEST(PlatformErrata, Cavium22375WithoutWorkaroundDeviceBeyond20BitsStallsTheIts)
 
 TEST(PlatformErrata, Cavium22375WorkaroundSizesTheTableForTwentyBits)
 {
-    vp::platform p("p", thunderx(true, 0xFFFFF));
+    gicv3_vp::platform p("p", thunderx(true, 0xFFFFF));
     p.run();
     expect_all_delivered(p);
     EXPECT_EQ(its_reg(p, kBaser0) & 0xFF, 127u) << "8 MB";
@@ -124,7 +124,7 @@ TEST(PlatformErrata, Cavium22375WorkaroundSizesTheTableForTwentyBits)
 
 TEST(PlatformErrata, Cavium22375WorkaroundRefusesADeviceBeyond20BitsWithoutAMapd)
 {
-    vp::platform p("p", thunderx(true, 0x100000));
+    gicv3_vp::platform p("p", thunderx(true, 0x100000));
     p.run();
     EXPECT_EQ(p.failure(), "big: MAPD failed: bad argument");
     EXPECT_EQ(p.its_module().stats().command_errors, 0u);
@@ -134,9 +134,9 @@ TEST(PlatformErrata, Cavium22375WorkaroundRefusesADeviceBeyond20BitsWithoutAMapd
 
 // ---- RK3568: 32-bit GIC port ---------------------------------------------
 
-vp::platform_config rk3568(bool workarounds)
+gicv3_vp::platform_config rk3568(bool workarounds)
 {
-    vp::platform_config c = base(workarounds);
+    gicv3_vp::platform_config c = base(workarounds);
     c.its.preset = "gic600";
     c.gic.errata.rk3568_32bit_pa = true;
     c.memory.high_mb = 256; // the kernel's memory above 4 GB
@@ -146,7 +146,7 @@ vp::platform_config rk3568(bool workarounds)
 
 TEST(PlatformErrata, Rk3568WithoutWorkaroundQueueAbove4GIsNeverRead)
 {
-    vp::platform p("p", rk3568(false));
+    gicv3_vp::platform p("p", rk3568(false));
     p.run();
     EXPECT_NE(p.failure().find("LPI bring-up failed: ITS queue timeout"), std::string::npos) << p.failure();
     EXPECT_GE(its_reg(p, kCbaser) & 0x000FFFFFFFFFF000ull, 1ull << 32);
@@ -155,7 +155,7 @@ TEST(PlatformErrata, Rk3568WithoutWorkaroundQueueAbove4GIsNeverRead)
 
 TEST(PlatformErrata, Rk3568WorkaroundKeepsTheGicsMemoryBelow4G)
 {
-    vp::platform p("p", rk3568(true));
+    gicv3_vp::platform p("p", rk3568(true));
     p.run();
     expect_all_delivered(p);
     EXPECT_EQ(drv_quirks(p.driver()), DRV_QUIRK_32BIT_PA);
@@ -165,9 +165,9 @@ TEST(PlatformErrata, Rk3568WorkaroundKeepsTheGicsMemoryBelow4G)
 
 // ---- RK3588: shareability not honoured -----------------------------------
 
-vp::platform_config rk3588(bool workarounds)
+gicv3_vp::platform_config rk3588(bool workarounds)
 {
-    vp::platform_config c = base(workarounds);
+    gicv3_vp::platform_config c = base(workarounds);
     c.its.preset = "gic600";
     c.gic.errata.rk3588_shareability = true;
     c.max_us = 2e6;
@@ -176,7 +176,7 @@ vp::platform_config rk3588(bool workarounds)
 
 TEST(PlatformErrata, Rk3588WithoutWorkaroundCommandsStayInTheCpuCache)
 {
-    vp::platform p("p", rk3588(false));
+    gicv3_vp::platform p("p", rk3588(false));
     p.run();
     EXPECT_NE(p.failure().find("LPI bring-up failed: ITS queue timeout"), std::string::npos) << p.failure();
     EXPECT_EQ((its_reg(p, kCbaser) >> 10) & 3, 1u) << "Inner Shareable stuck";
@@ -186,7 +186,7 @@ TEST(PlatformErrata, Rk3588WithoutWorkaroundCommandsStayInTheCpuCache)
 
 TEST(PlatformErrata, Rk3588WorkaroundNonShareableWithCleaning)
 {
-    vp::platform p("p", rk3588(true));
+    gicv3_vp::platform p("p", rk3588(true));
     p.run();
     expect_all_delivered(p);
     EXPECT_EQ(drv_quirks(p.driver()), DRV_QUIRK_NON_SHAREABLE);
@@ -196,16 +196,16 @@ TEST(PlatformErrata, Rk3588WorkaroundNonShareableWithCleaning)
 
 // ---- SynQuacer pre-ITS ---------------------------------------------------
 
-vp::platform_config synquacer(bool workarounds)
+gicv3_vp::platform_config synquacer(bool workarounds)
 {
-    vp::platform_config c = base(workarounds);
+    gicv3_vp::platform_config c = base(workarounds);
     c.its.errata.synquacer_pre_its = true;
     return c;
 }
 
 TEST(PlatformErrata, SynquacerWithoutWorkaroundMsisArriveWithoutDeviceId)
 {
-    vp::platform p("p", synquacer(false));
+    gicv3_vp::platform p("p", synquacer(false));
     p.run();
     EXPECT_TRUE(p.completed());
     expect_conservation(p);
@@ -215,24 +215,24 @@ TEST(PlatformErrata, SynquacerWithoutWorkaroundMsisArriveWithoutDeviceId)
 
 TEST(PlatformErrata, SynquacerWorkaroundWritesThroughThePreItsWindow)
 {
-    vp::platform p("p", synquacer(true));
+    gicv3_vp::platform p("p", synquacer(true));
     p.run();
     expect_all_delivered(p);
     EXPECT_EQ(drv_quirks(p.driver()), DRV_QUIRK_PRE_ITS);
-    EXPECT_EQ(drv_device_msi_address(p.driver(), 0x20), vp::address_map::pre_its + 0x20 * 4);
+    EXPECT_EQ(drv_device_msi_address(p.driver(), 0x20), gicv3_vp::address_map::pre_its + 0x20 * 4);
 }
 
 // ---- GIC-700 2195890 -----------------------------------------------------
 
-vp::platform_config gic700(bool workarounds)
+gicv3_vp::platform_config gic700(bool workarounds)
 {
-    vp::platform_config c = base(workarounds);
+    gicv3_vp::platform_config c = base(workarounds);
     c.gic.errata.gic700_2195890 = true;
     c.driver.retrigger_us = 50;
     return c;
 }
 
-uint64_t stranded(vp::platform &p)
+uint64_t stranded(gicv3_vp::platform &p)
 {
     uint64_t n = 0;
     for (unsigned c = 0; c < p.config().cpus; c++) {
@@ -245,7 +245,7 @@ uint64_t stranded(vp::platform &p)
 
 TEST(PlatformErrata, Gic700WithoutWorkaroundLpisStayPending)
 {
-    vp::platform p("p", gic700(false));
+    gicv3_vp::platform p("p", gic700(false));
     p.run();
     EXPECT_FALSE(p.completed()) << "the run waits for LPIs that never come";
     EXPECT_GT(drop_count(p, "pending_at_end"), 0u);
@@ -254,7 +254,7 @@ TEST(PlatformErrata, Gic700WithoutWorkaroundLpisStayPending)
 
 TEST(PlatformErrata, Gic700WorkaroundRetriggersEveryPeriod)
 {
-    vp::platform p("p", gic700(true));
+    gicv3_vp::platform p("p", gic700(true));
     p.run();
     expect_all_delivered(p);
     EXPECT_EQ(drv_quirks(p.driver()), DRV_QUIRK_GIC700_2195890);
@@ -266,18 +266,18 @@ TEST(PlatformErrata, Gic700WorkaroundRetriggersEveryPeriod)
 
 TEST(PlatformErrata, SwitchesOfDifferentPartsAreRefused)
 {
-    vp::platform_config c = base(true);
+    gicv3_vp::platform_config c = base(true);
     c.its.errata.qdf2400_e0065 = true;
     c.gic.errata.gic700_2195890 = true;
     its_config ic;
     its_config_preset_qemu_virt(&ic, 2);
-    EXPECT_THROW(vp::apply_its_errata(c, ic), vp::config_error);
+    EXPECT_THROW(gicv3_vp::apply_its_errata(c, ic), gicv3_vp::config_error);
     c.its.errata.qdf2400_e0065 = false;
     c.gic.errata.rk3568_32bit_pa = true;
-    EXPECT_THROW(vp::apply_its_errata(c, ic), vp::config_error);
+    EXPECT_THROW(gicv3_vp::apply_its_errata(c, ic), gicv3_vp::config_error);
     c.gic.errata.gic700_2195890 = false;
     c.gic.errata.rk3588_shareability = true; // RK3568 and RK3588 both report the GIC-600's IIDR
-    EXPECT_NO_THROW(vp::apply_its_errata(c, ic));
+    EXPECT_NO_THROW(gicv3_vp::apply_its_errata(c, ic));
     EXPECT_EQ(ic.iidr, 0x0201743Bu);
 }
 

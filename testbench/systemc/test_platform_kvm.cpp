@@ -20,9 +20,9 @@ struct variant {
 };
 void PrintTo(const variant &v, std::ostream *os) { *os << v.name; }
 
-vp::platform_config kvm_config(const variant &v = {"qemu_lt", "qemu", "lt", false})
+gicv3_vp::platform_config kvm_config(const variant &v = {"qemu_lt", "qemu", "lt", false})
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.cpus = 4;
     c.devices.clear(); // commands only: no MSI traffic
     c.max_us = 50000;
@@ -38,7 +38,7 @@ vp::platform_config kvm_config(const variant &v = {"qemu_lt", "qemu", "lt", fals
 // table two-level whenever GITS_BASER.Indirect sticks, as Linux does).
 void back_device(sw &s, uint32_t dev)
 {
-    uint64_t its = vp::address_map::its;
+    uint64_t its = gicv3_vp::address_map::its;
     for (unsigned n = 0; n < 8; n++) {
         uint64_t b = s.cpu.read(its + 0x100 + 8 * n, 8);
         if (((b >> 56) & 7) != 1 /* device */ || !(b >> 62 & 1) /* flat */)
@@ -67,7 +67,7 @@ bool its_setup1(sw &s)
            s.send(cmd::invall(3)) && s.send(cmd::mapti(2, 20, 8195, 3)) && s.send(cmd::mapti(7, 255, 8196, 2));
 }
 
-void expect_clean(vp::platform &p)
+void expect_clean(gicv3_vp::platform &p)
 {
     EXPECT_TRUE(p.completed());
     EXPECT_EQ(p.failure(), "");
@@ -81,7 +81,7 @@ class KvmTrigger : public ::testing::TestWithParam<variant> {};
 
 TEST_P(KvmTrigger, IntInvInvallAndUnmappedDevice)
 {
-    vp::platform p("p", kvm_config(GetParam()));
+    gicv3_vp::platform p("p", kvm_config(GetParam()));
     ack_log log;
     log.attach(p);
     bool setup = false;
@@ -160,7 +160,7 @@ INSTANTIATE_TEST_SUITE_P(Platforms, KvmTrigger,
 
 TEST(KvmUnmappedCollection, MaptiToAnUnmappedCollectionWorksOnceMapped)
 {
-    vp::platform p("p", kvm_config());
+    gicv3_vp::platform p("p", kvm_config());
     ack_log log;
     log.attach(p);
     uint8_t byte_before = 0, byte_after = 0;
@@ -201,7 +201,7 @@ TEST(KvmUnmappedCollection, MaptiToAnUnmappedCollectionWorksOnceMapped)
 
 TEST(KvmPendingTable, EnableLpisScansThePendingTables)
 {
-    vp::platform p("p", kvm_config());
+    gicv3_vp::platform p("p", kvm_config());
     ack_log log;
     log.attach(p);
     const unsigned pe0 = 3, pe1 = 2; // nr_cpus - 1 and nr_cpus - 2
@@ -271,7 +271,7 @@ TEST(KvmPendingTable, EnableLpisScansThePendingTables)
 
 TEST(KvmManyLpis, TwoHundredFiftySixIntsSplitAcrossTwoCpus)
 {
-    vp::platform p("p", kvm_config());
+    gicv3_vp::platform p("p", kvm_config());
     ack_log log;
     log.attach(p);
     cpu0_program(p, [&](sw &s) {
@@ -306,7 +306,7 @@ TEST(KvmManyLpis, TwoHundredFiftySixIntsSplitAcrossTwoCpus)
 
 TEST(KvmMicroBench, IntRoundTripsThroughAWrappingQueue)
 {
-    vp::platform p("p", kvm_config());
+    gicv3_vp::platform p("p", kvm_config());
     ack_log log;
     log.attach(p);
     constexpr unsigned kRounds = 4200; // > 2 x 2048 slots: the 64 KB queue wraps twice

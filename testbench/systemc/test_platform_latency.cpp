@@ -3,7 +3,7 @@
 // access and translation cycles, the GIC's LPI and CPU-interface cycles, and
 // (cold only) the table reads at memory latency.
 #include "platform_bench.h"
-#include "vp/summary.h"
+#include "gicv3_vp/summary.h"
 
 #include <algorithm>
 
@@ -12,9 +12,9 @@ using namespace pb;
 namespace {
 
 // Odd clocks and latencies, so that a part counted twice or missed shows.
-vp::platform_config timed(const std::string &mode)
+gicv3_vp::platform_config timed(const std::string &mode)
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.cpus = 2;
     c.max_us = 20000;
     c.its.mode = mode;
@@ -42,12 +42,12 @@ struct timeline {
     std::map<uint32_t, std::vector<sc_time>> sent; // by (requester_id << 16 | vector)
     std::vector<std::pair<uint32_t, sc_time>> acks;
 
-    void attach(vp::platform &p)
+    void attach(gicv3_vp::platform &p)
     {
         for (unsigned i = 0; i < p.config().devices.size(); i++) {
-            vp::msi_device &d = p.device(i);
+            gicv3_vp::msi_device &d = p.device(i);
             auto inner = d.on_inject;
-            d.on_inject = [this, inner](const vp::msi_device &m, uint32_t vector, uint32_t event) {
+            d.on_inject = [this, inner](const gicv3_vp::msi_device &m, uint32_t vector, uint32_t event) {
                 sent[m.config().requester_id << 16 | vector].push_back(sc_core::sc_time_stamp());
                 return inner(m, vector, event);
             };
@@ -57,7 +57,7 @@ struct timeline {
     }
     // Latencies (ns) of the MSIs of one vector, matched in order with the
     // acknowledges of its INTID (no merging in these tests).
-    std::vector<double> latencies(vp::platform &p, uint32_t rid, uint32_t vector) const
+    std::vector<double> latencies(gicv3_vp::platform &p, uint32_t rid, uint32_t vector) const
     {
         std::vector<sc_time> t;
         for (const auto &[intid, when] : acks)
@@ -70,20 +70,20 @@ struct timeline {
         EXPECT_EQ(t.size(), s.size());
         return l;
     }
-    uint32_t intid_of(vp::platform &, uint32_t rid, uint32_t vector) const
+    uint32_t intid_of(gicv3_vp::platform &, uint32_t rid, uint32_t vector) const
     {
         return intids.at(rid << 16 | vector);
     }
     std::map<uint32_t, uint32_t> intids; // captured before teardown
 };
 
-void capture_intids(vp::platform &p, timeline &tl)
+void capture_intids(gicv3_vp::platform &p, timeline &tl)
 {
     // The default software tears down at the end: capture INTIDs as MSIs resolve.
     for (unsigned i = 0; i < p.config().devices.size(); i++) {
-        vp::msi_device &d = p.device(i);
+        gicv3_vp::msi_device &d = p.device(i);
         auto inner = d.on_inject;
-        d.on_inject = [&p, &tl, inner](const vp::msi_device &m, uint32_t vector, uint32_t event) {
+        d.on_inject = [&p, &tl, inner](const gicv3_vp::msi_device &m, uint32_t vector, uint32_t event) {
             tl.intids[m.config().requester_id << 16 | vector] =
                 drv_vector_intid(p.driver(), m.config().requester_id, vector);
             return inner(m, vector, event);
@@ -93,9 +93,9 @@ void capture_intids(vp::platform &p, timeline &tl)
 
 void expect_warm_latency(const std::string &mode)
 {
-    vp::platform_config c = timed(mode);
+    gicv3_vp::platform_config c = timed(mode);
     c.devices = {device("d", 0x10, 1, 20, 5000)}; // every 5 us: the CPU is idle when each arrives
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     timeline tl;
     tl.attach(p);
     capture_intids(p, tl);
@@ -125,10 +125,10 @@ TEST(PlatformLatency, WarmMsiIsTheSumOfItsPartsAccurate) { expect_warm_latency("
 // first's handler: its latency adds the handler, the EOIR1 and its own IAR1.
 TEST(PlatformLatency, SecondMsiWaitsForTheFirstHandler)
 {
-    vp::platform_config c = timed("lt");
+    gicv3_vp::platform_config c = timed("lt");
     c.cpus = 1;
     c.devices = {device("a", 0x10, 1, 10, 5000), device("b", 0x20, 1, 10, 5000)};
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     timeline tl;
     tl.attach(p);
     capture_intids(p, tl);
@@ -158,16 +158,16 @@ TEST(PlatformLatency, SecondMsiWaitsForTheFirstHandler)
 // interconnect + memory latency, on top of the warm path.
 TEST(PlatformLatency, UncachedMsiPaysEveryTableRead)
 {
-    vp::platform_config c = timed("lt");
+    gicv3_vp::platform_config c = timed("lt");
     c.its.device_cache = c.its.ite_cache = c.its.collection_cache = "none";
     c.devices = {device("d", 0x10, 1, 10, 5000)};
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     timeline tl;
     tl.attach(p);
     capture_intids(p, tl);
     uint64_t reads_before = 0, reads_after = 0;
     auto inner = p.device(0).on_inject;
-    p.device(0).on_inject = [&](const vp::msi_device &m, uint32_t v, uint32_t e) {
+    p.device(0).on_inject = [&](const gicv3_vp::msi_device &m, uint32_t v, uint32_t e) {
         if (reads_before == 0)
             reads_before = p.its_module().stats().mem_reads;
         reads_after = p.its_module().stats().mem_reads; // before this MSI's reads
@@ -194,9 +194,9 @@ TEST(PlatformLatency, UncachedMsiPaysEveryTableRead)
 // its INTID (a period of its device): p99 6,020 ns, max 10,022 ns.
 TEST(PlatformLatency, AccurateDefaultWorkloadMatchesLt)
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.its.mode = "accurate";
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     p.run();
     ASSERT_TRUE(p.completed());
     expect_conservation(p);
@@ -210,23 +210,23 @@ TEST(PlatformLatency, AccurateDefaultWorkloadMatchesLt)
 // so do their means, on a loaded gic600 platform with misses and queueing.
 TEST(PlatformLatency, StageMeansAddUpToTheMeanLatency)
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.its.preset = "gic600";
     c.devices = {device("d", 0x10, 512, 4000, 100)};
     c.devices[0].msi.pattern = "poisson";
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     p.run();
     ASSERT_TRUE(p.completed());
     expect_conservation(p);
-    const vp::msi_ledger &l = p.ledger();
+    const gicv3_vp::msi_ledger &l = p.ledger();
     ASSERT_EQ(l.delivered(), 4000u);
     double sum = 0;
     for (int s = 0; s < 4; s++) {
-        ASSERT_EQ(l.stage_ns(s).size(), l.latencies_ns().size()) << vp::msi_ledger::kStages[s];
-        sum += vp::summary::of(l.stage_ns(s)).mean;
+        ASSERT_EQ(l.stage_ns(s).size(), l.latencies_ns().size()) << gicv3_vp::msi_ledger::kStages[s];
+        sum += gicv3_vp::summary::of(l.stage_ns(s)).mean;
     }
-    const double mean = vp::summary::of(l.latencies_ns()).mean;
+    const double mean = gicv3_vp::summary::of(l.latencies_ns()).mean;
     EXPECT_NEAR(sum, mean, mean * 1e-9);
     // The load queues MSIs: the input queue's part is not just the hop.
-    EXPECT_GT(vp::summary::of(l.stage_ns(0)).max, 100.0);
+    EXPECT_GT(gicv3_vp::summary::of(l.stage_ns(0)).max, 100.0);
 }

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "vp/params.h"
+#include "gicv3_vp/params.h"
 
 using namespace pb;
 
@@ -22,12 +22,12 @@ struct sends {
     };
     std::map<uint32_t, std::vector<msi>> by_device; // by requester ID
 
-    void attach(vp::platform &p)
+    void attach(gicv3_vp::platform &p)
     {
         for (unsigned i = 0; i < p.config().devices.size(); i++) {
-            vp::msi_device &d = p.device(i);
+            gicv3_vp::msi_device &d = p.device(i);
             auto inner = d.on_inject;
-            d.on_inject = [this, inner](const vp::msi_device &m, uint32_t vector, uint32_t event) {
+            d.on_inject = [this, inner](const gicv3_vp::msi_device &m, uint32_t vector, uint32_t event) {
                 EXPECT_EQ(vector, event); // entry v carries data v
                 by_device[m.config().requester_id].push_back({sc_core::sc_time_stamp(), event});
                 return inner(m, vector, event);
@@ -47,7 +47,7 @@ struct sends {
 
 // The default device set-up on CPU 0, then every device started at once;
 // returns when the traffic started.
-sc_time run_traffic(vp::platform &p)
+sc_time run_traffic(gicv3_vp::platform &p)
 {
     auto start = std::make_shared<sc_time>();
     cpu0_program(p, [start](sw &s) {
@@ -67,10 +67,10 @@ sc_time run_traffic(vp::platform &p)
     return *start;
 }
 
-vp::device_spec pattern_device(const std::string &name, uint32_t rid, const std::string &pattern, uint64_t count,
+gicv3_vp::device_spec pattern_device(const std::string &name, uint32_t rid, const std::string &pattern, uint64_t count,
                                double interval_ns, uint64_t seed = 1)
 {
-    vp::device_spec d = device(name, rid, 4, count, interval_ns);
+    gicv3_vp::device_spec d = device(name, rid, 4, count, interval_ns);
     d.msi.pattern = pattern;
     d.msi.seed = seed;
     return d;
@@ -85,12 +85,12 @@ double mean(const std::vector<double> &v)
 }
 
 // The device writes exactly when its arrival process says, whatever each
-// write costs: the times are the running sums of vp::traffic's delays.
-void expect_times_follow_the_pattern(const vp::platform &p, const sends &s, unsigned device, sc_time start)
+// write costs: the times are the running sums of gicv3_vp::traffic's delays.
+void expect_times_follow_the_pattern(const gicv3_vp::platform &p, const sends &s, unsigned device, sc_time start)
 {
-    const vp::msi_device_config &c = p.config().devices[device].msi;
-    vp::traffic t(c);
-    vp::traffic::arrival a;
+    const gicv3_vp::msi_device_config &c = p.config().devices[device].msi;
+    gicv3_vp::traffic t(c);
+    gicv3_vp::traffic::arrival a;
     sc_time at = start;
     const auto &got = s.by_device.at(c.requester_id);
     size_t i = 0;
@@ -105,9 +105,9 @@ void expect_times_follow_the_pattern(const vp::platform &p, const sends &s, unsi
 
 TEST(PlatformTraffic, PoissonArrivalsAreExponential)
 {
-    vp::platform_config c;
+    gicv3_vp::platform_config c;
     c.devices = {pattern_device("p", 0x10, "poisson", 20000, 800, 3)};
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     sends s;
     s.attach(p);
     sc_time start = run_traffic(p);
@@ -123,12 +123,12 @@ TEST(PlatformTraffic, PoissonArrivalsAreExponential)
 
 TEST(PlatformTraffic, BurstyArrivalsComeInBurstsWithGaps)
 {
-    vp::platform_config c;
-    vp::device_spec d = pattern_device("b", 0x10, "bursty", 40000, 100, 4);
+    gicv3_vp::platform_config c;
+    gicv3_vp::device_spec d = pattern_device("b", 0x10, "bursty", 40000, 100, 4);
     d.msi.burst_mean = 6;
     d.msi.gap_ns = 3000;
     c.devices = {d};
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     sends s;
     s.attach(p);
     sc_time start = run_traffic(p);
@@ -163,12 +163,12 @@ TEST(PlatformTraffic, TraceDevicesReplayTheirRowsExactly)
                                            "1000,16,1\n"
                                            "1000,16,1\n"
                                            "250000,32,1\n");
-    vp::platform_config c;
-    vp::device_spec a = pattern_device("a", 16, "trace", 1, 1000), b = pattern_device("b", 32, "trace", 1, 1000);
+    gicv3_vp::platform_config c;
+    gicv3_vp::device_spec a = pattern_device("a", 16, "trace", 1, 1000), b = pattern_device("b", 32, "trace", 1, 1000);
     a.msi.trace_file = b.msi.trace_file = file;
     b.msi.vectors = 2;
     c.devices = {a, b, device("other", 48, 1, 5, 700)};
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     EXPECT_EQ(p.config().devices[0].msi.count, 4u); // the rows set the count
     EXPECT_EQ(p.config().devices[1].msi.count, 2u);
     sends s;
@@ -198,18 +198,18 @@ TEST(PlatformTraffic, TraceDevicesReplayTheirRowsExactly)
 // 7 + k, every other field shared; each sends and delivers its own MSIs.
 TEST(PlatformTraffic, InstancesAreDistinctDevices)
 {
-    vp::platform_config c;
-    vp::device_spec g = pattern_device("n", 0x1000, "poisson", 12, 3000, 7);
+    gicv3_vp::platform_config c;
+    gicv3_vp::device_spec g = pattern_device("n", 0x1000, "poisson", 12, 3000, 7);
     g.instances = 50;
     g.requester_id_stride = 8;
     g.msi.vectors = 3;
     c.devices = {device("solo", 0x20, 2, 9, 1000), g};
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     const auto &devs = p.config().devices;
     ASSERT_EQ(devs.size(), 51u);
     EXPECT_EQ(devs[0].name, "solo");
     for (uint32_t k = 0; k < 50; k++) {
-        const vp::device_spec &d = devs[1 + k];
+        const gicv3_vp::device_spec &d = devs[1 + k];
         EXPECT_EQ(d.name, "n" + std::to_string(k));
         EXPECT_EQ(d.msi.requester_id, 0x1000 + 8 * k);
         EXPECT_EQ(d.msi.seed, 7u + k);
@@ -236,12 +236,12 @@ TEST(PlatformTraffic, InstancesAreDistinctDevices)
 // vector, teardown): every MSI delivered, none dropped.
 TEST(PlatformTraffic, ThousandDevicesDeliverEveryMsi)
 {
-    vp::platform_config c;
-    vp::device_spec g = pattern_device("d", 0x1000, "poisson", 5, 400000, 1);
+    gicv3_vp::platform_config c;
+    gicv3_vp::device_spec g = pattern_device("d", 0x1000, "poisson", 5, 400000, 1);
     g.instances = 1000;
     g.msi.vectors = 2;
     c.devices = {g};
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     ASSERT_EQ(p.config().devices.size(), 1000u);
     sends s;
     s.attach(p);
@@ -264,13 +264,13 @@ TEST(PlatformTraffic, ThousandDevicesDeliverEveryMsi)
 // it, every vector of both programmed and used.
 TEST(PlatformTraffic, LargestMsixTableFitsItsBar)
 {
-    static_assert(2048 * vp::msi_device::kEntryBytes <= vp::address_map::device_stride, "BAR too small");
-    static_assert(vp::address_map::device_bar(vp::address_map::max_devices) <= vp::address_map::ram,
+    static_assert(2048 * gicv3_vp::msi_device::kEntryBytes <= gicv3_vp::address_map::device_stride, "BAR too small");
+    static_assert(gicv3_vp::address_map::device_bar(gicv3_vp::address_map::max_devices) <= gicv3_vp::address_map::ram,
                   "devices overlap RAM");
-    EXPECT_EQ(vp::address_map::max_devices, 24576u);
-    vp::platform_config c;
+    EXPECT_EQ(gicv3_vp::address_map::max_devices, 24576u);
+    gicv3_vp::platform_config c;
     c.devices = {device("big", 0x10, 2048, 2048, 50), device("next", 0x20, 4, 8, 500)};
-    vp::platform p("p", c);
+    gicv3_vp::platform p("p", c);
     sends s;
     s.attach(p);
     run_traffic(p);
@@ -284,35 +284,35 @@ TEST(PlatformTraffic, LargestMsixTableFitsItsBar)
 
 TEST(PlatformTraffic, DeviceErrorsNameTheParameter)
 {
-    auto message = [](std::vector<vp::device_spec> devices) {
-        vp::platform_config c;
+    auto message = [](std::vector<gicv3_vp::device_spec> devices) {
+        gicv3_vp::platform_config c;
         c.devices = std::move(devices);
         try {
-            vp::platform p("p", c);
-        } catch (const vp::config_error &e) {
+            gicv3_vp::platform p("p", c);
+        } catch (const gicv3_vp::config_error &e) {
             return std::string(e.what());
         }
         return std::string("(no error)");
     };
-    vp::device_spec g = device("d", 0x10, 1, 1);
+    gicv3_vp::device_spec g = device("d", 0x10, 1, 1);
     g.instances = 12;
-    vp::device_spec clash = device("d1", 0x100, 1, 1);
+    gicv3_vp::device_spec clash = device("d1", 0x100, 1, 1);
     EXPECT_EQ(message({g, clash}), "devices.1.name: 'd1' is also the name of devices.0 instance 1");
-    vp::device_spec ids = device("e", 0x15, 1, 1);
+    gicv3_vp::device_spec ids = device("e", 0x15, 1, 1);
     ids.instances = 3;
     EXPECT_EQ(message({g, ids}), "devices.1.requester_id: 21 (instance 0) is also the requester ID of devices.0 "
                                  "instance 5");
-    vp::device_spec wide = device("w", 0xFFFFFFF0, 1, 1);
+    gicv3_vp::device_spec wide = device("w", 0xFFFFFFF0, 1, 1);
     wide.instances = 5;
     wide.requester_id_stride = 4;
     EXPECT_NE(message({wide}).find("devices.0.requester_id_stride: instance 4's requester ID 4294967296"),
               std::string::npos);
-    vp::device_spec many = device("m", 0x10000, 1, 1);
+    gicv3_vp::device_spec many = device("m", 0x10000, 1, 1);
     many.instances = 24576;
     EXPECT_EQ(message({device("x", 1, 1, 1), many}).find("devices.1.instances: 24577 devices in all; the address "
                                                         "map holds 24576"),
               0u);
-    vp::device_spec t = pattern_device("t", 5, "trace", 1, 1);
+    gicv3_vp::device_spec t = pattern_device("t", 5, "trace", 1, 1);
     EXPECT_EQ(message({t}), "devices.0.trace_file: pattern trace needs a trace file");
 }
 

@@ -1,4 +1,4 @@
-// vp::router: address map, latency, translation, extensions, DMI, debug.
+// gicv3_vp::router: address map, latency, translation, extensions, DMI, debug.
 #include <tlm_utils/simple_target_socket.h>
 
 #include "tlm_bench.h"
@@ -30,9 +30,9 @@ struct probe : sc_core::sc_module {
 
 struct top : sc_core::sc_module {
     initiator cpu, dma;
-    vp::router bus;
+    gicv3_vp::router bus;
     probe dev;
-    vp::memory ram;
+    gicv3_vp::memory ram;
     explicit top(sc_core::sc_module_name n = "top") : sc_module(n), cpu("cpu"), dma("dma"), bus("bus"), dev("dev"), ram("ram", 0x100000)
     {
         bus.map(0x1000, 0x1000, dev.in, ns(3));
@@ -147,7 +147,7 @@ TEST(Router, ForwardsDebugAccessesWithTranslation)
 
 TEST(Router, RefusesOverlappingOrEmptyWindows)
 {
-    vp::router bus("bus");
+    gicv3_vp::router bus("bus");
     bus.map(0x1000, 0x1000, 0u);
     EXPECT_THROW(bus.map(0x1800, 0x1000, 1u), std::invalid_argument);
     EXPECT_THROW(bus.map(0x0, 0x1001, 1u), std::invalid_argument);

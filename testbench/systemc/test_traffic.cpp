@@ -1,4 +1,4 @@
-// The arrival processes on their own (vp::traffic: periodic, poisson,
+// The arrival processes on their own (gicv3_vp::traffic: periodic, poisson,
 // bursty, trace) and the traffic-trace CSV reader. No elaboration: large
 // samples, tight tolerances, fixed seeds.
 #include <gtest/gtest.h>
@@ -9,15 +9,15 @@
 #include <unistd.h>
 #include <vector>
 
-#include "vp/msi_device.h"
-#include "vp/params.h"
-#include "vp/traffic_trace.h"
+#include "gicv3_vp/msi_device.h"
+#include "gicv3_vp/params.h"
+#include "gicv3_vp/traffic_trace.h"
 
 namespace {
 
-vp::msi_device_config config(const std::string &pattern, uint64_t count, uint64_t seed = 1)
+gicv3_vp::msi_device_config config(const std::string &pattern, uint64_t count, uint64_t seed = 1)
 {
-    vp::msi_device_config c;
+    gicv3_vp::msi_device_config c;
     c.requester_id = 0x42;
     c.vectors = 3;
     c.pattern = pattern;
@@ -29,18 +29,18 @@ vp::msi_device_config config(const std::string &pattern, uint64_t count, uint64_
     return c;
 }
 
-std::vector<vp::traffic::arrival> all(const vp::msi_device_config &c)
+std::vector<gicv3_vp::traffic::arrival> all(const gicv3_vp::msi_device_config &c)
 {
-    vp::traffic t(c);
-    std::vector<vp::traffic::arrival> v;
-    vp::traffic::arrival a;
+    gicv3_vp::traffic t(c);
+    std::vector<gicv3_vp::traffic::arrival> v;
+    gicv3_vp::traffic::arrival a;
     while (t.next(a))
         v.push_back(a);
     EXPECT_EQ(v.size(), t.total());
     return v;
 }
 
-bool same(const std::vector<vp::traffic::arrival> &a, const std::vector<vp::traffic::arrival> &b)
+bool same(const std::vector<gicv3_vp::traffic::arrival> &a, const std::vector<gicv3_vp::traffic::arrival> &b)
 {
     if (a.size() != b.size())
         return false;
@@ -54,7 +54,7 @@ std::string message_of(const std::function<void()> &f)
 {
     try {
         f();
-    } catch (const vp::config_error &e) {
+    } catch (const gicv3_vp::config_error &e) {
         return e.what();
     }
     return "(no error)";
@@ -82,7 +82,7 @@ TEST(Traffic, PeriodicIsEvenlySpacedRoundRobin)
 // results (the default workload's blk device) do not move.
 TEST(Traffic, PoissonStreamIsTheEstablishedOne)
 {
-    vp::msi_device_config c = config("poisson", 500, 2);
+    gicv3_vp::msi_device_config c = config("poisson", 500, 2);
     c.requester_id = 0x200;
     c.interval_ns = 1500;
     std::mt19937_64 rng(2 ^ (uint64_t(0x200) << 32));
@@ -115,7 +115,7 @@ TEST(Traffic, PoissonIntervalsAreExponential)
 struct bursts {
     std::vector<uint64_t> lengths;
     std::vector<double> gaps;
-    explicit bursts(const std::vector<vp::traffic::arrival> &v, double interval)
+    explicit bursts(const std::vector<gicv3_vp::traffic::arrival> &v, double interval)
     {
         for (const auto &a : v) {
             if (a.delay_ns == interval && !lengths.empty()) {
@@ -165,7 +165,7 @@ TEST(Traffic, BurstyHasGeometricBurstsAndExponentialGaps)
 
 TEST(Traffic, BurstMeanOneSendsSingleMsis)
 {
-    vp::msi_device_config c = config("bursty", 1000);
+    gicv3_vp::msi_device_config c = config("bursty", 1000);
     c.burst_mean = 1;
     bursts b(all(c), 100);
     EXPECT_EQ(b.lengths.size(), 1000u);
@@ -178,7 +178,7 @@ TEST(Traffic, SameSeedSameArrivalsOtherSeedOthers)
         EXPECT_TRUE(same(all(config(pattern, 2000, 9)), all(config(pattern, 2000, 9)))) << pattern;
         EXPECT_FALSE(same(all(config(pattern, 2000, 9)), all(config(pattern, 2000, 10)))) << pattern;
         // The requester ID is part of the stream: instances differ even with one seed.
-        vp::msi_device_config other = config(pattern, 2000, 9);
+        gicv3_vp::msi_device_config other = config(pattern, 2000, 9);
         other.requester_id++;
         EXPECT_FALSE(same(all(config(pattern, 2000, 9)), all(other))) << pattern;
     }
@@ -186,9 +186,9 @@ TEST(Traffic, SameSeedSameArrivalsOtherSeedOthers)
 
 TEST(Traffic, TraceGivesItsTimesAndEvents)
 {
-    vp::msi_device_config c = config("trace", 999);
-    c.trace = std::make_shared<std::vector<vp::trace_event>>(
-        std::vector<vp::trace_event>{{0, 2}, {150, 0}, {150, 1}, {4000, 2}});
+    gicv3_vp::msi_device_config c = config("trace", 999);
+    c.trace = std::make_shared<std::vector<gicv3_vp::trace_event>>(
+        std::vector<gicv3_vp::trace_event>{{0, 2}, {150, 0}, {150, 1}, {4000, 2}});
     auto v = all(c);
     ASSERT_EQ(v.size(), 4u); // the rows, not count
     const double delays[] = {0, 150, 0, 3850};
@@ -201,13 +201,13 @@ TEST(Traffic, TraceGivesItsTimesAndEvents)
 
 TEST(Traffic, RejectsWhatItCannotSend)
 {
-    EXPECT_NE(message_of([] { vp::traffic t(config("fancy", 1)); }).find("pattern: 'fancy'"), std::string::npos);
-    vp::msi_device_config c = config("trace", 1);
-    EXPECT_NE(message_of([&] { vp::traffic t(c); }).find("trace_file: no rows"), std::string::npos);
-    c.trace = std::make_shared<std::vector<vp::trace_event>>(std::vector<vp::trace_event>{{5, 3}});
-    EXPECT_NE(message_of([&] { vp::traffic t(c); }).find("event_id 3 is not below vectors (3)"), std::string::npos);
-    c.trace = std::make_shared<std::vector<vp::trace_event>>(std::vector<vp::trace_event>{{5, 0}, {4, 0}});
-    EXPECT_NE(message_of([&] { vp::traffic t(c); }).find("time_ns 4 is before 5"), std::string::npos);
+    EXPECT_NE(message_of([] { gicv3_vp::traffic t(config("fancy", 1)); }).find("pattern: 'fancy'"), std::string::npos);
+    gicv3_vp::msi_device_config c = config("trace", 1);
+    EXPECT_NE(message_of([&] { gicv3_vp::traffic t(c); }).find("trace_file: no rows"), std::string::npos);
+    c.trace = std::make_shared<std::vector<gicv3_vp::trace_event>>(std::vector<gicv3_vp::trace_event>{{5, 3}});
+    EXPECT_NE(message_of([&] { gicv3_vp::traffic t(c); }).find("event_id 3 is not below vectors (3)"), std::string::npos);
+    c.trace = std::make_shared<std::vector<gicv3_vp::trace_event>>(std::vector<gicv3_vp::trace_event>{{5, 0}, {4, 0}});
+    EXPECT_NE(message_of([&] { gicv3_vp::traffic t(c); }).find("time_ns 4 is before 5"), std::string::npos);
 }
 
 TEST(TrafficTrace, ReadsRowsWithHexBlankLinesAndCrlf)
@@ -218,7 +218,7 @@ TEST(TrafficTrace, ReadsRowsWithHexBlankLinesAndCrlf)
                                             " 250 , 0x20 , 0x3\r\n"
                                             "250,16,1\n"
                                             "18446744073709551615,4294967295,4294967295\n");
-    auto rows = vp::read_traffic_trace(path);
+    auto rows = gicv3_vp::read_traffic_trace(path);
     ASSERT_EQ(rows.size(), 4u);
     EXPECT_EQ(rows[0].time_ns, 0u);
     EXPECT_EQ(rows[0].device_id, 16u);
@@ -252,14 +252,14 @@ TEST(TrafficTrace, BadFilesNameTheFileAndLine)
     };
     for (const auto &c : cases) {
         std::string path = write_file("bad.csv", c.text);
-        std::string m = message_of([&] { vp::read_traffic_trace(path); });
+        std::string m = message_of([&] { gicv3_vp::read_traffic_trace(path); });
         EXPECT_EQ(m.find(path + c.expected), 0u) << "got: " << m;
         std::remove(path.c_str());
     }
     std::string missing = ::testing::TempDir() + "its-traffic-absent.csv";
-    EXPECT_EQ(message_of([&] { vp::read_traffic_trace(missing); }), missing + ": cannot open");
+    EXPECT_EQ(message_of([&] { gicv3_vp::read_traffic_trace(missing); }), missing + ": cannot open");
     std::string dir = ::testing::TempDir();
-    EXPECT_EQ(message_of([&] { vp::read_traffic_trace(dir); }), dir + ": is a directory, not a trace file");
+    EXPECT_EQ(message_of([&] { gicv3_vp::read_traffic_trace(dir); }), dir + ": is a directory, not a trace file");
 }
 
 } // namespace

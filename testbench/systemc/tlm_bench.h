@@ -19,8 +19,8 @@
 
 #include "gicv3/device_id_extension.h"
 #include "gicv3/its.h"
-#include "vp/memory.h"
-#include "vp/router.h"
+#include "gicv3_vp/memory.h"
+#include "gicv3_vp/router.h"
 
 namespace tb {
 
@@ -181,8 +181,8 @@ public:
     static constexpr uint64_t kRamSize = 0x10000000;
 
     initiator cpu;
-    vp::router bus;
-    vp::memory ram;
+    gicv3_vp::router bus;
+    gicv3_vp::memory ram;
     gicv3::its its;
     fake_redist rd;
     std::vector<gicv3::msi_record> msis;

@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "child_process.h"
-#include "vp/lpi_roundtrip.h"
-#include "vp/params.h"
-#include "vp/platform.h"
+#include "gicv3_vp/lpi_roundtrip.h"
+#include "gicv3_vp/params.h"
+#include "gicv3_vp/platform.h"
 
 namespace {
 
@@ -30,18 +30,18 @@ std::string self_path;
 // as JSON on stdout.
 int run_one(const settings &sets, bool roundtrip)
 {
-    vp::platform_config config;
-    vp::params params;
-    vp::describe(params, config);
+    gicv3_vp::platform_config config;
+    gicv3_vp::params params;
+    gicv3_vp::describe(params, config);
     if (roundtrip)
-        vp::lpi_roundtrip_config(config);
+        gicv3_vp::lpi_roundtrip_config(config);
     for (const auto &s : sets)
         params.set(s);
-    vp::platform p("platform", config);
-    vp::lpi_roundtrip rt;
+    gicv3_vp::platform p("platform", config);
+    gicv3_vp::lpi_roundtrip rt;
     if (roundtrip) {
         rt.rounds = 65536;
-        vp::install_lpi_roundtrip(p, rt);
+        gicv3_vp::install_lpi_roundtrip(p, rt);
     }
     std::vector<std::vector<uint32_t>> seq(config.cpus);
     for (unsigned c = 0; c < config.cpus; c++)

@@ -56,7 +56,7 @@ typedef struct its_host_ops {
 
 /* ---- Instance ------------------------------------------------------------ */
 
-typedef struct its its_t;
+typedef struct its_core its_t;
 
 /* NULL when the configuration fails its_config_check() or memory runs out. */
 its_t *its_create(const its_config *cfg, const its_host_ops *ops);

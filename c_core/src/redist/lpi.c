@@ -50,20 +50,20 @@ int redist_lpi_init(redist_t *rd)
         return -1;
     if (rd->cfg.property_cache_entries) {
         its_cache_config c = {rd->cfg.property_cache_entries, rd->cfg.property_cache_ways, ITS_REPLACE_LRU};
-        if (cache_init(&rd->pcache, &c, &rd->prop))
+        if (its_cache_init(&rd->pcache, &c, &rd->prop))
             return -1;
         rd->pcache.low_bits = true;
     }
-    if (lpi_set_init(&rd->stranded, rd->nchunks, true))
+    if (its_lpi_set_init(&rd->stranded, rd->nchunks, true))
         return -1;
-    return lpi_set_init(&rd->pending, rd->nchunks, false);
+    return its_lpi_set_init(&rd->pending, rd->nchunks, false);
 }
 
 static void free_levels(redist_t *rd)
 {
     for (unsigned p = 0; p < LPI_LEVELS; p++) {
         if (rd->level[p]) {
-            lpi_set_free(rd->level[p]);
+            its_lpi_set_free(rd->level[p]);
             free(rd->level[p]);
             rd->level[p] = NULL;
         }
@@ -79,9 +79,9 @@ void redist_lpi_free(redist_t *rd)
             free(rd->chunk[c]);
     free(rd->chunk);
     rd->chunk = NULL;
-    lpi_set_free(&rd->pending);
-    lpi_set_free(&rd->stranded);
-    cache_free(&rd->pcache);
+    its_lpi_set_free(&rd->pending);
+    its_lpi_set_free(&rd->stranded);
+    its_cache_free(&rd->pcache);
 }
 
 void redist_lpi_reset(redist_t *rd)
@@ -94,9 +94,9 @@ void redist_lpi_reset(redist_t *rd)
     }
     rd->pending.top = 0;
     memset(rd->pending.mid, 0, sizeof rd->pending.mid);
-    lpi_set_clear(&rd->stranded);
+    its_lpi_set_clear(&rd->stranded);
     rd->held = 0;
-    cache_invalidate_all(&rd->pcache);
+    its_cache_invalidate_all(&rd->pcache);
 }
 
 static lpi_chunk *chunk_get(redist_t *rd, uint32_t intid)
@@ -144,9 +144,9 @@ static uint8_t cfg_get(redist_t *rd, lpi_chunk *k, uint32_t intid)
         return *slot;
     }
     uint64_t v;
-    if (!cache_lookup(&rd->pcache, intid, &v)) {
+    if (!its_cache_lookup(&rd->pcache, intid, &v)) {
         v = cfg_load(rd, intid);
-        cache_fill(&rd->pcache, intid, v);
+        its_cache_fill(&rd->pcache, intid, v);
     }
     return *slot = (uint8_t)v;
 }
@@ -161,20 +161,20 @@ static void select_add(redist_t *rd, uint32_t intid, uint8_t cfg)
     lpi_set *s = rd->level[p];
     if (!s) {
         s = malloc(sizeof *s);
-        if (!s || lpi_set_init(s, rd->nchunks, true)) {
+        if (!s || its_lpi_set_init(s, rd->nchunks, true)) {
             if (s)
-                lpi_set_free(s);
+                its_lpi_set_free(s);
             free(s);
             rd->st.diag[REDIST_DIAG_NO_MEMORY]++;
             return; /* stays pending, unselected, until a reload retries */
         }
         rd->level[p] = s;
     }
-    if (!lpi_set_leaf(s, intid)) {
+    if (!its_lpi_set_leaf(s, intid)) {
         rd->st.diag[REDIST_DIAG_NO_MEMORY]++;
         return;
     }
-    lpi_set_add(s, intid);
+    its_lpi_set_add(s, intid);
     rd->level_mask |= 1ull << p;
 }
 
@@ -184,7 +184,7 @@ static void select_del(redist_t *rd, uint32_t intid, uint8_t cfg)
         return;
     unsigned p = cfg >> 2;
     lpi_set *s = rd->level[p];
-    if (s && lpi_set_del(s, intid) && lpi_set_empty(s))
+    if (s && its_lpi_set_del(s, intid) && its_lpi_set_empty(s))
         rd->level_mask &= ~(1ull << p);
 }
 
@@ -193,7 +193,7 @@ bool redist_lpi_best(const redist_t *rd, uint32_t *intid, unsigned *priority)
     if (!rd->level_mask)
         return false;
     unsigned p = ctz64(rd->level_mask);
-    *intid = lpi_set_first(rd->level[p], 0);
+    *intid = its_lpi_set_first(rd->level[p], 0);
     *priority = p << 2;
     return true;
 }
@@ -208,11 +208,11 @@ static bool strands(const redist_t *rd) { return rd->cfg.gic700_2195890 && rd->h
 /* Returns false when intid was pending already. */
 static bool pend(redist_t *rd, lpi_chunk *k, uint32_t intid, bool strand)
 {
-    if (!lpi_set_add(&rd->pending, intid))
+    if (!its_lpi_set_add(&rd->pending, intid))
         return false;
     uint8_t cfg = cfg_get(rd, k, intid);
-    if (strand && lpi_set_leaf(&rd->stranded, intid)) {
-        lpi_set_add(&rd->stranded, intid);
+    if (strand && its_lpi_set_leaf(&rd->stranded, intid)) {
+        its_lpi_set_add(&rd->stranded, intid);
         rd->st.stranded++;
         return true;
     }
@@ -223,9 +223,9 @@ static bool pend(redist_t *rd, lpi_chunk *k, uint32_t intid, bool strand)
 
 static bool unpend(redist_t *rd, uint32_t intid)
 {
-    if (!lpi_set_del(&rd->pending, intid))
+    if (!its_lpi_set_del(&rd->pending, intid))
         return false;
-    if (!lpi_set_del(&rd->stranded, intid)) {
+    if (!its_lpi_set_del(&rd->stranded, intid)) {
         rd->held--;
         select_del(rd, intid, rd->chunk[chunk_of(intid)]->cfg[slot_of(intid)]);
     }
@@ -236,15 +236,15 @@ static bool unpend(redist_t *rd, uint32_t intid)
  * stranded LPI joins selection with the byte it was made pending with. */
 static void rescan(redist_t *rd)
 {
-    if (lpi_set_empty(&rd->stranded))
+    if (its_lpi_set_empty(&rd->stranded))
         return;
     rd->st.rescans++;
-    for (uint32_t i = lpi_set_first(&rd->stranded, LPI_FIRST); i != LPI_SET_NONE;
-         i = lpi_set_first(&rd->stranded, i + 1)) {
+    for (uint32_t i = its_lpi_set_first(&rd->stranded, LPI_FIRST); i != LPI_SET_NONE;
+         i = its_lpi_set_first(&rd->stranded, i + 1)) {
         rd->held++;
         select_add(rd, i, rd->chunk[chunk_of(i)]->cfg[slot_of(i)]);
     }
-    lpi_set_clear(&rd->stranded);
+    its_lpi_set_clear(&rd->stranded);
 }
 
 void redist_lpi_take(redist_t *rd, uint32_t intid) { unpend(rd, intid); }
@@ -278,7 +278,7 @@ bool redist_clear_pending(redist_t *rd, uint32_t intid)
 
 bool redist_is_pending(const redist_t *rd, uint32_t intid)
 {
-    return redist_lpi_in_range(rd, intid) && lpi_set_test(&rd->pending, intid);
+    return redist_lpi_in_range(rd, intid) && its_lpi_set_test(&rd->pending, intid);
 }
 
 uint32_t redist_next_pending(const redist_t *rd, uint32_t from)
@@ -287,7 +287,7 @@ uint32_t redist_next_pending(const redist_t *rd, uint32_t from)
         from = LPI_FIRST;
     if (from >= rd->limit)
         return 0;
-    uint32_t i = lpi_set_first(&rd->pending, from);
+    uint32_t i = its_lpi_set_first(&rd->pending, from);
     return i == LPI_SET_NONE ? 0 : i;
 }
 
@@ -303,11 +303,11 @@ static void reload(redist_t *rd, lpi_chunk *k, uint32_t intid, its_cache_slot *c
     if (cached)
         cached->val = v;
     else if (bounded(rd))
-        cache_fill(&rd->pcache, intid, v);
+        its_cache_fill(&rd->pcache, intid, v);
     uint8_t *slot = &k->cfg[slot_of(intid)];
     uint8_t old = *slot;
     *slot = v;
-    if (lpi_set_test(&rd->pending, intid)) {
+    if (its_lpi_set_test(&rd->pending, intid)) {
         select_del(rd, intid, old);
         select_add(rd, intid, v);
     }
@@ -316,7 +316,7 @@ static void reload(redist_t *rd, lpi_chunk *k, uint32_t intid, its_cache_slot *c
 void redist_inv(redist_t *rd, uint32_t intid)
 {
     rd->st.invs++;
-    if (!lpi_set_empty(&rd->stranded)) {
+    if (!its_lpi_set_empty(&rd->stranded)) {
         rescan(rd);
         redist_update_irq(rd);
     }
@@ -329,8 +329,8 @@ void redist_inv(redist_t *rd, uint32_t intid)
         return;
     its_cache_slot *cached = NULL;
     if (bounded(rd)) {
-        cached = cache_find(&rd->pcache, intid);
-        if (!cached && !lpi_set_test(&rd->pending, intid))
+        cached = its_cache_find(&rd->pcache, intid);
+        if (!cached && !its_lpi_set_test(&rd->pending, intid))
             return;
     } else if (!k->cfg[slot_of(intid)]) {
         return;
@@ -344,12 +344,12 @@ void redist_inv(redist_t *rd, uint32_t intid)
 static void invall_bounded(redist_t *rd)
 {
     its_cache *c = &rd->pcache;
-    for (uint32_t i = lpi_set_first(&rd->pending, LPI_FIRST); i != LPI_SET_NONE;
-         i = lpi_set_first(&rd->pending, i + 1))
-        reload(rd, rd->chunk[chunk_of(i)], i, cache_find(c, i));
+    for (uint32_t i = its_lpi_set_first(&rd->pending, LPI_FIRST); i != LPI_SET_NONE;
+         i = its_lpi_set_first(&rd->pending, i + 1))
+        reload(rd, rd->chunk[chunk_of(i)], i, its_cache_find(c, i));
     for (uint64_t i = 0; i < (uint64_t)c->sets * c->ways; i++) {
         uint32_t intid = (uint32_t)c->slots[i].key;
-        if (c->slots[i].val && !lpi_set_test(&rd->pending, intid))
+        if (c->slots[i].val && !its_lpi_set_test(&rd->pending, intid))
             reload(rd, rd->chunk[chunk_of(intid)], intid, &c->slots[i]);
     }
 }
@@ -383,7 +383,7 @@ void redist_lpi_enable(redist_t *rd)
     for (uint32_t c = 0; c < rd->nchunks; c++)
         if (rd->chunk[c])
             memset(rd->chunk[c]->cfg, 0, sizeof rd->chunk[c]->cfg);
-    cache_invalidate_all(&rd->pcache);
+    its_cache_invalidate_all(&rd->pcache);
     if (rd->ptz || rd->limit == 0)
         return;
     /* The first 1 KB (INTIDs below 8192) is IMPLEMENTATION DEFINED: skipped. */
@@ -417,11 +417,11 @@ void redist_lpi_disable(redist_t *rd)
             redist_mem_write(rd, pend_base(rd) + (uint64_t)c * sizeof buf, buf, sizeof buf);
         }
     }
-    lpi_set_clear(&rd->pending);
-    lpi_set_clear(&rd->stranded);
+    its_lpi_set_clear(&rd->pending);
+    its_lpi_set_clear(&rd->stranded);
     rd->held = 0;
     for (unsigned p = 0; p < LPI_LEVELS; p++)
         if (rd->level[p])
-            lpi_set_clear(rd->level[p]);
+            its_lpi_set_clear(rd->level[p]);
     rd->level_mask = 0;
 }

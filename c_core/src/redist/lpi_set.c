@@ -9,7 +9,7 @@ static inline unsigned ctz64(uint64_t x) { return (unsigned)__builtin_ctzll(x); 
 /* x without its bits below n (n may be 64). */
 static inline uint64_t from_bit(uint64_t x, unsigned n) { return n >= 64 ? 0 : x & (~0ull << n); }
 
-int lpi_set_init(lpi_set *s, uint32_t nleaves, bool owns_leaves)
+int its_lpi_set_init(lpi_set *s, uint32_t nleaves, bool owns_leaves)
 {
     memset(s, 0, sizeof *s);
     s->leaf = calloc(nleaves, sizeof *s->leaf);
@@ -18,7 +18,7 @@ int lpi_set_init(lpi_set *s, uint32_t nleaves, bool owns_leaves)
     return s->leaf ? 0 : -1;
 }
 
-void lpi_set_free(lpi_set *s)
+void its_lpi_set_free(lpi_set *s)
 {
     if (s->leaf && s->owns_leaves)
         for (uint32_t c = 0; c < s->nleaves; c++)
@@ -27,7 +27,7 @@ void lpi_set_free(lpi_set *s)
     s->leaf = NULL;
 }
 
-void lpi_set_clear(lpi_set *s)
+void its_lpi_set_clear(lpi_set *s)
 {
     while (s->top) {
         unsigned k = ctz64(s->top);
@@ -40,7 +40,7 @@ void lpi_set_clear(lpi_set *s)
     }
 }
 
-lpi_leaf *lpi_set_leaf(lpi_set *s, uint32_t i)
+lpi_leaf *its_lpi_set_leaf(lpi_set *s, uint32_t i)
 {
     uint32_t c = i >> LPI_LEAF_BITS;
     if (!s->leaf[c])
@@ -48,7 +48,7 @@ lpi_leaf *lpi_set_leaf(lpi_set *s, uint32_t i)
     return s->leaf[c];
 }
 
-bool lpi_set_add(lpi_set *s, uint32_t i)
+bool its_lpi_set_add(lpi_set *s, uint32_t i)
 {
     uint32_t c = i >> LPI_LEAF_BITS, j = (i >> 6) & 63;
     lpi_leaf *l = s->leaf[c];
@@ -62,7 +62,7 @@ bool lpi_set_add(lpi_set *s, uint32_t i)
     return true;
 }
 
-bool lpi_set_del(lpi_set *s, uint32_t i)
+bool its_lpi_set_del(lpi_set *s, uint32_t i)
 {
     uint32_t c = i >> LPI_LEAF_BITS, j = (i >> 6) & 63;
     lpi_leaf *l = s->leaf[c];
@@ -82,7 +82,7 @@ static uint32_t leaf_first(const lpi_leaf *l, uint32_t c)
     return (c << LPI_LEAF_BITS) | (j << 6) | ctz64(l->w[j]);
 }
 
-uint32_t lpi_set_first(const lpi_set *s, uint32_t from)
+uint32_t its_lpi_set_first(const lpi_set *s, uint32_t from)
 {
     uint32_t c = from >> LPI_LEAF_BITS;
     if (c >= s->nleaves)

@@ -10,6 +10,9 @@
 #include "its/redist.h"
 #include "lpi_set.h"
 
+/* Internal to the core: hidden from a shared library's symbol table. */
+#pragma GCC visibility push(hidden)
+
 /* ---- RD_base registers --------------------------------------------------- */
 
 #define GICR_CTLR 0x0000u
@@ -157,5 +160,7 @@ static inline bool redist_lpi_in_range(const redist_t *rd, uint32_t intid)
 {
     return intid >= LPI_FIRST && intid < rd->limit;
 }
+
+#pragma GCC visibility pop
 
 #endif

@@ -5,7 +5,7 @@
 #include <set>
 #include <sstream>
 
-namespace vp::replay {
+namespace gicv3_vp::replay {
 
 std::string where(const origin &at) { return at.file + ":" + std::to_string(at.line); }
 
@@ -144,4 +144,4 @@ nlohmann::json to_json(const report &r)
     return j;
 }
 
-} // namespace vp::replay
+} // namespace gicv3_vp::replay

@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "vp/replay/replayer.h"
+#include "gicv3_vp/replay/replayer.h"
 
-namespace vp::replay {
+namespace gicv3_vp::replay {
 
 class checker {
 public:
@@ -40,4 +40,4 @@ private:
 std::string where(const origin &at); // "file:line"
 std::string hex(uint64_t v);
 
-} // namespace vp::replay
+} // namespace gicv3_vp::replay

@@ -4,7 +4,7 @@
 
 #include "loader.h"
 
-namespace vp::replay::detail {
+namespace gicv3_vp::replay::detail {
 
 namespace {
 
@@ -242,4 +242,4 @@ void operand_inference::feed(const command_info &c, const uint64_t raw[4])
     }
 }
 
-} // namespace vp::replay::detail
+} // namespace gicv3_vp::replay::detail

@@ -14,13 +14,13 @@
 
 #include "checks.h"
 #include "gicv3/its.h"
-#include "vp/gic.h"
-#include "vp/machine.h"
-#include "vp/memory.h"
-#include "vp/msi_ledger.h"
-#include "vp/router.h"
+#include "gicv3/gic.h"
+#include "gicv3_vp/machine.h"
+#include "gicv3_vp/memory.h"
+#include "gicv3_vp/msi_ledger.h"
+#include "gicv3_vp/router.h"
 
-namespace vp::replay {
+namespace gicv3_vp::replay {
 
 constexpr uint32_t kFirstLpi = 8192;
 constexpr unsigned kDefaultCpus = 4; // a trace that names no CPU: QEMU virt -smp 4 (docs/replay.md)
@@ -54,7 +54,7 @@ private:
     void its_write(const event &e);
     void provide_level2(const event &cmd);
     void wait_for_commands(const event &cwriter);
-    void command_done(const event &cmd, const gicv3::command_record &c, const std::vector<lpi_event> &sets);
+    void command_done(const event &cmd, const gicv3::command_record &c, const std::vector<gicv3::lpi_event> &sets);
     void msi(const event &e);
     void iar1(const event &e);
     void eoir1(const event &e);
@@ -70,7 +70,7 @@ private:
     std::unique_ptr<machine> m_;
     memory *ram_ = nullptr;      // parts of m_, named for the engine's code
     gicv3::its *its_ = nullptr;
-    gic *gic_ = nullptr;
+    gicv3::gic *gic_ = nullptr;
     msi_ledger ledger_;
     tlm_utils::tlm_quantumkeeper qk_;
 
@@ -79,10 +79,10 @@ private:
     std::optional<gicv3::msi_record> last_msi_;    // the ITS's answer to the MSI being sent
     struct ran {
         gicv3::command_record rec;
-        std::vector<lpi_event> sets; // what it made pending
+        std::vector<gicv3::lpi_event> sets; // what it made pending
     };
     std::vector<ran> ran_;                         // commands the model ran since the CWRITER write
-    std::vector<lpi_event> sets_;                  // LPIs made pending by the running command
+    std::vector<gicv3::lpi_event> sets_;                  // LPIs made pending by the running command
     sc_core::sc_event command_event_;
     bool in_commands_ = false;                     // the driver waits for the command engine
     uint64_t next_level2_ = kLevel2Pages;
@@ -91,4 +91,4 @@ private:
     bool draining_ = false;
 };
 
-} // namespace vp::replay
+} // namespace gicv3_vp::replay

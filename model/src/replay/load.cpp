@@ -7,7 +7,7 @@
 #include "loader.h"
 #include "trace_lines.h"
 
-namespace vp::replay {
+namespace gicv3_vp::replay {
 
 trace load(const std::string &path)
 {
@@ -67,4 +67,4 @@ std::vector<trace> load(const std::vector<std::string> &paths)
     return out;
 }
 
-} // namespace vp::replay
+} // namespace gicv3_vp::replay

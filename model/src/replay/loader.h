@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "vp/replay/trace.h"
+#include "gicv3_vp/replay/trace.h"
 
-namespace vp::replay::detail {
+namespace gicv3_vp::replay::detail {
 
 // The twelve physical commands (GICv3 opcodes).
 enum : uint8_t {
@@ -106,4 +106,4 @@ private:
     uint32_t last_icid_ = 0;    // the collection the last command naming one named
 };
 
-} // namespace vp::replay::detail
+} // namespace gicv3_vp::replay::detail

@@ -11,7 +11,7 @@
 
 #include "loader.h"
 
-namespace vp::replay::detail {
+namespace gicv3_vp::replay::detail {
 
 namespace {
 
@@ -155,4 +155,4 @@ void infer_property_stores(parsed &p)
                             std::to_string(first_unplaced) + ": " + unplaced_why + ")");
 }
 
-} // namespace vp::replay::detail
+} // namespace gicv3_vp::replay::detail

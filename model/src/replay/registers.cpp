@@ -4,7 +4,7 @@
 // the reference refused (QEMU's *_badwrite) must change nothing in the model.
 #include "engine.h"
 
-namespace vp::replay {
+namespace gicv3_vp::replay {
 
 namespace {
 
@@ -161,4 +161,4 @@ void engine::register_access(const event &e)
                           (identity(word) ? ": the platform is not the traced machine" : ""));
 }
 
-} // namespace vp::replay
+} // namespace gicv3_vp::replay

@@ -4,10 +4,10 @@
 #include <memory>
 
 #include "engine.h"
-#include "vp/params.h"
-#include "vp/replay/replayer.h"
+#include "gicv3_vp/params.h"
+#include "gicv3_vp/replay/replayer.h"
 
-namespace vp::replay {
+namespace gicv3_vp::replay {
 
 using sc_core::sc_time;
 
@@ -22,7 +22,7 @@ engine::engine(sc_core::sc_module_name name, const std::vector<replay::trace> &t
     SC_THREAD(run);
 }
 
-// The QEMU virt machine of the trace: its map (vp::address_map), its ITS and
+// The QEMU virt machine of the trace: its map (gicv3_vp::address_map), its ITS and
 // redistributor identity (the QEMU presets), 16 INTID bits, 5 priority bits.
 void engine::build(const platform_config &pc)
 {
@@ -51,8 +51,8 @@ void engine::build(const platform_config &pc)
         sets_.clear();
         command_event_.notify(sc_core::SC_ZERO_TIME);
     };
-    gic_->on_lpi = [this](const lpi_event &e) {
-        if (e.kind == lpi_event::set && in_commands_)
+    gic_->on_lpi = [this](const gicv3::lpi_event &e) {
+        if (e.kind == gicv3::lpi_event::set && in_commands_)
             sets_.push_back(e);
         if (!draining_) // what the end-of-trace drain takes is a failure, not a delivery
             ledger_.lpi(e);
@@ -120,4 +120,4 @@ report replay(const std::vector<trace> &traces, const options &opt)
     return r;
 }
 
-} // namespace vp::replay
+} // namespace gicv3_vp::replay

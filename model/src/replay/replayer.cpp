@@ -2,9 +2,9 @@
 // the traced CPUs and devices did, and checks what the model did.
 #include "engine.h"
 #include "gicv3/device_id_extension.h"
-#include "vp/msi_tag.h"
+#include "gicv3_vp/msi_tag.h"
 
-namespace vp::replay {
+namespace gicv3_vp::replay {
 
 using sc_core::sc_time;
 
@@ -201,7 +201,7 @@ void engine::wait_for_commands(const event &w)
     in_commands_ = false;
 }
 
-void engine::command_done(const event &cmd, const gicv3::command_record &c, const std::vector<lpi_event> &sets)
+void engine::command_done(const event &cmd, const gicv3::command_record &c, const std::vector<gicv3::lpi_event> &sets)
 {
     uint32_t code = c.report.error;
     if (code && (code & 0xFF) == ITS_REASON_UNSUPPORTED_CMD)
@@ -308,4 +308,4 @@ void engine::drain_at_end(const origin &at)
     draining_ = false;
 }
 
-} // namespace vp::replay
+} // namespace gicv3_vp::replay

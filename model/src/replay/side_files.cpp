@@ -9,7 +9,7 @@
 
 namespace fs = std::filesystem;
 
-namespace vp::replay::detail {
+namespace gicv3_vp::replay::detail {
 
 namespace {
 
@@ -127,4 +127,4 @@ side_files find_side_files(const parsed &p)
     return s;
 }
 
-} // namespace vp::replay::detail
+} // namespace gicv3_vp::replay::detail

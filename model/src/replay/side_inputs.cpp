@@ -12,7 +12,7 @@
 #include "trace_lines.h"
 #include "tsv.h"
 
-namespace vp::replay::detail {
+namespace gicv3_vp::replay::detail {
 namespace {
 
 enum class source { queue, list, encoded };
@@ -175,4 +175,4 @@ void complete_commands(parsed &p, const side_files &s, const share &sh, operand_
                             " not used: their raw bytes disagree with the traced operands");
 }
 
-} // namespace vp::replay::detail
+} // namespace gicv3_vp::replay::detail

@@ -9,7 +9,7 @@
 #include "trace_lines.h"
 #include "tsv.h"
 
-namespace vp::replay::detail {
+namespace gicv3_vp::replay::detail {
 
 void infer_property_stores(parsed &p);
 
@@ -87,4 +87,4 @@ void complete_table_stores(parsed &p, const side_files &s, const share &sh)
         merge_table_writes(p, s.stores, sh);
 }
 
-} // namespace vp::replay::detail
+} // namespace gicv3_vp::replay::detail

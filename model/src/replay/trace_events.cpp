@@ -8,7 +8,7 @@
 #include "loader.h"
 #include "trace_lines.h"
 
-namespace vp::replay {
+namespace gicv3_vp::replay {
 
 const char *to_string(op o)
 {
@@ -464,4 +464,4 @@ parsed read_trace(const std::string &path)
 
 } // namespace detail
 
-} // namespace vp::replay
+} // namespace gicv3_vp::replay

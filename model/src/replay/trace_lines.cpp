@@ -7,9 +7,9 @@
 #include <cerrno>
 #include <cstring>
 
-#include "vp/replay/trace.h"
+#include "gicv3_vp/replay/trace.h"
 
-namespace vp::replay::detail {
+namespace gicv3_vp::replay::detail {
 
 void fail(const std::string &file, size_t line, const std::string &what)
 {
@@ -192,4 +192,4 @@ bool scan(std::string_view fmt, std::string_view msg, std::vector<uint64_t> &out
     return true;
 }
 
-} // namespace vp::replay::detail
+} // namespace gicv3_vp::replay::detail

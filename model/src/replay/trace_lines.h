@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vp::replay::detail {
+namespace gicv3_vp::replay::detail {
 
 // Throws trace_error("file:line: what").
 [[noreturn]] void fail(const std::string &file, size_t line, const std::string &what);
@@ -57,4 +57,4 @@ bool scan(std::string_view fmt, std::string_view message, std::vector<uint64_t> 
 // Parses a whole number: "0x..." hex, else decimal (or hex when `hex`).
 bool parse_u64(std::string_view text, uint64_t &v, bool hex = false);
 
-} // namespace vp::replay::detail
+} // namespace gicv3_vp::replay::detail

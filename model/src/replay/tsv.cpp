@@ -4,7 +4,7 @@
 
 #include "trace_lines.h"
 
-namespace vp::replay::detail {
+namespace gicv3_vp::replay::detail {
 
 namespace {
 
@@ -61,4 +61,4 @@ uint64_t tsv::number(size_t row, size_t col, bool hex) const
     return v;
 }
 
-} // namespace vp::replay::detail
+} // namespace gicv3_vp::replay::detail

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace vp::replay::detail {
+namespace gicv3_vp::replay::detail {
 
 struct tsv {
     std::string path;
@@ -25,4 +25,4 @@ struct tsv {
     uint64_t number(size_t row, size_t col, bool hex = false) const;
 };
 
-} // namespace vp::replay::detail
+} // namespace gicv3_vp::replay::detail

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-namespace vp {
+namespace gicv3_vp {
 
 struct cache_geometry {
     unsigned entries, ways;
@@ -14,4 +14,4 @@ struct cache_geometry {
 // Both positive, entries a multiple of ways; nullopt for anything else.
 std::optional<cache_geometry> parse_cache_geometry(const std::string &spec);
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-namespace vp {
+namespace gicv3_vp {
 
 struct msi_device_config;
 
@@ -49,4 +49,4 @@ private:
     uint64_t left_in_burst_ = 0;
 };
 
-} // namespace vp
+} // namespace gicv3_vp

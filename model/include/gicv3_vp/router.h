@@ -13,7 +13,7 @@
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <vector>
 
-namespace vp {
+namespace gicv3_vp {
 
 class router : public sc_core::sc_module {
 public:
@@ -55,4 +55,4 @@ private:
     unsigned bound_ = 0;          // targets bound through map()
 };
 
-} // namespace vp
+} // namespace gicv3_vp

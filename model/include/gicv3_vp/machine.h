@@ -1,5 +1,5 @@
 // The interrupt side of a QEMU virt-like machine, wired and mapped
-// (vp::address_map): interconnect, RAM, the ITS, the GIC and one IRQ line per
+// (gicv3_vp::address_map): interconnect, RAM, the ITS, the GIC and one IRQ line per
 // CPU, timed from a platform_config. The bundled platform adds CPUs and MSI
 // devices to it; the replay drives it from a trace.
 #pragma once
@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "gicv3/its.h"
-#include "vp/gic.h"
-#include "vp/memory.h"
-#include "vp/platform.h"
-#include "vp/pre_its.h"
-#include "vp/router.h"
+#include "gicv3/gic.h"
+#include "gicv3_vp/memory.h"
+#include "gicv3_vp/platform.h"
+#include "gicv3_vp/pre_its.h"
+#include "gicv3_vp/router.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 inline sc_core::sc_time ns(double v) { return sc_core::sc_time(v, sc_core::SC_NS); }
 inline sc_core::sc_time clock_period(double mhz) { return ns(1000.0 / mhz); }
@@ -32,11 +32,11 @@ struct machine {
     std::unique_ptr<router> bus;
     std::unique_ptr<memory> ram;
     std::unique_ptr<memory> high_ram;   // memory.high_mb at address_map::high_ram, if any
-    std::unique_ptr<vp::pre_its> pre_its; // its.errata.synquacer_pre_its: at address_map::pre_its
+    std::unique_ptr<gicv3_vp::pre_its> pre_its; // its.errata.synquacer_pre_its: at address_map::pre_its
     std::unique_ptr<gicv3::its> its;
-    std::unique_ptr<vp::gic> gic;
+    std::unique_ptr<gicv3::gic> gic;
     std::vector<std::unique_ptr<sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS>>> irq; // driven by any process
     sc_core::sc_time hop; // the interconnect latency, for further windows
 };
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "its/its.h"
-#include "vp/platform.h"
-#include "vp/replay/trace.h"
+#include "gicv3_vp/platform.h"
+#include "gicv3_vp/replay/trace.h"
 
-namespace vp::replay {
+namespace gicv3_vp::replay {
 
 struct options {
     // Timing and caches of the replay platform: its.mode, its.clock_mhz,
@@ -39,7 +39,7 @@ struct report {
     uint64_t delivered = 0;       // LPIs the model's CPUs acknowledged (MSI- or INT-driven)
     uint64_t merged = 0;          // MSIs that merged into an LPI still pending
     uint64_t msis_delivered = 0;  // MSIs whose LPI a CPU acknowledged (merged ones included)
-    std::map<std::string, uint64_t> msi_drops; // the others, by where they ended (vp::msi_ledger's reasons)
+    std::map<std::string, uint64_t> msi_drops; // the others, by where they ended (gicv3_vp::msi_ledger's reasons)
     uint64_t register_reads = 0;        // ITS and GICR reads compared with the reference's (failures in K)
     uint64_t register_reads_exempt = 0; // ... not compared (docs/replay.md: what and why)
     uint64_t refused_writes = 0;        // ITS and GICR writes the reference refused, checked to change nothing
@@ -65,4 +65,4 @@ std::string summary_line(const report &r);
 std::string format(const report &r, size_t shown = 10);
 nlohmann::json to_json(const report &r);
 
-} // namespace vp::replay
+} // namespace gicv3_vp::replay

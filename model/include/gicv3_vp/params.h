@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace vp {
+namespace gicv3_vp {
 
 // Bad parameter name or value: the message names the parameter and the problem.
 struct config_error : std::runtime_error {
@@ -97,4 +97,4 @@ private:
     std::map<std::string, list_entry> lists_;
 };
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -1,9 +1,9 @@
-#include "vp/gic.h"
+#include "gicv3/gic.h"
 
 #include <algorithm>
 #include <cstring>
 
-namespace vp {
+namespace gicv3 {
 
 using sc_core::sc_time;
 
@@ -455,4 +455,4 @@ void gic::movall(uint32_t from, uint32_t to, sc_time &delay)
         move_pending(from, to, intid, delay);
 }
 
-} // namespace vp
+} // namespace gicv3

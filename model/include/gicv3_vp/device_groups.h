@@ -6,12 +6,12 @@
 
 #include <vector>
 
-#include "vp/platform.h"
+#include "gicv3_vp/platform.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 // One device_spec per device (instances = 1 each). Throws config_error
 // naming the parameter (and file:line for a bad trace file).
 std::vector<device_spec> expand_devices(const std::vector<device_spec> &entries);
 
-} // namespace vp
+} // namespace gicv3_vp

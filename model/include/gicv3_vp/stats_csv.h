@@ -5,10 +5,10 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
-namespace vp {
+namespace gicv3_vp {
 
 // Writes the tables into dir (created if missing). Returns an empty string,
 // or what went wrong (naming the file).
 std::string write_stats_csv(const nlohmann::json &stats, const std::string &dir);
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -5,7 +5,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <vector>
 
-namespace vp {
+namespace gicv3_vp {
 
 struct summary {
     double mean = 0, p50 = 0, p99 = 0, max = 0; // 0 when there are no samples
@@ -17,4 +17,4 @@ struct summary {
 // [edge i, edge i+1); edges 0, 1, 2, 5, 10, 20, 50, ... up to the largest sample.
 nlohmann::json histogram_json(const std::vector<double> &samples);
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -10,7 +10,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
-namespace vp {
+namespace gicv3_vp {
 
 class pre_its : public sc_core::sc_module {
 public:
@@ -27,4 +27,4 @@ private:
     uint64_t forwarded_ = 0;
 };
 
-} // namespace vp
+} // namespace gicv3_vp

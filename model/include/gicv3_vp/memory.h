@@ -11,7 +11,7 @@
 #include <tlm_utils/simple_target_socket.h>
 #include <unordered_map>
 
-namespace vp {
+namespace gicv3_vp {
 
 class memory : public sc_core::sc_module {
 public:
@@ -68,4 +68,4 @@ private:
     void occupy_port(unsigned bytes, sc_core::sc_time &delay);
 };
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "gicv3/its.h"
-#include "vp/gic.h"
+#include "gicv3/gic.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 class msi_ledger {
 public:
@@ -26,7 +26,7 @@ public:
     void refuse(const std::string &reason);                                      // could not even be sent
     void accept(const tlm::tlm_generic_payload &gp, uint64_t seq); // the ITS took it (its msi_tag names it)
     void translated(const gicv3::msi_record &r);  // the ITS is done with it
-    void lpi(const lpi_event &e);                 // from the GIC: acks, clears, moves
+    void lpi(const gicv3::lpi_event &e);                 // from the GIC: acks, clears, moves
     void finish();                                // the rest is dropped as pending_at_end
 
     uint64_t injected() const { return injected_; }
@@ -78,4 +78,4 @@ private:
     sc_core::sc_event progress_;
 };
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -11,11 +11,13 @@
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include "its_driver.h"
-#include "vp/cpu_cache.h"
+#include "gicv3_vp/cpu_cache.h"
 
-namespace vp {
-
+namespace gicv3 {
 class gic;
+}
+
+namespace gicv3_vp {
 
 // What the CPUs share: normal memory to allocate from, the lock that
 // serialises the ITS command queue between them, and their data cache.
@@ -46,7 +48,7 @@ public:
     // Called for every acknowledged LPI, at the IAR1 read, before the handler.
     std::function<void(unsigned cpu, uint32_t intid, sc_core::sc_time when)> on_interrupt;
 
-    cpu_stub(sc_core::sc_module_name name, unsigned index, gic &g, cpu_shared &shared,
+    cpu_stub(sc_core::sc_module_name name, unsigned index, gicv3::gic &g, cpu_shared &shared,
              const cpu_config &config = {});
 
     // ---- For the software ----
@@ -77,7 +79,7 @@ private:
     bool dmi_covers(uint64_t pa, unsigned size) const;
 
     unsigned index_;
-    gic &gic_;
+    gicv3::gic &gic_;
     cpu_shared &shared_;
     cpu_config cfg_;
     drv_env env_;
@@ -91,4 +93,4 @@ private:
     sc_core::sc_event stop_event_;
 };
 
-} // namespace vp
+} // namespace gicv3_vp

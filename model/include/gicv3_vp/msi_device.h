@@ -13,9 +13,9 @@
 #include <tlm_utils/simple_target_socket.h>
 #include <vector>
 
-#include "vp/traffic.h"
+#include "gicv3_vp/traffic.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 struct msi_device_config {
     uint32_t requester_id = 0x100; // DeviceID of its MSIs (PCI BDF)
@@ -71,4 +71,4 @@ private:
     uint64_t sent_ = 0;
 };
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace vp::replay {
+namespace gicv3_vp::replay {
 
 // A trace that cannot be used: the message starts with "file:line: ".
 struct trace_error : std::runtime_error {
@@ -113,4 +113,4 @@ trace load(const std::string &path);
 // a trace_error.
 std::vector<trace> load(const std::vector<std::string> &paths);
 
-} // namespace vp::replay
+} // namespace gicv3_vp::replay

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace vp {
+namespace gicv3_vp {
 
 class cpu_cache {
 public:
@@ -43,4 +43,4 @@ private:
     uint64_t cleaned_ = 0;
 };
 
-} // namespace vp
+} // namespace gicv3_vp

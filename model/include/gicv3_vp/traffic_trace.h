@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace vp {
+namespace gicv3_vp {
 
 struct traffic_trace_row {
     uint64_t time_ns;
@@ -21,4 +21,4 @@ struct traffic_trace_row {
 // blank lines are skipped. Throws config_error "<path>:<line>: <problem>".
 std::vector<traffic_trace_row> read_traffic_trace(const std::string &path);
 
-} // namespace vp
+} // namespace gicv3_vp

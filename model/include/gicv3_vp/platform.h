@@ -13,14 +13,14 @@
 
 #include "gicv3/its.h"
 #include "its_driver.h"
-#include "vp/cpu_stub.h"
-#include "vp/gic.h"
-#include "vp/memory.h"
-#include "vp/msi_device.h"
-#include "vp/msi_ledger.h"
-#include "vp/router.h"
+#include "gicv3_vp/cpu_stub.h"
+#include "gicv3/gic.h"
+#include "gicv3_vp/memory.h"
+#include "gicv3_vp/msi_device.h"
+#include "gicv3_vp/msi_ledger.h"
+#include "gicv3_vp/router.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 class params;
 struct machine;
@@ -142,7 +142,7 @@ public:
     const platform_config &config() const { return cfg_; }
     const msi_ledger &ledger() const { return ledger_; }
     gicv3::its &its_module();
-    gic &gic_module();
+    gicv3::gic &gic_module();
     cpu_stub &cpu(unsigned i) { return *cpus_[i]; }
     msi_device &device(unsigned i) { return *devices_[i]; }
     memory &ram();
@@ -172,4 +172,4 @@ private:
     std::string failure_;
 };
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -5,18 +5,18 @@
 
 #include "its/its_config.h"
 #include "its_driver.h"
-#include "vp/gic.h"
-#include "vp/platform.h"
+#include "gicv3/gic.h"
+#include "gicv3_vp/platform.h"
 
-namespace vp {
+namespace gicv3_vp {
 
 // The part's identity and behaviour on top of the preset. Throws
 // config_error when the switches name parts with different IIDRs.
 void apply_its_errata(const platform_config &pc, its_config &c);
-void apply_gic_errata(const platform_config &pc, gic_config &g);
+void apply_gic_errata(const platform_config &pc, gicv3::gic_config &g);
 
 // The driver kit's options: Linux's defaults, the workarounds on or off
 // (driver.workarounds) and what the device tree says about the machine.
 drv_options driver_options(const platform_config &pc);
 
-} // namespace vp
+} // namespace gicv3_vp

@@ -15,7 +15,7 @@
 #include "gicv3/lpi_target_if.h"
 #include "its/redist.h"
 
-namespace vp {
+namespace gicv3 {
 
 struct gic_config {
     unsigned cpus = 4;
@@ -143,4 +143,4 @@ private:
     gic_stats traffic_{};               // the table counters of stats()
 };
 
-} // namespace vp
+} // namespace gicv3

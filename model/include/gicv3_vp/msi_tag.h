@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <tlm>
 
-namespace vp {
+namespace gicv3_vp {
 
 class msi_tag : public tlm::tlm_extension<msi_tag> {
 public:
@@ -15,4 +15,4 @@ public:
     uint64_t id;
 };
 
-} // namespace vp
+} // namespace gicv3_vp

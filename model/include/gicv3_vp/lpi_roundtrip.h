@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <systemc>
 
-namespace vp {
+namespace gicv3_vp {
 
 class platform;
 struct platform_config;
@@ -25,4 +25,4 @@ void lpi_roundtrip_config(platform_config &c);
 // Installs the software on p (before p.run()); `out` is filled as it runs.
 void install_lpi_roundtrip(platform &p, lpi_roundtrip &out);
 
-} // namespace vp
+} // namespace gicv3_vp
