@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Drives the ITS core from plain C the way a driver does: probe, table
  * set-up, command queue, enable, per-CPU collections, a device with a few

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bit-field helpers. A field is named by a macro expanding to "lo, width",
  * so FIELD_GET(v, GITS_CBASER_SIZE) reads like the architecture text. */
 #ifndef ITS_BITS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One modelled cache: 64-bit key -> 64-bit raw table entry. Bounded caches
  * are set-associative with a replacement policy; the unbounded kind is an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The command queue engine: CREADR -> CWRITER with wrap, error policy,
  * stall and CWRITER.Retry. */
 #include <string.h>

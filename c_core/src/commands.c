@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The twelve physical commands. Each handler decodes its fields, runs the
  * architected checks in a fixed order (command fields first, then what the

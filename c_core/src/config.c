@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Presets and validation of its_config. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Instance life cycle, memory and redistributor plumbing, statistics. */
 #include <stdlib.h>
 #include <string.h>

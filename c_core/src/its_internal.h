@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* State shared by the core's translation units. Not part of the API. */
 #ifndef ITS_INTERNAL_H
 #define ITS_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The GITS register file: decode of both frames, reset values, write rules. */
 #include "its_internal.h"
 

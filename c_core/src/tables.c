@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The in-memory tables: decoding GITS_BASER<n>/CBASER, the one table walker
  * that serves every table (flat or two-level), and cached access to device

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Translation: (DeviceID, EventID) -> (INTID, target), for MSIs and commands. */
 #include "its_internal.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // its-vp: runs the bundled virtual platform and reports what every MSI did.
 #include <CLI/CLI.hpp>
 #include <chrono>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* State of the driver kit, shared by its translation units. */
 #ifndef ITS_DRIVER_INTERNAL_H
 #define ITS_DRIVER_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The driver kit: an ITS and LPI driver that brings a GICv3 ITS up in the
  * order the Linux driver does (probe, BASER page-size and indirect

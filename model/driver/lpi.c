@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Per-CPU bring-up, devices, vectors and their LPIs. */
 #include <stdlib.h>
 #include <string.h>

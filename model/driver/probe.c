@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Global bring-up: probe, BASER negotiation, command queue, enable, LPI tables. */
 #include <stdlib.h>
 #include <string.h>

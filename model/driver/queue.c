@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Command encoding and the command queue: publish, then wait for CREADR. */
 #include "driver_internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Errata workarounds: which ones a probed ITS needs (its GITS_IIDR, and for
  * some what the firmware says about the machine, as Linux matches them), and

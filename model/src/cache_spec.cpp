@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "gicv3_vp/cache_spec.h"
 
 #include <cstdio>

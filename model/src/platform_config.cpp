@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The platform's parameters: every field of platform_config with its meaning.
 #include <cctype>
 

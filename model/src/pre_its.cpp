@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "gicv3_vp/pre_its.h"
 
 #include "gicv3/device_id_extension.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "bare_hash.h"
 
 #include <stdlib.h>

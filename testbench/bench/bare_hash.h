@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The baseline the benchmark measures the ITS against: a bare
  * open-addressing (linear probing) hash from (DeviceID, EventID) to the
  * translation, looked up through an out-of-line call that hands the caller

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * its-bench-core: what a translation costs on the host.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // its-bench-platform: host cost of the bundled platform per MSI, against the
 // SystemC floor of the same chain, the kvm-unit-tests micro-bench "lpi"
 // round trip, and how the cost grows with CPUs and mapped events

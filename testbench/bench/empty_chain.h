@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The SystemC floor of one MSI on the platform: modules that do nothing but
 // the TLM hops, waits and process switches an MSI needs there — a device
 // thread's write through an interconnect to a target, an IRQ line raised

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Helpers shared by the its-vp command-line test scripts (included with -P).
 
 # its_vp(args...): runs the binary; sets rc, out and err.

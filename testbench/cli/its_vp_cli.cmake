@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Command-line tests of its-vp, one CASE per CTest test:
 #   cmake -DITS_VP=<its-vp> -DCASE=<case> -DWORK=<scratch dir> -P its_vp_cli.cmake
 # Each case runs the binary, checks its exit code, stdout and stderr, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Command-line tests of its-vp --replay, one CASE per CTest test:
 #   cmake -DITS_VP=<its-vp> -DSYNTH=<its-replay-synth> -DTRACES=<traces/> -DCASE=<case> -DWORK=<dir>
 #         -P its_vp_replay.cmake

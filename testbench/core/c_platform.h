@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A whole GICv3 + ITS machine in plain C++ over the C cores, for running the
 // driver kit without SystemC: the shim's memory, one ITS, one redistributor
 // per CPU, a distributor that answers GICD_TYPER, and a drv_env that routes

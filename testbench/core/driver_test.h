@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers of the driver kit's tests (test_driver*.cpp): register and queue
 // read-back through the debugger's view (no counters move, no queue runs),
 // the presets, and the commands a bring-up must leave in the queue.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test harness for the C core: an ITS on the shim, a bump allocator for
 // simulated memory, and a tiny driver that encodes commands into the queue.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test harness for the redistributor: one instance on the shim's fake memory,
 // a record of every IRQ level change, and helpers for the property and
 // pending tables.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The thin C shim the core tests stand on: a sparse fake memory with
  * injectable faults, and a sink that records, in order, every effect the

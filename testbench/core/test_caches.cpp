@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The modelled ITS caches (device, ITE, collection): functionally transparent,
 // counted, bounded ones evict by their policy, unbounded ones grow, and they
 // are invalidated by exactly the events that change a mapping. What software

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The twelve physical commands: field decoding at the architected bit
 // positions, their effects on the redistributors and on later translations,
 // and every E_ITS error each can report, under both error policies.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The driver kit's bring-up on the C platform: the registers, tables and
 // commands it leaves on the QEMU and GIC-600 presets, on 1, 4 and 64 CPUs,
 // and how it adapts to an ITS that accepts one page size, has no two-level

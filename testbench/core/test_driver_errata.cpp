@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The driver kit on parts with errata (docs/errata.md), on the C platform:
 // for each, what goes wrong without the Linux workaround, and that the
 // kit's workaround, matched on GITS_IIDR as Linux matches it (and on the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The driver kit's runtime flows on the C platform, on both presets, with the
 // queue drained in the CWRITER write and with deferred processing (the queue
 // runs only when the driver polls): vectors round-robin over the CPUs, MSIs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The driver kit's command queue and failure reporting on the C platform:
 // thousands of commands wrapping the 64 KB queue, the full check, and every
 // failure reported with its status rather than a hang (no ITS, an ITS that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The driver kit against the real Linux 6.1 run on QEMU 7.2 (4 CPUs, three
 // PCIe devices; /work/shared/traces/linux-6.1-qemu-7.2): the same client
 // actions through the kit must leave the same 89 commands in the queue, make

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The errata switches of the cores (its_config.errata, redist_config):
 // what each changes at the registers and in memory, on its own. The driver
 // kit's failures and workarounds on them are in test_driver_errata.cpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The command queue engine: CREADR chasing CWRITER with wrap-around, the
 // conditions under which the queue runs, deferred (stepped) processing,
 // memory faults, stall and Retry, and the queue's counters.

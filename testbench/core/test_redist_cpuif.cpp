@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CPU interface LPIs touch: priority selection, PMR, IGRPEN1, running
 // priority and EOI, the IRQ line, and a 65,536-LPI selection (digest §6).
 #include <algorithm>

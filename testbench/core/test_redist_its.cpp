@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ITS and four redistributors together: the ITS's recorded effects are
 // dispatched to the redistributor of their target, over one memory, and
 // the PEs acknowledge through their CPU interfaces. The kvm-unit-tests ITS

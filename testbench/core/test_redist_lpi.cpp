@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // LPI state of a redistributor: set/clear pending, the INTID range, the
 // property cache and INV/INVALL, the pending-table scan and write-back, and
 // the kvm-unit-tests ITS sequences seen from the redistributor (digest §3.3-

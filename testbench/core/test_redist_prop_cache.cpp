@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The redistributor's bounded property cache: set-associative on the low
 // INTID bits, LRU within a set. Access patterns with exactly known hit,
 // miss and eviction counts, what an eviction means for a pending LPI and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GICR frames: configuration, reset values, access rules and write rules
 // of every register (digest §4), and what Linux 6.1 reads from QEMU 7.2.
 #include <vector>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GITS register file: reset values and access rules of every register,
 // for the QEMU virt and GIC-600 presets (GICv3 architecture, digest §1).
 #include <cstring>

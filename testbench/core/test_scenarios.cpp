@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scenarios from real clients, at core level: the kvm-unit-tests ITS tests
 // that need only the ITS (a recording sink stands in for the CPUs), and the
 // Linux driver's bring-up and runtime command flow, checked at every step a

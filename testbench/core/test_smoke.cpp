@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // End-to-end smoke: bring-up, a mapping, an MSI, through the harness.
 #include "its_harness.h"
 

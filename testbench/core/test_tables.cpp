@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The table walker and the in-memory formats: device and collection tables,
 // flat and two-level, every page size; DTE/ITE/CTE bytes; 52-bit addresses;
 // collections held in the ITS (HCC); RD_base targets (PTA); and the checks

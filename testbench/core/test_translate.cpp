@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // MSI translation: every its_msi_result outcome, its statistics counter, the
 // conservation of those counters, and the GITS_TRANSLATER entry points.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Synthetic captures in the shapes of the kvm-unit-tests ITS group, for the
 // replay's tests and its-replay-synth: what each test does to the ITS, with
 // the reference's answers from the scenario's oracle (or, for register

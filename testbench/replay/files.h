@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // File helpers for the replay tests and the trace generator: trace lines in
 // and out (plain or gzip), and a capture's side files copied beside a
 // tampered copy of its trace. scratch() (with gtest): a directory per test.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes a scenario's traces as QEMU log files (qemu_trace::writer) with the
 // side files the loader reads beside them, so a test can go through
 // gicv3_vp::replay::load() as a real capture does: trace-<tag>.log.gz,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared by the trace-loader tests: a scratch directory per test, loading
 // literal lines, and finding events.
 #pragma once

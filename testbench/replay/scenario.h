@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hand-made reference traces for the replay engine's tests. A scenario is
 // the software's side (register writes, commands at their queue slots, CPU
 // table stores, MSIs, acknowledges) written as gicv3_vp::replay events, with the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // its-replay-synth MODE DIR [CAPTURE_DIR]: writes traces for the its-vp
 // --replay command-line tests (testbench/cli/its_vp_replay.cmake) and prints
 // the 1-based line the test should see named, if any.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shared captures (traces/), replayed in process, and the Linux capture
 // tampered with line by line: a wrong INTID in the reference's reads, an
 // acknowledge added, one removed. Each tampered copy sits beside copies of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The replay engine on hand-made traces of the whole family: device mixes,
 // 2..8 CPUs, affinity changes, CPUs going offline and online, pending LPIs
 // moved, pending bits set before EnableLPIs, migrations, a queue that wraps,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shapes of the kvm-unit-tests ITS group, written as QEMU files in the
 // group's layout (untagged or shared side files, cpu-table-writes-test.tsv),
 // loaded together as its-vp loads them and replayed: a migration with shared

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The replay through real files: scenarios written in QEMU's log format
 // (with their side files), read back by gicv3_vp::replay::load() as a capture is,
 // then replayed. The family again, plus what only files can get wrong.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The replay engine on traces the model must not match (tampered reference
 // answers, acknowledges added or removed) and on traces it cannot replay
 // (a register or a command the model lacks): failures and errors name the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The two shared captures load, and what the loader makes of them agrees
 // with the captures' own side files (msi-A.tsv, its-cmds*.tsv, the final
 // property table).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A trace that cannot be used is a trace_error "file:line: what", for each
 // kind of fault: the line's prefix, a known event's layout, its numbers, a
 // torn gzip stream, commands the model lacks, lines that do not pair up, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The trace loader, one line at a time: every kept event from a literal QEMU
 // line (taken from the shared captures), skipped events, plain and gzip files.
 #include "replay_test.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every quirk of QEMU 7.2's trace that traces/README.md lists, and the
 // reference outcome of a translation read from the table reads.
 #include "replay_test.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kvm-unit-tests layouts of side files: one command list and one table
 // store file shared by a migration's two traces, a name whose -test is not a
 // tag, a command list whose early rows lost their raw bytes to a queue that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Side inputs beside a trace: which file fits which capture, where each
 // command's raw bytes come from, CPU table stores merged by time, and the
 // property stores inferred without them.

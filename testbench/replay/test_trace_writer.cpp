@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The synthetic-trace writer (testbench/replay_support/qemu_trace_writer.h)
 // round-trips through load(): every line it writes is read back as written,
 // and its side files are taken as the loader's side inputs.

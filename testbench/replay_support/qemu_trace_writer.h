@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes synthetic traces in QEMU 7.2's log format, one line per event
 // ("<thread>@<seconds>.<microseconds>:<event> <message>", messages as in
 // traces/linux-6.1-qemu-7.2/qemu-7.2-gicv3-trace-formats.txt), and the side

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs this program again with arguments, in a child process of its own (one
 // SystemC elaboration per process), and returns the JSON document the child
 // printed last on stdout. Exits with status 2 when the child fails.

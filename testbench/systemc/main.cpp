@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libsystemc's main() calls sc_main: run the tests from there. Every SystemC
 // warning or error fails the running test (a model that complains is wrong).
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers for the tests of the whole platform (gicv3_vp::platform): raw ITS
 // commands for CPU software, an acknowledge recorder, and the checks every
 // platform test makes (the MSI ledger balances, nothing is unaccounted).

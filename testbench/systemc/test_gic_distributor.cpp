@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // gicv3::gic's distributor frame: the identity a QEMU virt GIC shows (the
 // reference trace traces/linux-6.1-qemu-7.2 reads GICD_TYPER 0x37a0007 and
 // GICD_CTLR 0x50 after writing 0).

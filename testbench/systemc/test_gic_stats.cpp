@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // gicv3::gic::stats(): the redistributors' configuration-cache counters summed,
 // and the GIC's table traffic split into property and pending table, on the
 // platform with gic.property_cache set.

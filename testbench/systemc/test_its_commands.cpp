@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The command engine over simulated time: what each command costs, when
 // CREADR moves in LT and accurate mode, faults, redistributor effects.
 #include "tlm_bench.h"

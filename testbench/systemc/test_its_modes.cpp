@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // LT and accurate mode: the same traffic gives the same architectural results.
 #include "tlm_bench.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // MSIs over TLM: the DeviceID extension, drops, delivery to the
 // redistributor port, and what an MSI costs in time.
 #include "tlm_bench.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ITS translation pipeline (docs/timing.md): input queue and
 // backpressure, engines, LPI credits, outstanding reads, command fetch width,
 // and LT's catch-up of what software polls.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GITS frames over TLM: values, responses, timing, debug access.
 #include "tlm_bench.h"
 

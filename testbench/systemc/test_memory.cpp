@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // gicv3_vp::memory: sparse pages, latency, DMI, debug access, window, byte enables.
 #include "tlm_bench.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Accurate mode: an LPI becomes visible to its CPU only when the ITS
 // operation that made it pending has taken its time, so a CPU never
 // acknowledges an LPI whose MSI the ITS has not finished, and every MSI is

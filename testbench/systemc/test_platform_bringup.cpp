@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The platform with its default software: the driver kit's full bring-up on
 // every CPU, device set-up, MSI traffic and teardown, on 1, 4 and 64 CPUs,
 // with both target formats (PTA), both presets and both timing modes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every MSI that does not reach a CPU is counted with its reason, by custom
 // software that sets the platform up wrongly on purpose. Two devices, two
 // CPUs: a (0x10) and b (0x20), two vectors each, 20 MSIs each (10 per

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The platform's errata switches (its.errata.*, gic.errata.*; docs/errata.md)
 // with the default software: each part fails as the real one does when the
 // driver kit has no workaround (driver.workarounds=false), and works with

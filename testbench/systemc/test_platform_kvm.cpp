@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kvm-unit-tests ITS scenarios that reach a redistributor or a CPU
 // (arm/gic.c: its-trigger, its-migrate-unmapped-collection and
 // its-pending-migration without the migration), as CPU software on the whole

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An MSI's latency from its write to the IAR1 read that acknowledges it is
 // the sum of the parts the configuration sets: interconnect, ITS register
 // access and translation cycles, the GIC's LPI and CPU-interface cycles, and

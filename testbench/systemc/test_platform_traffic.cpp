@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The traffic patterns on the platform: the times the devices really write
 // their MSIs (poisson, bursty, trace), device groups (instances) with their
 // names, requester IDs and seeds, a thousand devices, and the address map's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // gicv3_vp::router: address map, latency, translation, extensions, DMI, debug.
 #include <tlm_utils/simple_target_socket.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The arrival processes on their own (gicv3_vp::traffic: periodic, poisson,
 // bursty, trace) and the traffic-trace CSV reader. No elaboration: large
 // samples, tight tolerances, fixed seeds.

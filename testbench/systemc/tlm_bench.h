@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test top for the SystemC tests: a CPU-like initiator and the ITS on a
 // router, RAM behind it, and a fake redistributor that records every call.
 // The helpers drive the ITS the way a driver does, over TLM.

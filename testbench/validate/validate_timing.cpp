@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // its-validate-timing: the timing model against queueing theory, on the
 // bundled platform (docs/timing.md, "Validation"). Each scenario runs in a
 // child process of its own (one SystemC elaboration per process); the

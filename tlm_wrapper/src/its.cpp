@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // gicv3::its: life cycle, exclusive use of the core, and the command engine.
 #include <algorithm>
 #include <new>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // gicv3::its initiator side: the core's memory accesses as b_transport calls
 // on `mem`, and its redistributor effects as calls on `redistributors`. Each
 // carries the delay of the operation that caused it (its::op); in accurate

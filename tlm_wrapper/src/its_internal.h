@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Private parts of gicv3::its shared by its sources.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // gicv3::its translation pipeline: the bounded input queue, the translation
 // engines, outstanding table reads and LPI credits (docs/timing.md), and the
 // direct path used when there is no input queue.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // gicv3::its target side: the GITS frames over TLM, and MSIs (GITS_TRANSLATER writes).
 #include <algorithm>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "gicv3/lpi_target_if.h"
 
 namespace gicv3 {

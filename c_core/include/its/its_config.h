@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Configuration of one ITS instance: every IMPLEMENTATION DEFINED choice the
  * model makes is a field here. Start from a preset, then change fields.

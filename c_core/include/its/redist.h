@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The LPI side of one GICv3 redistributor, with the CPU interface registers
  * LPIs touch, as one opaque instance per PE.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The CPU interface registers LPIs touch (ICC_IAR1/EOIR1/HPPIR1/PMR/IGRPEN1/
  * RPR, Group 1 Non-secure) and the IRQ level they imply. The binary point

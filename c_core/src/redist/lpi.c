@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * LPI state of one redistributor: which LPIs are pending, the cached
  * configuration bytes, and the priority structure that finds the LPI to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The three-level INTID bitmap (lpi_set.h). */
 #include "lpi_set.h"
 

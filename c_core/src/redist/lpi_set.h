@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A sparse set of INTIDs (up to 2^24) as a three-level bitmap: a top word
  * says which summary words are non-zero, each summary bit says which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Redistributor life cycle, configuration, memory plumbing, statistics. */
 #include <stdlib.h>
 #include <string.h>

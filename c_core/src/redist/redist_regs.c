@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The GICR frames: decode of RD_base and SGI_base, reset values, write rules. */
 #include "redist_internal.h"
 

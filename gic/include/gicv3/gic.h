@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GICv3 around the ITS: one redistributor per CPU (the C core's LPI
 // logic and CPU interface), a distributor register frame, the LPI path from
 // the ITS (gicv3::lpi_target_if) and one IRQ line per CPU.

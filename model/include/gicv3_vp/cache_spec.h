@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The "<entries>x<ways>" form of the cache parameters (its.*_cache,
 // gic.property_cache).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CPUs' write-back data cache as a GIC that does not snoop it sees it
 // (gic.errata.rk3588_shareability): the lines the CPUs wrote and have not
 // cleaned yet. CPU accesses to normal memory see those bytes; every other

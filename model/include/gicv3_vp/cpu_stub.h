@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A CPU stub: runs software (C++ or the C driver kit through drv_env) whose
 // loads and stores become TLM transactions, and takes LPIs: on its IRQ line
 // it reads ICC_IAR1, runs a handler of configurable cost, writes ICC_EOIR1.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // From the configuration's device entries to the devices the platform
 // builds: entries with instances > 1 expanded, every name and requester ID
 // checked unique, the address map's limit kept, and each trace device given

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The errata switches of the platform (its.errata.*, gic.errata.*; docs/errata.md):
 // what each makes of the ITS, the GIC and the firmware's description the
 // driver kit reads.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kvm-unit-tests micro-bench "lpi" workload as platform software: CPU 0
 // posts an INT command (written to the queue, CWRITER written, CREADR polled
 // until it passes) and waits until CPU 1 has acknowledged and EOId the LPI;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The interrupt side of a QEMU virt-like machine, wired and mapped
 // (gicv3_vp::address_map): interconnect, RAM, the ITS, the GIC and one IRQ line per
 // CPU, timed from a platform_config. The bundled platform adds CPUs and MSI

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A sparse memory: a window of the 64-bit address space whose pages are
 // allocated on first write (reads of untouched bytes are zero), with read and
 // write latencies annotated on b_transport and DMI for fast initiators.

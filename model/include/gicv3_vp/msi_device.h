@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A PCIe-endpoint-like MSI source: an MSI-X table the driver programs over
 // MMIO (address = GITS_TRANSLATER, data = EventID), and a traffic generator
 // that writes those messages with the device's requester ID as DeviceID.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Follows every MSI from its injection to its end: acknowledged by a CPU
 // (delivered, perhaps merged into an LPI that was already pending) or
 // dropped with a reason. Injected = delivered + dropped + outstanding, always.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The platform's tag on an MSI write: which injection it is, so the
 // statistics can follow it through the ITS to the CPU that takes it.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A registry of named, typed, documented parameters bound to fields of a
 // configuration struct: set from JSON, from "path=value" strings, listed with
 // their defaults. Names are dotted paths ("its.timing.command_cycles"); list

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The bundled virtual platform: CPUs running the driver kit, a GICv3 with
 // its ITS, memory, an interconnect and PCIe-endpoint-like MSI sources, built
 // from a platform_config (every field a documented parameter).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A pre-ITS window (Socionext SynQuacer, its.errata.synquacer_pre_its): the
 // SoC carries no DeviceID with an MSI, so a 32-bit write to slot n of this
 // window (offset 4n) is passed to GITS_TRANSLATER with DeviceID n, whoever

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An interconnect: any number of initiators on `in`, any number of targets
 // on `out`, and an address map of windows built from C++. A transaction is
 // passed to the window's target with the address made relative to the

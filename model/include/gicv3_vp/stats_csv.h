@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // --stats-csv DIR: the statistics JSON (platform::stats_json) as one CSV file
 // per table, for spreadsheets and plotting scripts (docs/statistics.md).
 #pragma once

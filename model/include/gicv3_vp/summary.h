@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Summaries of samples for the statistics: mean, nearest-rank p50/p99, max,
 // and a histogram on a 1-2-5 grid of bucket edges.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // When an MSI device sends, and on which vector: the arrival process of one
 // device's traffic pattern (periodic, poisson, bursty or a replayed trace),
 // free of SystemC so that its statistics can be checked on their own.

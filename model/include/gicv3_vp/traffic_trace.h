@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Traffic traces: CSV files of the MSIs devices send, for the `trace`
 // pattern. A header line `time_ns,device_id,event_id`, then one MSI per
 // line: the time after the traffic starts (ns), the DeviceID (requester ID)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The replay's checks, kept apart from the SystemC driver: what the model did
 // against what the reference did, per MSI, per INT and per acknowledge.
 #pragma once

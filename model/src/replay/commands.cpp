@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The command codec (GICv3 command layout) and the inference of the two
 // operands QEMU's trace does not print: SYNC's RDbase and INVALL's ICID.
 #include <algorithm>

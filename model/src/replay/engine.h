@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Private to the replay engine: the replay platform and its driver (one
 // module), shared by replay_platform.cpp (building it, the result) and
 // replayer.cpp (walking the events).

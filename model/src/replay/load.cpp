@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loading traces: each one read, its side files found, its commands' raw
 // bytes and its table stores completed. Traces loaded together continue one
 // machine: a side file they share is split between them, and the inference

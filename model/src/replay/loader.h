@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal to the trace loader: what reading the trace leaves for the side
 // inputs to complete, and the command codec both use.
 #pragma once

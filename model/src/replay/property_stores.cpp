@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Property-table stores inferred when a capture has no cpu-table-writes*.tsv.
 // The CPU's stores into the LPI property table are plain memory writes that
 // QEMU does not trace; the Linux ITS driver makes them in a fixed pattern:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The replay's register accesses and their checks: every ITS and
 // redistributor read the reference logged is compared with the model's read
 // at the same point (but for the exempt ones and bits, docs/replay.md), and a write

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The replay platform, built like the traced QEMU virt machine: router, RAM,
 // the ITS with the QEMU virt preset, the GIC; and the replay's entry point.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The replay's driver: one SC_THREAD that walks the trace events in order as
 // the traced CPUs and devices did, and checks what the model did.
 #include "engine.h"

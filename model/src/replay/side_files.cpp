@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which side files beside a trace are its own. A directory may hold several
 // captures, or one capture of several traces (a migration's source and
 // destination) sharing untagged files.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Each command's raw 32 bytes, from the side inputs beside the trace: the
 // queue dump (mem-*-cmdq.bin), the command list (its-cmds*.tsv), else
 // encoded from the operands the trace printed, with SYNC's RDbase and

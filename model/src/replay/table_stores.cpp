@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CPU's stores into the LPI property and pending tables: plain memory
 // writes no trace shows. From cpu-table-writes*.tsv (taken on the trace's
 // clock) they are merged into the events by host time; without such a file

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // QEMU log lines -> replay events. A command is its process_command line
 // completed by the gicv3_its_cmd_* line after it on the same thread; the
 // reference ITS's table reads (dte/ite/cte) belong to the MSI or command the

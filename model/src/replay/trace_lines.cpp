@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading QEMU log lines and matching messages against QEMU format strings.
 #include "trace_lines.h"
 

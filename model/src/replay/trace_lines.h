@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal to the trace loader: reading QEMU log lines (plain or gzip) and
 // matching one message against its QEMU format string.
 #pragma once

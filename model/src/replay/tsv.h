@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal to the trace loader: a side file of tab-separated values with a
 // header line (its-cmds*.tsv, cpu-table-writes*.tsv), plain or gzip, its
 // columns found by name and every error naming the file and line.

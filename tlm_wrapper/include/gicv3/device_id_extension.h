@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The DeviceID of an MSI write, carried beside the payload: the sideband an
 // AXI/ACE bus, a PCIe requester ID or QEMU's requester_id carries to an ITS.
 //

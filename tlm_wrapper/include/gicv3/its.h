@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ITS as a SystemC/TLM-2.0 module: the C core behind a target socket for
 // the GITS frames and an initiator socket for every command and table access.
 // docs/tlm-wrapper.md describes sockets, parameters, timing and an example.

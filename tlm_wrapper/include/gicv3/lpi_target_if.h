@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What an ITS sends to the redistributors of its GIC. A platform binds the
 // ITS's `redistributors` port to an implementation that routes by target
 // (the Processor_Number of a redistributor). Each call may add to `delay`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The replay engine: runs the events of one or more reference traces (see
 // trace.h), in order, on a platform built like the traced machine, and
 // checks that the model does what the reference did. docs/replay.md

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A reference trace of software driving a GICv3 ITS (QEMU's log back end,
 // plain or gzip), turned into the ordered list of things the software and
 // the devices did, with what the reference ITS did in answer. Side inputs
