@@ -12,9 +12,11 @@ namespace gicv3 {
 using sc_core::sc_time;
 using sc_core::SC_ZERO_TIME;
 
-its::its(sc_core::sc_module_name name, const its_config &config, const its_timing &timing)
-    : sc_module(name), regs("regs"), mem("mem"), redistributors("redistributors"), timing_(timing)
+
+its_base::its_base(sc_core::sc_module_name name, const its_config &config, const its_timing &timing)
+    : sc_module(name), redistributors("redistributors"), timing_(timing)
 {
+    msg_type_ = std::string("gicv3::its/") + this->name();
     if (timing_.clock_period == SC_ZERO_TIME)
         throw std::invalid_argument(std::string(this->name()) + ": clock_period is zero");
     if (timing_.input_queue && !timing_.engines)
@@ -36,34 +38,100 @@ its::its(sc_core::sc_module_name name, const its_config &config, const its_timin
     credits_.assign(timing_.lpi_credits, SC_ZERO_TIME);
     fetch_buf_.resize(fetch);
 
-    regs.register_b_transport(this, &its::b_transport);
-    regs.register_transport_dbg(this, &its::transport_dbg);
-    SC_HAS_PROCESS(its);
+    SC_HAS_PROCESS(its_base);
     SC_THREAD(command_engine);
     for (unsigned e = 0; timing_.input_queue && e < timing_.engines; e++)
         sc_core::sc_spawn([this] { engine(); }, sc_core::sc_gen_unique_name("engine"));
 }
 
-its::~its()
+its_base::~its_base()
 {
     delete queue_;
     its_destroy(core_);
 }
 
-its_stats its::stats() const
+// Power-on state (its.h lists what is reset and what is kept).
+void its_base::reset()
+{
+    const sc_time t = sc_core::sc_time_stamp();
+    if (core_busy_) {
+        sc_core::sc_process_handle me = sc_core::sc_get_current_process_handle();
+        if (!sc_core::sc_is_running() || !me.valid() || me.proc_kind() == sc_core::SC_METHOD_PROC_) {
+            SC_REPORT_ERROR(msg_type(), "reset() while a process is inside the ITS core and the caller "
+                                        "cannot wait for it (call reset() from an SC_THREAD)");
+            return;
+        }
+    }
+    op o;
+    {
+        session s(*this, o); // waits for a process inside the core to leave
+        its_reset(core_);
+    }
+    reset_gen_++;
+    // The input queue: every MSI in it is dropped, counted and reported.
+    std::deque<queued_msi> dropped;
+    dropped.swap(*queue_);
+    for (queued_msi &q : dropped) {
+        msi_record &rec = q.rec;
+        rec.dropped_reset = true;
+        rec.result = ITS_MSI_RESULTS;
+        rec.times.start = rec.times.translated = rec.times.handoff = rec.times.pending = std::max(t, rec.times.accepted);
+        pstats_.dropped_reset++;
+        inside_--;
+        inside_time_.change(rec.times.handoff, -1);
+        rec.latency = rec.times.pending - rec.time;
+        report_drop(rec);
+        if (on_msi)
+            on_msi(rec);
+    }
+    if (!dropped.empty()) {
+        queue_space_.notify(SC_ZERO_TIME);
+        msi_done_.notify(SC_ZERO_TIME);
+    }
+    queue_work_.cancel();
+    // The command engine: idle, nothing published, nothing fetched.
+    commands_ready_.cancel();
+    engine_free_ = ready_at_ = t;
+    published_.clear();
+    cwriter_seen_ = 0;
+    fetch_valid_ = false;
+    fetch_line_ = ~0ull;
+    // Slots and credits free (a credit claimed by a hand-off in its call stays claimed).
+    for (sc_time &r : read_slots_)
+        r = SC_ZERO_TIME;
+    for (sc_time &c : credits_)
+        if (c != sc_core::sc_max_time())
+            c = SC_ZERO_TIME;
+}
+
+// Accurate mode waits inside b_transport: an SC_METHOD caller cannot.
+bool its_base::caller_can_wait()
+{
+    if (!timing_.accurate || !sc_core::sc_is_running())
+        return true;
+    sc_core::sc_process_handle me = sc_core::sc_get_current_process_handle();
+    if (me.valid() && me.proc_kind() != sc_core::SC_METHOD_PROC_)
+        return true;
+    SC_REPORT_ERROR(msg_type(), (std::string(name()) + ": accurate mode waits inside b_transport, so it needs "
+                                 "an SC_THREAD caller; this access comes from an SC_METHOD (call from a "
+                                 "thread, or use LT mode: its_timing::accurate = false)").c_str());
+    return false;
+}
+
+its_stats its_base::stats() const
 {
     its_stats s;
     its_get_stats(core_, &s);
     return s;
 }
 
-void its::spend(sc_time &delay, const sc_time &t)
+void its_base::spend(sc_time &delay, const sc_time &t)
 {
     delay += t;
     settle(delay);
 }
 
-void its::settle(sc_time &delay)
+void its_base::settle(sc_time &delay)
 {
     if (timing_.accurate && delay != SC_ZERO_TIME && !(op_ && op_->annotate_only)) {
         wait(delay);
@@ -75,15 +143,15 @@ void its::settle(sc_time &delay)
 // downstream target waits in b_transport); in accurate mode the command
 // engine waits inside it on every memory access. Either way a second process
 // that needs the core waits here until the first one leaves.
-void its::enter_core()
+void its_base::enter_core()
 {
     sc_core::sc_process_handle me = sc_core::sc_get_current_process_handle();
     if (core_busy_) {
         if (me == core_owner_)
-            SC_REPORT_FATAL(name(), "ITS core reentered by the process already inside it "
+            SC_REPORT_FATAL(msg_type(), "ITS core reentered by the process already inside it "
                                     "(a memory or redistributor callback called back into the ITS)");
         if (!me.valid() || me.proc_kind() == sc_core::SC_METHOD_PROC_)
-            SC_REPORT_ERROR(name(), "ITS core busy and the caller is not a thread: it cannot wait "
+            SC_REPORT_ERROR(msg_type(), "ITS core busy and the caller is not a thread: it cannot wait "
                                     "(b_transport must be called from an SC_THREAD)");
         core_waiters_++;
         while (core_busy_)
@@ -94,7 +162,7 @@ void its::enter_core()
     core_owner_ = me;
 }
 
-void its::leave_core()
+void its_base::leave_core()
 {
     core_busy_ = false;
     core_owner_ = sc_core::sc_process_handle();
@@ -104,7 +172,7 @@ void its::leave_core()
 
 // A GITS_CWRITER (or CTLR) write takes effect at `when`: the slots it
 // publishes remember it (command latency), the engine may run from then.
-void its::note_cwriter(const sc_time &when)
+void its_base::note_cwriter(const sc_time &when)
 {
     uint64_t cwriter = 0, cbaser = 0;
     its_peek(core_, 0x88, 8, &cwriter);
@@ -127,7 +195,7 @@ void its::note_cwriter(const sc_time &when)
 // annotate. LT: the engine's time runs ahead of the kernel's and syncs when
 // the global quantum is used up and when the queue drains. Accurate: it
 // waits every cost where it arises.
-void its::command_engine()
+void its_base::command_engine()
 {
     for (;;) {
         const sc_time now = sc_core::sc_time_stamp();
@@ -151,7 +219,7 @@ void its::command_engine()
 // LT: a reader of CREADR or GITS_CTLR at local time `until` sees the queue
 // as it is then: the engine runs, in the reader's call, every command that
 // starts before `until`, instead of waiting for the reader to yield.
-void its::catch_up(const sc_time &until)
+void its_base::catch_up(const sc_time &until)
 {
     const sc_time now = sc_core::sc_time_stamp();
     while (its_cmdq_ready(core_) && !core_busy_) {
@@ -161,7 +229,7 @@ void its::catch_up(const sc_time &until)
     }
 }
 
-bool its::run_command(const sc_time &start)
+bool its_base::run_command(const sc_time &start)
 {
     const sc_time now = sc_core::sc_time_stamp();
     op o;
@@ -175,6 +243,12 @@ bool its::run_command(const sc_time &start)
     }
     if (rec.step == ITS_STEP_IDLE)
         return false; // the queue stopped while the decode time passed: nothing ran
+    if (rec.report.error)
+        SC_REPORT_INFO_VERB(msg_type(),
+                            ("command " + std::to_string(rec.report.opcode) + " at slot " +
+                             std::to_string(rec.report.index) + " failed: E_ITS 0x" + hex(rec.report.error) +
+                             (rec.step == ITS_STEP_STALLED ? " (queue stalled)" : " (skipped)")).c_str(),
+                            sc_core::SC_HIGH);
     const lookup_counts used = cache_counts() - before;
     spend(o.delay, cycles(timing_.command_op_cycles[rec.report.opcode & 0xF] +
                           unsigned(used.invalidations) * timing_.invalidate_cycles));
@@ -186,5 +260,8 @@ bool its::run_command(const sc_time &start)
         on_command(rec);
     return true;
 }
+
+template class basic_its<32>;
+template class basic_its<64>;
 
 } // namespace gicv3

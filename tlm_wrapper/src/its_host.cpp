@@ -1,30 +1,32 @@
 // SPDX-License-Identifier: Apache-2.0
 // gicv3::its initiator side: the core's memory accesses as b_transport calls
 // on `mem`, and its redistributor effects as calls on `redistributors`. Each
-// carries the delay of the operation that caused it (its::op); in accurate
+// carries the delay of the operation that caused it (its_base::op); in accurate
 // mode that delay is waited right after the call.
 #include <cstring>
+#include <string>
 
 #include "its_internal.h"
 
 namespace gicv3 {
 
-// The lambdas below are members' code of its::host, so they may use the
+
+// The lambdas below are members' code of its_base::host, so they may use the
 // module's private parts. Callbacks only run inside a session: op_ is set.
-its_host_ops its::host::ops(its *m)
+its_host_ops its_base::host::ops(its_base *m)
 {
     its_host_ops o{};
     o.ctx = m;
     o.mem_read = [](void *ctx, uint64_t pa, void *buf, uint32_t len) {
-        return static_cast<its *>(ctx)->memory_access(tlm::TLM_READ_COMMAND, pa, buf, len);
+        return static_cast<its_base *>(ctx)->memory_access(tlm::TLM_READ_COMMAND, pa, buf, len);
     };
     o.mem_write = [](void *ctx, uint64_t pa, const void *buf, uint32_t len) {
         // The payload's data pointer is not const; a write only reads it.
-        return static_cast<its *>(ctx)->memory_access(tlm::TLM_WRITE_COMMAND, pa,
+        return static_cast<its_base *>(ctx)->memory_access(tlm::TLM_WRITE_COMMAND, pa,
                                                       const_cast<void *>(buf), len);
     };
     o.set_pending = [](void *ctx, uint32_t target, uint32_t intid) {
-        its &s = *static_cast<its *>(ctx);
+        its_base &s = *static_cast<its_base *>(ctx);
         if (s.op_->annotate_only) { // a pipeline engine hands it off after its time
             s.op_->has_lpi = true;
             s.op_->target = target;
@@ -39,32 +41,32 @@ its_host_ops its::host::ops(its *m)
         s.op_->pending = sc_core::sc_time_stamp() + s.op_->delay;
     };
     o.clear_pending = [](void *ctx, uint32_t target, uint32_t intid) {
-        its &s = *static_cast<its *>(ctx);
+        its_base &s = *static_cast<its_base *>(ctx);
         s.redistributors->clear_pending(target, intid, s.op_->delay);
         s.settle(s.op_->delay);
     };
     o.move_pending = [](void *ctx, uint32_t from, uint32_t to, uint32_t intid) {
-        its &s = *static_cast<its *>(ctx);
+        its_base &s = *static_cast<its_base *>(ctx);
         s.redistributors->move_pending(from, to, intid, s.op_->delay);
         s.settle(s.op_->delay);
     };
     o.inv = [](void *ctx, uint32_t target, uint32_t intid) {
-        its &s = *static_cast<its *>(ctx);
+        its_base &s = *static_cast<its_base *>(ctx);
         s.redistributors->inv(target, intid, s.op_->delay);
         s.settle(s.op_->delay);
     };
     o.invall = [](void *ctx, uint32_t target) {
-        its &s = *static_cast<its *>(ctx);
+        its_base &s = *static_cast<its_base *>(ctx);
         s.redistributors->invall(target, s.op_->delay);
         s.settle(s.op_->delay);
     };
     o.sync = [](void *ctx, uint32_t target) {
-        its &s = *static_cast<its *>(ctx);
+        its_base &s = *static_cast<its_base *>(ctx);
         s.redistributors->sync(target, s.op_->delay);
         s.settle(s.op_->delay);
     };
     o.movall = [](void *ctx, uint32_t from, uint32_t to) {
-        its &s = *static_cast<its *>(ctx);
+        its_base &s = *static_cast<its_base *>(ctx);
         s.redistributors->movall(from, to, s.op_->delay);
         s.settle(s.op_->delay);
     };
@@ -75,7 +77,7 @@ its_host_ops its::host::ops(its *m)
 // but TLM_OK_RESPONSE is a bus fault for the core (docs/errors.md). Reads
 // take an outstanding-read slot (when limited) from when they issue until
 // their data is back; commands are fetched command_fetch_bytes at a time.
-int its::memory_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
+int its_base::memory_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
 {
     const bool read = cmd == tlm::TLM_READ_COMMAND;
     const uint32_t fetch = timing_.command_fetch_bytes;
@@ -95,7 +97,7 @@ int its::memory_access(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t le
     return transport(cmd, pa, buf, len);
 }
 
-int its::transport(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
+int its_base::transport(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
 {
     const bool limited = cmd == tlm::TLM_READ_COMMAND && !read_slots_.empty();
     size_t slot = 0;
@@ -117,11 +119,19 @@ int its::transport(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
     gp.set_byte_enable_length(0);
     gp.set_dmi_allowed(false);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    mem->b_transport(gp, op_->delay);
+    mem_b_transport(gp, op_->delay);
     if (limited)
         read_slots_[slot] = sc_core::sc_time_stamp() + op_->delay;
     settle(op_->delay);
-    return gp.is_response_ok() ? 0 : -1;
+    if (gp.is_response_ok())
+        return 0;
+    SC_REPORT_INFO_VERB(msg_type(),
+                        (std::string(cmd == tlm::TLM_READ_COMMAND ? "read" : "write") + " of " +
+                         std::to_string(len) + " bytes at 0x" + hex(pa) + " faulted (" +
+                         gp.get_response_string() + ")")
+                            .c_str(),
+                        sc_core::SC_HIGH);
+    return -1;
 }
 
 } // namespace gicv3

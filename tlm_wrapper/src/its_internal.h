@@ -2,13 +2,24 @@
 // Private parts of gicv3::its shared by its sources.
 #pragma once
 
+#include <cstdio>
+#include <string>
+
 #include "gicv3/its.h"
 
 namespace gicv3 {
 
+// Hexadecimal digits of v, for reports.
+inline std::string hex(uint64_t v)
+{
+    char b[20];
+    std::snprintf(b, sizeof b, "%llX", static_cast<unsigned long long>(v));
+    return b;
+}
+
 // The operation running inside the core (an MSI, a register access or one
 // command): downstream calls see and extend its delay.
-struct its::op {
+struct its_base::op {
     // LT: the initiator's offset plus everything spent so far.
     // Accurate: what the last downstream call annotated, not yet waited.
     sc_core::sc_time delay;
@@ -22,9 +33,9 @@ struct its::op {
 };
 
 // Exclusive use of the core by the calling process, for one operation.
-class its::session {
+class its_base::session {
 public:
-    session(its &m, op &o) : m_(m)
+    session(its_base &m, op &o) : m_(m)
     {
         m_.enter_core();
         m_.op_ = &o;
@@ -38,16 +49,16 @@ public:
     session &operator=(const session &) = delete;
 
 private:
-    its &m_;
+    its_base &m_;
 };
 
 // The core's its_host_ops, bound to one module.
-struct its::host {
-    static its_host_ops ops(its *m);
+struct its_base::host {
+    static its_host_ops ops(its_base *m);
 };
 
 // One MSI waiting in the input queue.
-struct its::queued_msi {
+struct its_base::queued_msi {
     msi_record rec;
 };
 

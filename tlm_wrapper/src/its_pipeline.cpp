@@ -3,6 +3,7 @@
 // engines, outstanding table reads and LPI credits (docs/timing.md), and the
 // direct path used when there is no input queue.
 #include <algorithm>
+#include <string>
 
 #include "its_internal.h"
 
@@ -17,20 +18,20 @@ sc_time now() { return sc_core::sc_time_stamp(); }
 
 // The pool's slot that frees first: when an operation wanting it at `at`
 // can start. The caller sets pool[slot] to when it frees again.
-sc_time its::reserve(std::vector<sc_time> &pool, const sc_time &at, size_t &slot)
+sc_time its_base::reserve(std::vector<sc_time> &pool, const sc_time &at, size_t &slot)
 {
     slot = size_t(std::min_element(pool.begin(), pool.end()) - pool.begin());
     return std::max(at, pool[slot]);
 }
 
-lookup_counts its::cache_counts() const
+lookup_counts its_base::cache_counts() const
 {
     const its_timing &t = timing_;
     return t.lookup_cycles || t.miss_cycles || t.invalidate_cycles ? lookup_counts::of(core_) : lookup_counts{};
 }
 
 // What the lookup stages of one translation cost beyond its table reads.
-sc_time its::lookup_cost(const lookup_counts &used) const
+sc_time its_base::lookup_cost(const lookup_counts &used) const
 {
     return cycles(unsigned(used.lookups) * timing_.lookup_cycles + unsigned(used.misses) * timing_.miss_cycles);
 }
@@ -38,7 +39,7 @@ sc_time its::lookup_cost(const lookup_counts &used) const
 // No input queue: the writer's call translates and delivers, its delay
 // carrying every cost (LT) or waiting each (accurate), as one engine per
 // writer would.
-void its::translate_now(msi_record &rec, sc_time &delay)
+void its_base::translate_now(msi_record &rec, sc_time &delay)
 {
     count_arrival(rec);
     rec.times.accepted = rec.times.start = now() + delay;
@@ -62,14 +63,14 @@ void its::translate_now(msi_record &rec, sc_time &delay)
 // (its b_transport returns when a slot frees) or drops the MSI. A writer
 // that cannot wait (an SC_METHOD) cannot be held: its MSI is dropped and
 // counted as when drop_when_full is set, with a warning.
-void its::enqueue(tlm::tlm_generic_payload &gp, msi_record &rec, sc_time &delay)
+void its_base::enqueue(tlm::tlm_generic_payload &gp, msi_record &rec, sc_time &delay)
 {
     const bool full = queue_->size() >= timing_.input_queue;
     bool drop = full && timing_.drop_when_full;
     if (full && !drop) {
         sc_core::sc_process_handle me = sc_core::sc_get_current_process_handle();
         if (!me.valid() || me.proc_kind() == sc_core::SC_METHOD_PROC_) {
-            SC_REPORT_WARNING(name(), "input queue full and the writer is not a thread: it cannot be held, "
+            SC_REPORT_WARNING(msg_type(), "input queue full and the writer is not a thread: it cannot be held, "
                                       "the MSI is dropped (send MSIs from an SC_THREAD)");
             drop = true;
         }
@@ -81,6 +82,7 @@ void its::enqueue(tlm::tlm_generic_payload &gp, msi_record &rec, sc_time &delay)
         rec.times.accepted = rec.times.start = rec.times.translated = rec.times.handoff = rec.times.pending =
             now() + delay;
         rec.payload = &gp;
+        report_drop(rec);
         if (on_msi)
             on_msi(rec);
         return;
@@ -110,7 +112,7 @@ void its::enqueue(tlm::tlm_generic_payload &gp, msi_record &rec, sc_time &delay)
 // it in the core at once (nothing waits inside the core, so engines
 // overlap), then waits what the lookups and table reads cost and hands the
 // LPI to its redistributor when an LPI credit is free.
-void its::engine()
+void its_base::engine()
 {
     for (;;) {
         while (queue_->empty() || queue_->front().rec.times.accepted > now()) {
@@ -128,6 +130,7 @@ void its::engine()
         o.annotate_only = true;
         o.delay = cycles(timing_.translate_cycles);
         const lookup_counts before = cache_counts();
+        const uint64_t gen = reset_gen_;
         {
             session s(*this, o);
             rec.result = its_msi(core_, rec.device_id, rec.event_id, &rec.translation);
@@ -135,7 +138,13 @@ void its::engine()
         o.delay += lookup_cost(cache_counts() - before);
         wait(o.delay);
         rec.times.translated = now();
-        if (o.has_lpi) {
+        if (gen != reset_gen_) { // reset() while it was being translated
+            rec.dropped_reset = true;
+            rec.result = ITS_MSI_RESULTS;
+            rec.delivery.reset();
+            pstats_.dropped_reset++;
+            rec.times.handoff = rec.times.pending = now();
+        } else if (o.has_lpi) {
             hand_off(rec, o.target, o.intid);
         } else {
             rec.times.handoff = rec.times.pending = now();
@@ -147,7 +156,7 @@ void its::engine()
 // An LPI credit, then the redistributor: the credit returns when the
 // redistributor has taken the LPI (its annotated time). A credit in use by a
 // hand-off still in its call is claimed (sc_max_time) until the call returns.
-void its::hand_off(msi_record &rec, uint32_t target, uint32_t intid)
+void its_base::hand_off(msi_record &rec, uint32_t target, uint32_t intid)
 {
     size_t slot = 0;
     if (!credits_.empty()) {
@@ -175,8 +184,26 @@ void its::hand_off(msi_record &rec, uint32_t target, uint32_t intid)
     }
 }
 
+// Every MSI the ITS does not deliver, at verbosity SC_DEBUG (quiet by default).
+void its_base::report_drop(const msi_record &rec)
+{
+    const bool delivered = !rec.dropped_full && !rec.dropped_reset && rec.result == ITS_MSI_DELIVERED &&
+                           (!rec.delivery || *rec.delivery == lpi_delivery::pending ||
+                            *rec.delivery == lpi_delivery::merged);
+    if (delivered || sc_core::sc_report_handler::get_verbosity_level() < sc_core::SC_DEBUG)
+        return;
+    const char *why = rec.dropped_full    ? "input_queue_full"
+                      : rec.dropped_reset ? "its_reset"
+                      : rec.result != ITS_MSI_DELIVERED ? its_msi_result_name(rec.result)
+                                                        : to_string(*rec.delivery);
+    SC_REPORT_INFO_VERB(msg_type(),
+                        ("MSI " + std::to_string(rec.seq) + " (DeviceID " + std::to_string(rec.device_id) +
+                         ", EventID " + std::to_string(rec.event_id) + ") dropped: " + why).c_str(),
+                        sc_core::SC_DEBUG);
+}
+
 // An MSI is inside the ITS from its arrival (held or not) to its hand-off.
-void its::count_arrival(const msi_record &rec)
+void its_base::count_arrival(const msi_record &rec)
 {
     if (pstats_.accepted++ == 0)
         pstats_.first_arrival = rec.times.arrival;
@@ -184,7 +211,7 @@ void its::count_arrival(const msi_record &rec)
     inside_time_.change(rec.times.arrival, +1);
 }
 
-void its::finish_msi(msi_record &rec)
+void its_base::finish_msi(msi_record &rec)
 {
     rec.latency = rec.times.pending - rec.time;
     inside_--;
@@ -192,6 +219,7 @@ void its::finish_msi(msi_record &rec)
     pstats_.sojourn += rec.times.handoff - rec.times.arrival;
     pstats_.last_done = std::max(pstats_.last_done, rec.times.handoff);
     inside_time_.change(rec.times.handoff, -1);
+    report_drop(rec);
     if (on_msi)
         on_msi(rec);
     msi_done_.notify(SC_ZERO_TIME);
@@ -201,7 +229,7 @@ namespace {
 bool later(const std::pair<sc_time, int> &a, const std::pair<sc_time, int> &b) { return a.first > b.first; }
 } // namespace
 
-void its::occupancy::advance(const sc_time &t)
+void its_base::occupancy::advance(const sc_time &t)
 {
     while (!changes.empty() && changes.front().first <= t) {
         const auto c = changes.front();
@@ -219,14 +247,14 @@ void its::occupancy::advance(const sc_time &t)
     }
 }
 
-void its::occupancy::change(const sc_time &t, int d)
+void its_base::occupancy::change(const sc_time &t, int d)
 {
     changes.emplace_back(t, d);
     std::push_heap(changes.begin(), changes.end(), later);
     advance(now());
 }
 
-pipeline_stats its::pipeline() const
+pipeline_stats its_base::pipeline() const
 {
     occupancy o = inside_time_;
     sc_time end = std::max(now(), o.last);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // gicv3::its target side: the GITS frames over TLM, and MSIs (GITS_TRANSLATER writes).
 #include <algorithm>
+#include <string>
 
 #include "gicv3/device_id_extension.h"
 #include "its_internal.h"
@@ -45,7 +46,23 @@ bool wakes_engine(uint64_t offset)
 
 } // namespace
 
-void its::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
+void its_base::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
+{
+    if (!caller_can_wait()) { // accurate mode from an SC_METHOD (reported)
+        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    access(gp, delay);
+    if (!gp.is_response_ok())
+        SC_REPORT_INFO_VERB(msg_type(),
+                            (std::string(gp.is_read() ? "read" : "write") + " of " +
+                             std::to_string(gp.get_data_length()) + " bytes at offset 0x" + hex(gp.get_address()) +
+                             " refused: " + gp.get_response_string())
+                                .c_str(),
+                            sc_core::SC_HIGH);
+}
+
+void its_base::access(tlm::tlm_generic_payload &gp, sc_time &delay)
 {
     const sc_time arrival = sc_core::sc_time_stamp() + delay;
     settle(delay); // accurate: the access happens at its time, not before
@@ -70,7 +87,7 @@ void its::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
     gp.set_response_status(register_access(gp, delay));
 }
 
-tlm::tlm_response_status its::register_access(tlm::tlm_generic_payload &gp, sc_time &delay)
+tlm::tlm_response_status its_base::register_access(tlm::tlm_generic_payload &gp, sc_time &delay)
 {
     const uint64_t offset = gp.get_address();
     const unsigned len = gp.get_data_length();
@@ -106,7 +123,7 @@ tlm::tlm_response_status its::register_access(tlm::tlm_generic_payload &gp, sc_t
 // its_translater_write() does: in the writer's call when there is no input
 // queue, else through the pipeline (its_pipeline.cpp). Malformed ones go to
 // the core for the counted diagnostic.
-void its::translater_write(tlm::tlm_generic_payload &gp, uint64_t value, sc_time &delay,
+void its_base::translater_write(tlm::tlm_generic_payload &gp, uint64_t value, sc_time &delay,
                            const sc_time &arrival)
 {
     const unsigned len = gp.get_data_length();
@@ -142,6 +159,7 @@ void its::translater_write(tlm::tlm_generic_payload &gp, uint64_t value, sc_time
         rec.times.accepted = rec.times.start = rec.times.translated = rec.times.handoff = rec.times.pending =
             sc_core::sc_time_stamp() + delay;
         rec.latency = rec.times.pending - arrival;
+        report_drop(rec);
         if (on_msi)
             on_msi(rec);
         return;
@@ -155,7 +173,7 @@ void its::translater_write(tlm::tlm_generic_payload &gp, uint64_t value, sc_time
 // Debug reads go through its_peek() (no side effect, no counter), one 32-bit
 // word at a time so that any range a debugger asks for works. Debug writes
 // are refused: a register write always has side effects.
-unsigned its::transport_dbg(tlm::tlm_generic_payload &gp)
+unsigned its_base::transport_dbg(tlm::tlm_generic_payload &gp)
 {
     if (!gp.is_read())
         return 0;

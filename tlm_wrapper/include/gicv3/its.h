@@ -2,12 +2,18 @@
 // The ITS as a SystemC/TLM-2.0 module: the C core behind a target socket for
 // the GITS frames and an initiator socket for every command and table access.
 // docs/tlm-wrapper.md describes sockets, parameters, timing and an example.
+//
+// gicv3::its is basic_its<64>: sockets of bus width 64. gicv3::its32 has
+// 32-bit sockets; basic_its<N> any other width. All the logic is in
+// gicv3::its_base (width-independent), which code that takes an ITS of any
+// width can use by reference.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 #include <systemc>
 #include <tlm>
@@ -69,6 +75,7 @@ struct msi_record {
     sc_core::sc_time latency;                // until the redistributor had it (times.pending - time)
     msi_times times;
     bool dropped_full = false;               // dropped: input queue full (drop_when_full)
+    bool dropped_reset = false;              // dropped: reset() while it was inside the ITS
 };
 
 // One command run by the command engine.
@@ -87,6 +94,7 @@ struct pipeline_stats {
     uint64_t accepted = 0;          // MSIs taken into the ITS
     uint64_t held = 0;              // writes held because the input queue was full
     uint64_t dropped_full = 0;      // MSIs dropped because it was full (drop_when_full)
+    uint64_t dropped_reset = 0;     // MSIs queued or in translation that reset() dropped
     sc_core::sc_time backpressure;  // total time writers were held
     unsigned queue_max = 0;         // most MSIs waiting at once
     sc_core::sc_time queue_wait;    // total of (start - accepted): time-average occupancy x T
@@ -99,10 +107,21 @@ struct pipeline_stats {
     uint64_t fetch_buffer_hits = 0; // commands served from the last command fetch
 };
 
-class its : public sc_core::sc_module {
+// The ITS without its sockets: every register, command, translation and
+// timing rule. basic_its<BUSWIDTH> adds the two TLM sockets.
+//
+// Reports (SC_REPORT_*) carry the message type "gicv3::its/" + name() (see
+// msg_type()), so that a platform can set actions per instance with
+// sc_report_handler::set_actions(its.msg_type(), severity, actions):
+//   SC_INFO, verbosity SC_HIGH:  a bad register access (size, address,
+//     byte enables), a command that failed (its E_ITS code), a table or
+//     command fetch that faulted;
+//   SC_INFO, verbosity SC_DEBUG: every MSI dropped, with its reason;
+//   SC_ERROR: accurate mode called from an SC_METHOD (it must wait), or
+//     reset() while a process is inside the core and the caller cannot wait.
+// Neither INFO level prints at the default verbosity (SC_MEDIUM).
+class its_base : public sc_core::sc_module {
 public:
-    tlm_utils::simple_target_socket<its> regs;      // ITS_base: control + translation frames (128 KB)
-    tlm_utils::simple_initiator_socket<its> mem;    // command queue and table traffic
     sc_core::sc_port<lpi_target_if> redistributors; // where LPIs go
 
     // Called inside every GITS_TRANSLATER write the ITS takes, with the
@@ -117,13 +136,30 @@ public:
     // DeviceID for MSI writes that carry no device_id_extension (default: drop them).
     std::optional<uint32_t> default_device_id;
 
-    // Throws std::invalid_argument when the configuration fails
-    // its_config_check() or the clock period is zero. The core always runs
-    // with process_on_write = false: the command engine steps the queue.
-    its(sc_core::sc_module_name name, const its_config &config, const its_timing &timing = {});
-    ~its() override;
-    its(const its &) = delete;
-    its &operator=(const its &) = delete;
+    ~its_base() override;
+    its_base(const its_base &) = delete;
+    its_base &operator=(const its_base &) = delete;
+
+    // Back to the power-on state, at the caller's time:
+    //  - registers to their reset values and the ITS caches emptied
+    //    (its_reset(): GITS_CTLR.Enabled = 0, CBASER/BASERn/CWRITER 0, ...);
+    //  - the command engine idle: nothing pending, fetch buffer emptied;
+    //  - the input queue emptied: every MSI waiting in it, or being
+    //    translated by an engine, is dropped and counted (its msi_record has
+    //    dropped_reset set, pipeline_stats::dropped_reset; on_msi sees it);
+    //    writers held by a full queue are let in to the reset (disabled) ITS;
+    //  - outstanding-read slots and LPI credits free.
+    // Kept: the configuration, timing, observers, default_device_id, and
+    // every statistic (stats(): its_reset() keeps them; its_stats_clear()
+    // on core() clears them; pipeline() keeps counting across resets).
+    // The redistributors are not reset: that is the GIC's own reset().
+    // Call it between sc_start() calls or from a thread; if a process is
+    // inside the core then (accurate mode: a command waiting on memory), a
+    // thread caller waits for it, any other caller gets an SC_ERROR report.
+    void reset();
+
+    // The message type of this instance's reports: "gicv3::its/" + name().
+    const char *msg_type() const { return msg_type_.c_str(); }
 
     // The core instance, for inspection (its_peek, its_last_error, ...). Do
     // not call mutating functions while the simulation runs a command.
@@ -136,13 +172,24 @@ public:
     unsigned msis_inside() const { return inside_; }
     const sc_core::sc_event &msi_done_event() const { return msi_done_; }
 
+protected:
+    // Throws std::invalid_argument when the configuration fails
+    // its_config_check() or the clock period is zero. The core always runs
+    // with process_on_write = false: the command engine steps the queue.
+    its_base(sc_core::sc_module_name name, const its_config &config, const its_timing &timing);
+
+    // The target socket's callbacks (basic_its registers them).
+    void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+    unsigned transport_dbg(tlm::tlm_generic_payload &gp);
+    // One access on the initiator socket (basic_its sends it).
+    virtual void mem_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay) = 0;
+
 private:
     struct host;    // its_host_ops callbacks: memory socket, redistributor port
     struct op;      // the operation running inside the core
     class session;  // exclusive use of the core by one process
 
-    void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
-    unsigned transport_dbg(tlm::tlm_generic_payload &gp);
+    void access(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     tlm::tlm_response_status register_access(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     void translater_write(tlm::tlm_generic_payload &gp, uint64_t value, sc_core::sc_time &delay,
                           const sc_core::sc_time &arrival);
@@ -173,6 +220,11 @@ private:
     void settle(sc_core::sc_time &delay);
     void enter_core();
     void leave_core();
+    // Accurate mode waits: false (an SC_ERROR reported) when the caller is an SC_METHOD.
+    bool caller_can_wait();
+    void report_drop(const msi_record &rec);
+
+    std::string msg_type_;
 
     its_timing timing_;
     its_t *core_ = nullptr;
@@ -209,6 +261,40 @@ private:
     uint64_t fetch_line_ = ~0ull;              // command fetch buffer: line address held
     std::vector<unsigned char> fetch_buf_;
     bool fetch_valid_ = false;
+    uint64_t reset_gen_ = 0; // reset() count: an engine's MSI from before one is dropped
 };
+
+// The ITS with TLM-2.0 sockets of width BUSWIDTH (the data length of an
+// access does not depend on it).
+template <unsigned BUSWIDTH = 64>
+class basic_its : public its_base {
+public:
+    tlm_utils::simple_target_socket<basic_its, BUSWIDTH> regs;   // ITS_base: control + translation frames (128 KB)
+    tlm_utils::simple_initiator_socket<basic_its, BUSWIDTH> mem; // command queue and table traffic
+
+    static constexpr unsigned bus_width = BUSWIDTH;
+
+    // Throws std::invalid_argument when the configuration fails
+    // its_config_check() or the clock period is zero. The core always runs
+    // with process_on_write = false: the command engine steps the queue.
+    basic_its(sc_core::sc_module_name name, const its_config &config, const its_timing &timing = {})
+        : its_base(name, config, timing), regs("regs"), mem("mem")
+    {
+        regs.register_b_transport(this, &basic_its::b_transport);
+        regs.register_transport_dbg(this, &basic_its::transport_dbg);
+    }
+
+protected:
+    void mem_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay) override
+    {
+        mem->b_transport(gp, delay);
+    }
+};
+
+using its = basic_its<64>;
+using its32 = basic_its<32>;
+
+extern template class basic_its<32>;
+extern template class basic_its<64>;
 
 } // namespace gicv3
