@@ -2,7 +2,9 @@
 #include "gicv3/gic.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <string>
 
 namespace gicv3 {
 
@@ -51,40 +53,36 @@ uint64_t load(const unsigned char *p, unsigned n)
 
 } // namespace
 
-struct gic::host {
-    gic *owner;
+struct gic_base::host {
+    gic_base *owner;
     unsigned cpu;
 };
 
-int gic::host_read(void *ctx, uint64_t pa, void *buf, uint32_t len)
+int gic_base::host_read(void *ctx, uint64_t pa, void *buf, uint32_t len)
 {
-    auto *h = static_cast<gic::host *>(ctx);
+    auto *h = static_cast<gic_base::host *>(ctx);
     return h->owner->table_access(h->cpu, tlm::TLM_READ_COMMAND, pa, buf, len);
 }
 
-int gic::host_write(void *ctx, uint64_t pa, const void *buf, uint32_t len)
+int gic_base::host_write(void *ctx, uint64_t pa, const void *buf, uint32_t len)
 {
-    auto *h = static_cast<gic::host *>(ctx);
+    auto *h = static_cast<gic_base::host *>(ctx);
     return h->owner->table_access(h->cpu, tlm::TLM_WRITE_COMMAND, pa, const_cast<void *>(buf), len);
 }
 
-void gic::host_irq(void *ctx, bool level)
+void gic_base::host_irq(void *ctx, bool level)
 {
-    auto *h = static_cast<gic::host *>(ctx);
-    gic *g = h->owner;
+    auto *h = static_cast<gic_base::host *>(ctx);
+    gic_base *g = h->owner;
     g->level_[h->cpu] = level;
     if (g->running_)
         g->irq_update_[h->cpu]->notify(g->delay_ ? *g->delay_ : sc_core::SC_ZERO_TIME);
 }
 
-gic::gic(sc_core::sc_module_name name, const gic_config &config)
-    : sc_module(name), gicd("gicd"), gicr("gicr"), mem("mem"), irq("irq", config.cpus), cfg_(config),
-      level_(config.cpus, false), held_until_(config.cpus), gicd_regs_(kGicdSize, 0)
+gic_base::gic_base(sc_core::sc_module_name name, const gic_config &config)
+    : sc_module(name), irq("irq", config.cpus), cfg_(config), level_(config.cpus, false),
+      held_until_(config.cpus), gicd_regs_(kGicdSize, 0), msg_type_(std::string("gicv3::gic/") + this->name())
 {
-    gicd.register_b_transport(this, &gic::gicd_transport);
-    gicd.register_transport_dbg(this, &gic::gicd_debug);
-    gicr.register_b_transport(this, &gic::gicr_transport);
-    gicr.register_transport_dbg(this, &gic::gicr_debug);
     for (unsigned cpu = 0; cpu < cfg_.cpus; cpu++) {
         redist_config rc;
         redist_config_qemu_virt(&rc, cpu, cfg_.cpus);
@@ -111,32 +109,49 @@ gic::gic(sc_core::sc_module_name name, const gic_config &config)
             SC_REPORT_FATAL(this->name(), redist_config_check(&rc));
         rd_.push_back(rd);
     }
+    init_gicd();
+}
+
+void gic_base::init_gicd()
+{
+    std::fill(gicd_regs_.begin(), gicd_regs_.end(), 0);
     for (unsigned i = 0; i < 12; i++)
         gicd_regs_[kGicdIdRegs + 4 * i] = kGicdIds[i];
     gicd_regs_[kGicdCtlr] = kCtlrRao;
 }
 
-gic::~gic()
+// Power-on state (gic.h lists what is reset and what is kept).
+void gic_base::reset()
+{
+    sc_time none = sc_core::SC_ZERO_TIME;
+    timed t(*this, none); // IRQ lines drop at the caller's time
+    for (redist_t *rd : rd_)
+        redist_reset(rd);
+    init_gicd();
+    std::fill(held_until_.begin(), held_until_.end(), sc_core::SC_ZERO_TIME);
+}
+
+gic_base::~gic_base()
 {
     for (redist_t *rd : rd_)
         redist_destroy(rd);
 }
 
-void gic::start_of_simulation()
+void gic_base::start_of_simulation()
 {
     running_ = true;
     for (unsigned cpu = 0; cpu < cfg_.cpus; cpu++)
         irq[cpu].write(level_[cpu]);
 }
 
-uint64_t gic::gicd_typer() const
+uint64_t gic_base::gicd_typer() const
 {
     // CPUNumber [7:5] is 0: affinity routing cannot be disabled (as QEMU's virt GIC).
     return (cfg_.spi_lines & 0x1F) | (1u << 17) /* LPIS */ |
            (uint64_t(cfg_.id_bits - 1) << 19) | (1u << 24) /* A3V */ | (1u << 25) /* No1N */;
 }
 
-gic_stats gic::stats() const
+gic_stats gic_base::stats() const
 {
     gic_stats s = traffic_;
     for (const redist_t *rd : rd_) {
@@ -151,7 +166,7 @@ gic_stats gic::stats() const
 
 // A redistributor reads its two tables and writes only the pending one;
 // PENDBASER tells a pending-table read from a property byte's.
-void gic::count_table_access(unsigned cpu, bool write, uint64_t pa, uint32_t len)
+void gic_base::count_table_access(unsigned cpu, bool write, uint64_t pa, uint32_t len)
 {
     uint64_t pendbaser = 0;
     redist_peek(rd_[cpu], kGicrPendbaser, 8, &pendbaser);
@@ -168,7 +183,7 @@ void gic::count_table_access(unsigned cpu, bool write, uint64_t pa, uint32_t len
     }
 }
 
-int gic::table_access(unsigned cpu, tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
+int gic_base::table_access(unsigned cpu, tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len)
 {
     count_table_access(cpu, cmd == tlm::TLM_WRITE_COMMAND, pa, len);
     tlm::tlm_generic_payload &gp = gp_; // reused: a payload allocates its extension array
@@ -180,11 +195,18 @@ int gic::table_access(unsigned cpu, tlm::tlm_command cmd, uint64_t pa, void *buf
     gp.set_data_length(len);
     gp.set_streaming_width(len);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    mem->b_transport(gp, delay_ ? *delay_ : local);
-    return gp.is_response_ok() ? 0 : -1;
+    mem_b_transport(gp, delay_ ? *delay_ : local);
+    if (gp.is_response_ok())
+        return 0;
+    char what[96];
+    std::snprintf(what, sizeof what, "redistributor %u: table %s of %u bytes at 0x%llX faulted (%s)", cpu,
+                  cmd == tlm::TLM_WRITE_COMMAND ? "write" : "read", len, static_cast<unsigned long long>(pa),
+                  gp.get_response_string().c_str());
+    SC_REPORT_INFO_VERB(msg_type(), what, sc_core::SC_HIGH);
+    return -1;
 }
 
-void gic::notify(const lpi_event &e)
+void gic_base::notify(const lpi_event &e)
 {
     if (on_lpi)
         on_lpi(e);
@@ -192,7 +214,7 @@ void gic::notify(const lpi_event &e)
 
 // ---- Accurate timing -------------------------------------------------------------
 
-bool gic::can_wait() const
+bool gic_base::can_wait() const
 {
     if (!cfg_.accurate || !sc_core::sc_is_running())
         return false;
@@ -203,13 +225,22 @@ bool gic::can_wait() const
 // Waits while an operation from the ITS holds redistributor `cpu`. The time
 // waited comes off the caller's delay: its access happens at its own time or
 // when the redistributor is free, whichever is later.
-void gic::wait_free(unsigned cpu, sc_time &delay)
+bool gic_base::wait_free(unsigned cpu, sc_time &delay)
 {
     const sc_time at = sc_core::sc_time_stamp() + delay;
-    if (held_until_[cpu] <= at || !can_wait())
-        return;
+    if (held_until_[cpu] <= at || !cfg_.accurate || !sc_core::sc_is_running())
+        return true;
+    if (!can_wait()) {
+        SC_REPORT_ERROR(msg_type(), (std::string(name()) + ": accurate mode: redistributor " + std::to_string(cpu) +
+                                     " is busy with an ITS operation and the caller must wait for it, so it "
+                                     "needs an SC_THREAD caller; this one is an SC_METHOD (call from a "
+                                     "thread, or set gic_config::accurate = false)")
+                                        .c_str());
+        return false;
+    }
     sc_core::wait(held_until_[cpu] - sc_core::sc_time_stamp());
     delay = sc_core::SC_ZERO_TIME;
+    return true;
 }
 
 // An operation from the ITS on redistributors a and b (the same for all but a
@@ -220,12 +251,14 @@ void gic::wait_free(unsigned cpu, sc_time &delay)
 // therefore keeps the redistributors busy until its time has passed, and
 // everything else that reaches them (CPU interface, GICR frames, other ITS
 // operations) waits for that; the caller itself does not.
-template <class Op> void gic::from_its(unsigned a, unsigned b, sc_time &delay, Op &&op)
+template <class Op> void gic_base::from_its(unsigned a, unsigned b, sc_time &delay, Op &&op)
 {
     const bool hold = can_wait();
     if (hold) {
         wait_free(a, delay);
         wait_free(b, delay);
+    } else if (!wait_free(a, delay) || !wait_free(b, delay)) {
+        return; // reported: an SC_METHOD cannot wait for the redistributor
     }
     {
         timed t(*this, delay);
@@ -242,7 +275,30 @@ template <class Op> void gic::from_its(unsigned a, unsigned b, sc_time &delay, O
 
 // ---- Register frames ---------------------------------------------------------
 
-void gic::gicd_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
+void gic_base::report_access(const char *frame, const tlm::tlm_generic_payload &gp)
+{
+    if (gp.is_response_ok() || gp.get_response_status() == tlm::TLM_GENERIC_ERROR_RESPONSE)
+        return; // fine, or an SC_METHOD caller already reported
+    char what[128];
+    std::snprintf(what, sizeof what, "%s %s of %u bytes at offset 0x%llX refused: %s", frame,
+                  gp.is_read() ? "read" : "write", gp.get_data_length(),
+                  static_cast<unsigned long long>(gp.get_address()), gp.get_response_string().c_str());
+    SC_REPORT_INFO_VERB(msg_type(), what, sc_core::SC_HIGH);
+}
+
+void gic_base::gicd_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
+{
+    gicd_access(gp, delay);
+    report_access("GICD", gp);
+}
+
+void gic_base::gicr_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
+{
+    gicr_access(gp, delay);
+    report_access("GICR", gp);
+}
+
+void gic_base::gicd_access(tlm::tlm_generic_payload &gp, sc_time &delay)
 {
     delay += cycles(cfg_.reg_access_cycles);
     if (!plain_access(gp)) {
@@ -282,7 +338,7 @@ void gic::gicd_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
         gicd_regs_[kGicdCtlr] |= kCtlrRao;
 }
 
-unsigned gic::gicd_debug(tlm::tlm_generic_payload &gp)
+unsigned gic_base::gicd_debug(tlm::tlm_generic_payload &gp)
 {
     uint64_t off = gp.get_address();
     unsigned n = gp.get_data_length();
@@ -304,7 +360,7 @@ unsigned gic::gicd_debug(tlm::tlm_generic_payload &gp)
     return n;
 }
 
-void gic::gicr_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
+void gic_base::gicr_access(tlm::tlm_generic_payload &gp, sc_time &delay)
 {
     delay += cycles(cfg_.reg_access_cycles);
     uint64_t cpu = gp.get_address() / REDIST_FRAMES_SIZE, off = gp.get_address() % REDIST_FRAMES_SIZE;
@@ -317,7 +373,10 @@ void gic::gicr_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
         gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
         return;
     }
-    wait_free(unsigned(cpu), delay);
+    if (!wait_free(unsigned(cpu), delay)) {
+        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
     timed t(*this, delay);
     its_access a;
     if (gp.is_read()) {
@@ -330,7 +389,7 @@ void gic::gicr_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
     gp.set_response_status(to_tlm(a));
 }
 
-unsigned gic::gicr_debug(tlm::tlm_generic_payload &gp)
+unsigned gic_base::gicr_debug(tlm::tlm_generic_payload &gp)
 {
     uint64_t cpu = gp.get_address() / REDIST_FRAMES_SIZE, off = gp.get_address() % REDIST_FRAMES_SIZE;
     unsigned n = gp.get_data_length();
@@ -343,67 +402,78 @@ unsigned gic::gicr_debug(tlm::tlm_generic_payload &gp)
 
 // ---- CPU interface -------------------------------------------------------------
 
-uint32_t gic::icc_iar1(unsigned cpu, sc_time &delay)
+uint32_t gic_base::icc_iar1(unsigned cpu, sc_time &delay)
 {
     delay += cycles(cfg_.icc_cycles);
-    if (!valid(cpu))
+    if (!valid(cpu) || !wait_free(cpu, delay))
         return REDIST_SPURIOUS;
-    wait_free(cpu, delay);
     uint32_t intid = redist_icc_iar1_read(rd_[cpu]);
     if (intid != REDIST_SPURIOUS)
         notify({lpi_event::ack, cpu, cpu, intid, REDIST_LPI_PENDING, true, sc_core::sc_time_stamp() + delay});
     return intid;
 }
 
-void gic::icc_eoir1(unsigned cpu, uint32_t intid, sc_time &delay)
+void gic_base::icc_eoir1(unsigned cpu, uint32_t intid, sc_time &delay)
 {
     delay += cycles(cfg_.icc_cycles);
-    if (!valid(cpu))
+    if (!valid(cpu) || !wait_free(cpu, delay))
         return;
-    wait_free(cpu, delay);
     redist_icc_eoir1_write(rd_[cpu], intid);
     notify({lpi_event::eoi, cpu, cpu, intid, REDIST_LPI_PENDING, true, sc_core::sc_time_stamp() + delay});
 }
 
-void gic::icc_pmr(unsigned cpu, uint8_t priority, sc_time &delay)
+void gic_base::icc_pmr(unsigned cpu, uint8_t priority, sc_time &delay)
 {
     delay += cycles(cfg_.icc_cycles);
-    if (!valid(cpu))
+    if (!valid(cpu) || !wait_free(cpu, delay))
         return;
-    wait_free(cpu, delay);
     redist_icc_pmr_write(rd_[cpu], priority);
 }
 
-void gic::icc_igrpen1(unsigned cpu, bool enable, sc_time &delay)
+void gic_base::icc_igrpen1(unsigned cpu, bool enable, sc_time &delay)
 {
     delay += cycles(cfg_.icc_cycles);
-    if (!valid(cpu))
+    if (!valid(cpu) || !wait_free(cpu, delay))
         return;
-    wait_free(cpu, delay);
     redist_icc_igrpen1_write(rd_[cpu], enable);
 }
 
 // ---- LPIs from the ITS ---------------------------------------------------------
 
-gicv3::lpi_delivery gic::set_pending(uint32_t target, uint32_t intid, sc_time &delay)
+gicv3::lpi_delivery gic_base::set_pending(uint32_t target, uint32_t intid, sc_time &delay)
 {
     delay += cycles(cfg_.lpi_cycles);
-    if (!valid(target))
+    if (!valid(target)) {
+        report_lpi_drop(target, intid, gicv3::lpi_delivery::dropped_no_target);
         return gicv3::lpi_delivery::dropped_no_target;
+    }
     redist_lpi_result r = REDIST_LPI_PENDING;
     from_its(target, target, delay, [&] {
         r = redist_set_pending(rd_[target], intid);
         notify({lpi_event::set, target, target, intid, r, false, sc_core::sc_time_stamp() + delay});
     });
+    gicv3::lpi_delivery d;
     switch (r) {
-    case REDIST_LPI_PENDING: return gicv3::lpi_delivery::pending;
-    case REDIST_LPI_MERGED: return gicv3::lpi_delivery::merged;
-    case REDIST_LPI_DROP_DISABLED: return gicv3::lpi_delivery::dropped_disabled;
-    default: return gicv3::lpi_delivery::dropped_range;
+    case REDIST_LPI_PENDING: d = gicv3::lpi_delivery::pending; break;
+    case REDIST_LPI_MERGED: d = gicv3::lpi_delivery::merged; break;
+    case REDIST_LPI_DROP_DISABLED: d = gicv3::lpi_delivery::dropped_disabled; break;
+    default: d = gicv3::lpi_delivery::dropped_range; break;
     }
+    if (d != gicv3::lpi_delivery::pending && d != gicv3::lpi_delivery::merged)
+        report_lpi_drop(target, intid, d);
+    return d;
 }
 
-void gic::clear_pending(uint32_t target, uint32_t intid, sc_time &delay)
+void gic_base::report_lpi_drop(uint32_t target, uint32_t intid, gicv3::lpi_delivery d)
+{
+    if (sc_core::sc_report_handler::get_verbosity_level() < sc_core::SC_DEBUG)
+        return;
+    char what[96];
+    std::snprintf(what, sizeof what, "LPI %u for redistributor %u dropped: %s", intid, target, gicv3::to_string(d));
+    SC_REPORT_INFO_VERB(msg_type(), what, sc_core::SC_DEBUG);
+}
+
+void gic_base::clear_pending(uint32_t target, uint32_t intid, sc_time &delay)
 {
     delay += cycles(cfg_.lpi_cycles);
     if (!valid(target))
@@ -414,7 +484,7 @@ void gic::clear_pending(uint32_t target, uint32_t intid, sc_time &delay)
     });
 }
 
-void gic::move_pending(uint32_t from, uint32_t to, uint32_t intid, sc_time &delay)
+void gic_base::move_pending(uint32_t from, uint32_t to, uint32_t intid, sc_time &delay)
 {
     delay += cycles(cfg_.lpi_cycles);
     if (!valid(from) || !valid(to) || from == to)
@@ -426,28 +496,28 @@ void gic::move_pending(uint32_t from, uint32_t to, uint32_t intid, sc_time &dela
     });
 }
 
-void gic::inv(uint32_t target, uint32_t intid, sc_time &delay)
+void gic_base::inv(uint32_t target, uint32_t intid, sc_time &delay)
 {
     delay += cycles(cfg_.lpi_cycles);
     if (valid(target))
         from_its(target, target, delay, [&] { redist_inv(rd_[target], intid); });
 }
 
-void gic::invall(uint32_t target, sc_time &delay)
+void gic_base::invall(uint32_t target, sc_time &delay)
 {
     delay += cycles(cfg_.lpi_cycles);
     if (valid(target))
         from_its(target, target, delay, [&] { redist_invall(rd_[target]); });
 }
 
-void gic::sync(uint32_t target, sc_time &delay)
+void gic_base::sync(uint32_t target, sc_time &delay)
 {
     delay += cycles(cfg_.lpi_cycles);
     if (valid(target))
         from_its(target, target, delay, [&] { redist_sync(rd_[target]); });
 }
 
-void gic::movall(uint32_t from, uint32_t to, sc_time &delay)
+void gic_base::movall(uint32_t from, uint32_t to, sc_time &delay)
 {
     delay += cycles(cfg_.lpi_cycles);
     if (!valid(from) || !valid(to) || from == to)
@@ -455,5 +525,8 @@ void gic::movall(uint32_t from, uint32_t to, sc_time &delay)
     for (uint32_t intid = redist_next_pending(rd_[from], 0); intid; intid = redist_next_pending(rd_[from], intid + 1))
         move_pending(from, to, intid, delay);
 }
+
+template class basic_gic<32>;
+template class basic_gic<64>;
 
 } // namespace gicv3

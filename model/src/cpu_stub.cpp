@@ -21,7 +21,7 @@ uint64_t env_alloc32(void *ctx, uint64_t bytes, uint64_t align) { return static_
 
 } // namespace
 
-cpu_stub::cpu_stub(sc_core::sc_module_name name, unsigned index, gicv3::gic &g, cpu_shared &shared,
+cpu_stub::cpu_stub(sc_core::sc_module_name name, unsigned index, gicv3::gic_base &g, cpu_shared &shared,
                    const cpu_config &config)
     : sc_module(name), bus("bus"), irq("irq"), index_(index), gic_(g), shared_(shared), cfg_(config)
 {

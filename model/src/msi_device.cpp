@@ -2,6 +2,7 @@
 #include "gicv3_vp/msi_device.h"
 
 #include <cstring>
+#include <optional>
 
 #include "gicv3/device_id_extension.h"
 #include "gicv3_vp/msi_tag.h"
@@ -63,7 +64,6 @@ void msi_device::send(uint32_t vector)
         return;
     }
     uint32_t data = e[2];
-    gicv3::device_id_extension id(cfg_.requester_id);
     msi_tag tag(on_inject ? on_inject(*this, vector, data) : 0);
     tlm::tlm_generic_payload &gp = gp_; // reused: a payload allocates its extension array
     sc_time delay = sc_core::SC_ZERO_TIME;
@@ -73,13 +73,13 @@ void msi_device::send(uint32_t vector)
     gp.set_data_length(4);
     gp.set_streaming_width(4);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    if (cfg_.sideband)
-        gp.set_extension(&id);
-    gp.set_extension(&tag);
-    msi->b_transport(gp, delay); // posted: the device does not wait for it
-    if (cfg_.sideband)
-        gp.clear_extension(&id);
-    gp.clear_extension(&tag);
+    {
+        std::optional<gicv3::device_id_scope> id; // off the payload again at the block's end
+        if (cfg_.sideband)
+            id.emplace(gp, cfg_.requester_id);
+        gicv3::extension_scope<msi_tag> tagged(gp, tag);
+        msi->b_transport(gp, delay); // posted: the device does not wait for it
+    }
     sent_++;
 }
 

@@ -61,6 +61,10 @@ void msi_ledger::translated(const gicv3::msi_record &r)
         drop(id, "input_queue_full");
         return;
     }
+    if (r.dropped_reset) {
+        drop(id, "its_reset");
+        return;
+    }
     if (r.result != ITS_MSI_DELIVERED) {
         drop(id, its_msi_result_name(r.result));
         return;

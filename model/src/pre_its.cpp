@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gicv3_vp/pre_its.h"
 
+#include <optional>
+
 #include "gicv3/device_id_extension.h"
 #include "gicv3_vp/msi_tag.h"
 
@@ -21,7 +23,6 @@ void pre_its::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
     }
     // The slot is the DeviceID; the write goes on as the device's, so what
     // follows MSIs (the platform's tag) goes with it.
-    gicv3::device_id_extension id(uint32_t(off >> 2));
     tlm::tlm_generic_payload fwd;
     fwd.set_command(tlm::TLM_WRITE_COMMAND);
     fwd.set_address(translater_);
@@ -29,14 +30,13 @@ void pre_its::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
     fwd.set_data_length(4);
     fwd.set_streaming_width(4);
     fwd.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    fwd.set_extension(&id);
-    msi_tag *tag = gp.get_extension<msi_tag>();
-    if (tag)
-        fwd.set_extension(tag);
-    out->b_transport(fwd, delay);
-    fwd.clear_extension(&id);
-    if (tag)
-        fwd.clear_extension(tag);
+    {
+        gicv3::device_id_scope id(fwd, uint32_t(off >> 2));
+        std::optional<gicv3::extension_scope<msi_tag>> tagged;
+        if (msi_tag *tag = gp.get_extension<msi_tag>())
+            tagged.emplace(fwd, *tag);
+        out->b_transport(fwd, delay);
+    }
     forwarded_++;
     gp.set_response_status(fwd.get_response_status());
 }

@@ -18,7 +18,7 @@ namespace bench {
 
 // The ITS's and the GIC's place: takes the write, raises the line.
 struct null_target : sc_core::sc_module {
-    tlm_utils::simple_target_socket<null_target> in;
+    tlm_utils::simple_target_socket<null_target, 64> in;
     sc_core::sc_signal<bool> irq;
     sc_core::sc_event raise;
     uint64_t taken = 0;
@@ -51,7 +51,7 @@ struct null_target : sc_core::sc_module {
 };
 
 struct null_device : sc_core::sc_module {
-    tlm_utils::simple_initiator_socket<null_device> out;
+    tlm_utils::simple_initiator_socket<null_device, 64> out;
     uint64_t count;
     null_device(sc_core::sc_module_name n, uint64_t msis) : sc_module(n), out("out"), count(msis)
     {

@@ -10,7 +10,7 @@ namespace {
 
 // Remembers the last transaction it saw, answers OK.
 struct probe : sc_core::sc_module {
-    tlm_utils::simple_target_socket<probe> in;
+    tlm_utils::simple_target_socket<probe, 64> in;
     uint64_t address = ~0ull;
     std::optional<uint32_t> device_id;
     unsigned seen = 0;

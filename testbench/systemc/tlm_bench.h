@@ -62,7 +62,7 @@ inline Cmd movall(uint64_t from, uint64_t to) { return {ITS_CMD_MOVALL, 0, from 
 // A blocking initiator driven from a test thread. By default it waits out the
 // delay each access returns, like a CPU that does not run ahead.
 struct initiator : sc_core::sc_module {
-    tlm_utils::simple_initiator_socket<initiator> socket;
+    tlm_utils::simple_initiator_socket<initiator, 64> socket;
     bool wait_delay = true;
 
     struct result {
@@ -91,12 +91,13 @@ struct initiator : sc_core::sc_module {
         gp.set_byte_enable_ptr(be);
         gp.set_byte_enable_length(be_len);
         gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-        if (ext)
-            gp.set_extension(ext);
         sc_time d = SC_ZERO_TIME;
-        socket->b_transport(gp, d);
-        if (ext)
-            gp.clear_extension(ext);
+        {
+            std::optional<gicv3::extension_scope<gicv3::device_id_extension>> scope;
+            if (ext)
+                scope.emplace(gp, *ext);
+            socket->b_transport(gp, d);
+        }
         if (wait_delay && d != SC_ZERO_TIME)
             wait(d);
         return {gp.get_response_status(), d};

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // The GICv3 around the ITS: one redistributor per CPU (the C core's LPI
 // logic and CPU interface), a distributor register frame, the LPI path from
-// the ITS (gicv3::lpi_target_if) and one IRQ line per CPU.
+// the ITS (gicv3::lpi_target_if) and one IRQ line per CPU. docs/gic.md
+// describes it as a module of its own.
+//
+// gicv3::gic is basic_gic<64>: sockets of bus width 64. gicv3::gic32 has
+// 32-bit sockets. All the logic is in gicv3::gic_base (width-independent),
+// which code that takes a GIC of any width (a CPU model) uses by reference.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -66,17 +72,37 @@ struct lpi_event {
     sc_core::sc_time time;
 };
 
-class gic : public sc_core::sc_module, public gicv3::lpi_target_if {
+// Reports (SC_REPORT_*) carry the message type "gicv3::gic/" + name() (see
+// msg_type()), for sc_report_handler::set_actions per instance:
+//   SC_INFO, verbosity SC_HIGH:  a bad GICD/GICR access (size, address), a
+//     property or pending table access that faulted;
+//   SC_INFO, verbosity SC_DEBUG: every LPI from the ITS that is dropped
+//     (redistributor disabled, INTID out of range, no such redistributor);
+//   SC_ERROR: accurate mode, a redistributor held by an ITS operation and
+//     the caller an SC_METHOD, which cannot wait for it.
+// Neither INFO level prints at the default verbosity (SC_MEDIUM).
+class gic_base : public sc_core::sc_module, public gicv3::lpi_target_if {
 public:
-    tlm_utils::simple_target_socket<gic> gicd;   // distributor frame (64 KB)
-    tlm_utils::simple_target_socket<gic> gicr;   // cpus × 128 KB redistributor frames
-    tlm_utils::simple_initiator_socket<gic> mem; // LPI property and pending tables
     sc_core::sc_vector<sc_core::sc_out<bool>> irq; // one IRQ line per CPU
 
     std::function<void(const lpi_event &)> on_lpi; // optional observer
 
-    gic(sc_core::sc_module_name name, const gic_config &config);
-    ~gic() override;
+    ~gic_base() override;
+    gic_base(const gic_base &) = delete;
+    gic_base &operator=(const gic_base &) = delete;
+
+    // Back to the power-on state, at the caller's time: every redistributor
+    // reset (redist_reset(): GICR registers, LPI state with the
+    // configuration cache, and the CPU interface: PMR 0, Group 1 disabled,
+    // nothing active), so every IRQ line drops; the distributor frame's
+    // registers to their reset values (GICD_CTLR 0x50); no redistributor
+    // held by an ITS operation. Kept: the configuration, on_lpi, and the
+    // statistics (stats() keeps counting across resets). LPIs are lost with
+    // the pending state, as in hardware; the ITS has its own reset().
+    void reset();
+
+    // The message type of this instance's reports: "gicv3::gic/" + name().
+    const char *msg_type() const { return msg_type_.c_str(); }
 
     // CPU interface system registers, for the CPU stub of `cpu`.
     uint32_t icc_iar1(unsigned cpu, sc_core::sc_time &delay);
@@ -103,21 +129,34 @@ public:
 
     struct host; // one per redistributor: the C core's callback context
 
-private:
-    static int host_read(void *ctx, uint64_t pa, void *buf, uint32_t len);
-    static int host_write(void *ctx, uint64_t pa, const void *buf, uint32_t len);
-    static void host_irq(void *ctx, bool level);
+protected:
+    gic_base(sc_core::sc_module_name name, const gic_config &config);
+
+    // The target sockets' callbacks (basic_gic registers them).
     void gicd_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     void gicr_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     unsigned gicd_debug(tlm::tlm_generic_payload &gp);
     unsigned gicr_debug(tlm::tlm_generic_payload &gp);
+    // One table access on the initiator socket (basic_gic sends it).
+    virtual void mem_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay) = 0;
+
+private:
+    static int host_read(void *ctx, uint64_t pa, void *buf, uint32_t len);
+    static int host_write(void *ctx, uint64_t pa, const void *buf, uint32_t len);
+    static void host_irq(void *ctx, bool level);
+    void gicd_access(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+    void gicr_access(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+    void report_access(const char *frame, const tlm::tlm_generic_payload &gp);
+    void init_gicd();
+    void report_lpi_drop(uint32_t target, uint32_t intid, gicv3::lpi_delivery d);
     void start_of_simulation() override;
     int table_access(unsigned cpu, tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t len);
     void count_table_access(unsigned cpu, bool write, uint64_t pa, uint32_t len);
     void notify(const lpi_event &e);
     bool valid(uint32_t cpu) const { return cpu < rd_.size(); }
     bool can_wait() const;
-    void wait_free(unsigned cpu, sc_core::sc_time &delay);
+    // false: it had to wait and cannot (an SC_METHOD caller; reported).
+    bool wait_free(unsigned cpu, sc_core::sc_time &delay);
     template <class Op> void from_its(unsigned a, unsigned b, sc_core::sc_time &delay, Op &&op);
     sc_core::sc_time cycles(unsigned n) const { return cfg_.clock_period * n; }
 
@@ -134,14 +173,49 @@ private:
     sc_core::sc_time *delay_ = nullptr; // delay of the access running in a redistributor
     // While alive, table accesses and IRQ changes are timed from `delay`.
     struct timed {
-        gic &g;
+        gic_base &g;
         sc_core::sc_time *outer;
-        timed(gic &owner, sc_core::sc_time &delay) : g(owner), outer(owner.delay_) { g.delay_ = &delay; }
+        timed(gic_base &owner, sc_core::sc_time &delay) : g(owner), outer(owner.delay_) { g.delay_ = &delay; }
         ~timed() { g.delay_ = outer; }
     };
     std::vector<uint8_t> gicd_regs_;    // distributor storage (SPIs are not modelled)
     tlm::tlm_generic_payload gp_;      // table accesses, one at a time
     gic_stats traffic_{};               // the table counters of stats()
+    std::string msg_type_;
 };
+
+// The GIC with TLM-2.0 sockets of width BUSWIDTH (the data length of an
+// access does not depend on it). `gicd` need not be bound: a platform
+// without a distributor frame in its map leaves it unbound.
+template <unsigned BUSWIDTH = 64>
+class basic_gic : public gic_base {
+public:
+    tlm_utils::simple_target_socket_optional<basic_gic, BUSWIDTH> gicd; // distributor frame (64 KB), optional
+    tlm_utils::simple_target_socket<basic_gic, BUSWIDTH> gicr;          // cpus x 128 KB redistributor frames
+    tlm_utils::simple_initiator_socket<basic_gic, BUSWIDTH> mem;        // LPI property and pending tables
+
+    static constexpr unsigned bus_width = BUSWIDTH;
+
+    basic_gic(sc_core::sc_module_name name, const gic_config &config)
+        : gic_base(name, config), gicd("gicd"), gicr("gicr"), mem("mem")
+    {
+        gicd.register_b_transport(this, &basic_gic::gicd_transport);
+        gicd.register_transport_dbg(this, &basic_gic::gicd_debug);
+        gicr.register_b_transport(this, &basic_gic::gicr_transport);
+        gicr.register_transport_dbg(this, &basic_gic::gicr_debug);
+    }
+
+protected:
+    void mem_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay) override
+    {
+        mem->b_transport(gp, delay);
+    }
+};
+
+using gic = basic_gic<64>;
+using gic32 = basic_gic<32>;
+
+extern template class basic_gic<32>;
+extern template class basic_gic<64>;
 
 } // namespace gicv3

@@ -15,7 +15,7 @@
 #include "gicv3_vp/cpu_cache.h"
 
 namespace gicv3 {
-class gic;
+class gic_base;
 }
 
 namespace gicv3_vp {
@@ -40,7 +40,7 @@ struct cpu_config {
 
 class cpu_stub : public sc_core::sc_module {
 public:
-    tlm_utils::simple_initiator_socket<cpu_stub> bus;
+    tlm_utils::simple_initiator_socket<cpu_stub, 64> bus;
     sc_core::sc_in<bool> irq;
 
     // The software: run once when simulation starts; the CPU then idles,
@@ -49,7 +49,7 @@ public:
     // Called for every acknowledged LPI, at the IAR1 read, before the handler.
     std::function<void(unsigned cpu, uint32_t intid, sc_core::sc_time when)> on_interrupt;
 
-    cpu_stub(sc_core::sc_module_name name, unsigned index, gicv3::gic &g, cpu_shared &shared,
+    cpu_stub(sc_core::sc_module_name name, unsigned index, gicv3::gic_base &g, cpu_shared &shared,
              const cpu_config &config = {});
 
     // ---- For the software ----
@@ -80,7 +80,7 @@ private:
     bool dmi_covers(uint64_t pa, unsigned size) const;
 
     unsigned index_;
-    gicv3::gic &gic_;
+    gicv3::gic_base &gic_;
     cpu_shared &shared_;
     cpu_config cfg_;
     drv_env env_;

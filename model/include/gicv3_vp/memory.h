@@ -16,7 +16,7 @@ namespace gicv3_vp {
 
 class memory : public sc_core::sc_module {
 public:
-    tlm_utils::simple_target_socket<memory> in;
+    tlm_utils::simple_target_socket<memory, 64> in;
 
     sc_core::sc_time read_latency = sc_core::SC_ZERO_TIME;  // added to a read's delay, and DMI's
     sc_core::sc_time write_latency = sc_core::SC_ZERO_TIME; // added to a write's delay, and DMI's

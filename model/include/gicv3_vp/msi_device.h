@@ -39,8 +39,8 @@ class msi_device : public sc_core::sc_module {
 public:
     static constexpr uint64_t kEntryBytes = 16; // MSI-X entry: addr lo, addr hi, data, control
 
-    tlm_utils::simple_target_socket<msi_device> bar;    // the MSI-X table
-    tlm_utils::simple_initiator_socket<msi_device> msi; // MSI writes
+    tlm_utils::simple_target_socket<msi_device, 64> bar;    // the MSI-X table
+    tlm_utils::simple_initiator_socket<msi_device, 64> msi; // MSI writes
 
     // Called for every MSI about to be written: returns the tag it carries.
     std::function<uint64_t(const msi_device &, uint32_t vector, uint32_t event)> on_inject;

@@ -15,8 +15,8 @@ namespace gicv3_vp {
 
 class pre_its : public sc_core::sc_module {
 public:
-    tlm_utils::simple_target_socket<pre_its> in;     // the window (offsets from its base)
-    tlm_utils::simple_initiator_socket<pre_its> out; // to the interconnect
+    tlm_utils::simple_target_socket<pre_its, 64> in;    // the window (offsets from its base)
+    tlm_utils::simple_initiator_socket<pre_its, 64> out; // to the interconnect
 
     // translater: the address of GITS_TRANSLATER on `out`.
     pre_its(sc_core::sc_module_name name, uint64_t translater);

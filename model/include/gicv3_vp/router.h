@@ -18,10 +18,10 @@ namespace gicv3_vp {
 
 class router : public sc_core::sc_module {
 public:
-    tlm_utils::multi_passthrough_target_socket<router> in;
-    tlm_utils::multi_passthrough_initiator_socket<router> out;
+    tlm_utils::multi_passthrough_target_socket<router, 64> in;
+    tlm_utils::multi_passthrough_initiator_socket<router, 64> out;
 
-    using target_socket = tlm_utils::multi_passthrough_initiator_socket<router>::base_target_socket_type;
+    using target_socket = tlm_utils::multi_passthrough_initiator_socket<router, 64>::base_target_socket_type;
 
     struct window {
         uint64_t base;

@@ -39,7 +39,7 @@ inline uint64_t masked(uint64_t v, unsigned size) { return size >= 8 ? v : v & (
 
 class engine : public sc_core::sc_module {
 public:
-    tlm_utils::simple_initiator_socket<engine> port; // the traced CPUs and devices
+    tlm_utils::simple_initiator_socket<engine, 64> port; // the traced CPUs and devices
 
     engine(sc_core::sc_module_name name, const std::vector<replay::trace> &traces, unsigned cpus, const options &opt,
            report &out);

@@ -222,7 +222,6 @@ void engine::msi(const event &e)
 {
     r_.msis++;
     uint64_t id = ledger_.inject(e.device_id, e.event_id, sc_core::sc_time_stamp() + qk_.get_local_time());
-    gicv3::device_id_extension dev(e.device_id);
     msi_tag tag(id);
     uint32_t data = e.event_id;
     unsigned size = e.size == 2 ? 2 : 4;
@@ -233,13 +232,13 @@ void engine::msi(const event &e)
     gp.set_data_length(size);
     gp.set_streaming_width(size);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    gp.set_extension(&dev);
-    gp.set_extension(&tag);
-    last_msi_.reset();
     sc_time delay = qk_.get_local_time();
-    port->b_transport(gp, delay);
-    gp.clear_extension(&dev);
-    gp.clear_extension(&tag);
+    {
+        gicv3::device_id_scope dev(gp, e.device_id);
+        gicv3::extension_scope<msi_tag> tagged(gp, tag);
+        last_msi_.reset();
+        port->b_transport(gp, delay);
+    }
     qk_.set(delay);
     if (gp.is_response_ok() && !last_msi_) { // through the ITS's pipeline: the reference had it done here
         sync();
