@@ -231,6 +231,8 @@ bool gic_base::wait_free(unsigned cpu, sc_time &delay)
     if (held_until_[cpu] <= at || !cfg_.accurate || !sc_core::sc_is_running())
         return true;
     if (!can_wait()) {
+        if (sc_core::sc_get_current_process_handle().proc_kind() != sc_core::SC_METHOD_PROC_)
+            return true; // outside any process (sc_main between sc_start calls): nothing can wait
         SC_REPORT_ERROR(msg_type(), (std::string(name()) + ": accurate mode: redistributor " + std::to_string(cpu) +
                                      " is busy with an ITS operation and the caller must wait for it, so it "
                                      "needs an SC_THREAD caller; this one is an SC_METHOD (call from a "

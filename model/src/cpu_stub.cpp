@@ -201,6 +201,17 @@ void cpu_stub::stop()
     stop_event_.notify();
 }
 
+void cpu_stub::reset()
+{
+    dmi_valid_ = false;
+    qk_.reset();
+    failed_ = false;
+    stopped_ = false;
+    sc_time d = sc_core::SC_ZERO_TIME;
+    gic_.icc_pmr(index_, cfg_.pmr, d);
+    gic_.icc_igrpen1(index_, true, d);
+}
+
 void cpu_stub::run()
 {
     qk_.reset();

@@ -20,6 +20,14 @@ memory::memory(sc_core::sc_module_name name, uint64_t size, uint64_t base, unsig
     in.register_transport_dbg(this, &memory::transport_dbg);
 }
 
+void memory::reset()
+{
+    pages_.clear();
+    port_free_ = sc_core::SC_ZERO_TIME;
+    if (in.size()) // bound: revoke every DMI pointer granted
+        in->invalidate_direct_mem_ptr(0, ~sc_dt::uint64(0));
+}
+
 bool memory::offset_of(uint64_t addr, uint64_t len, uint64_t &offset) const
 {
     if (addr < base_)

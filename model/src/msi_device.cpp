@@ -29,6 +29,19 @@ msi_device::msi_device(sc_core::sc_module_name name, const msi_device_config &co
 
 void msi_device::start() { start_.notify(sc_core::SC_ZERO_TIME); }
 
+void msi_device::reset()
+{
+    std::fill(table_.begin(), table_.end(), 0);
+    for (uint32_t v = 0; v < cfg_.vectors; v++)
+        table_[4 * v + 3] = kMaskBit;
+    arrivals_ = traffic(cfg_);
+    start_.cancel();
+    generation_++;
+    reset_.notify(sc_core::SC_ZERO_TIME);
+    finished_ = false;
+    sent_ = 0;
+}
+
 unsigned msi_device::bar_debug(tlm::tlm_generic_payload &gp)
 {
     uint64_t off = gp.get_address();
@@ -85,18 +98,25 @@ void msi_device::send(uint32_t vector)
 
 void msi_device::generate()
 {
-    sc_core::wait(start_);
-    sc_time next = sc_core::sc_time_stamp();
-    gicv3_vp::traffic::arrival a;
-    while (arrivals_.next(a)) {
-        // Arrival times follow the pattern whatever each write costs.
-        next += sc_time(a.delay_ns, sc_core::SC_NS);
-        if (next > sc_core::sc_time_stamp())
-            sc_core::wait(next - sc_core::sc_time_stamp());
-        send(a.vector);
+    for (;;) {
+        sc_core::wait(start_);
+        const uint64_t gen = generation_;
+        sc_time next = sc_core::sc_time_stamp();
+        gicv3_vp::traffic::arrival a;
+        while (gen == generation_ && arrivals_.next(a)) {
+            // Arrival times follow the pattern whatever each write costs.
+            next += sc_time(a.delay_ns, sc_core::SC_NS);
+            if (next > sc_core::sc_time_stamp())
+                sc_core::wait(next - sc_core::sc_time_stamp(), reset_);
+            if (gen != generation_)
+                break; // reset(): the traffic stops
+            send(a.vector);
+        }
+        if (gen == generation_) {
+            finished_ = true;
+            done_.notify(sc_core::SC_ZERO_TIME);
+        }
     }
-    finished_ = true;
-    done_.notify(sc_core::SC_ZERO_TIME);
 }
 
 } // namespace gicv3_vp

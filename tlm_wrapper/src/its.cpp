@@ -113,8 +113,10 @@ bool its_base::caller_can_wait()
     if (me.valid() && me.proc_kind() != sc_core::SC_METHOD_PROC_)
         return true;
     SC_REPORT_ERROR(msg_type(), (std::string(name()) + ": accurate mode waits inside b_transport, so it needs "
-                                 "an SC_THREAD caller; this access comes from an SC_METHOD (call from a "
-                                 "thread, or use LT mode: its_timing::accurate = false)").c_str());
+                                 "an SC_THREAD caller; this access comes from " +
+                                 (me.valid() ? "an SC_METHOD" : "outside any process") +
+                                 " (call from a thread, or use LT mode: its_timing::accurate = false)")
+                                    .c_str());
     return false;
 }
 

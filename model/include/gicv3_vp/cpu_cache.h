@@ -35,6 +35,11 @@ public:
     // written back whole, over whatever memory holds there.
     void clean(uint64_t pa, uint64_t bytes, const std::function<void(uint64_t, const line &)> &writeback);
 
+    // Power-on state: every held line dropped without a write-back (a cache
+    // is invalid at power-on). Kept: enabled, the normal ranges and the
+    // cleaned_lines() count. Not a module: its owner calls it.
+    void reset() { lines_.clear(); }
+
     size_t dirty_lines() const { return lines_.size(); }
     uint64_t cleaned_lines() const { return cleaned_; }
 

@@ -67,6 +67,17 @@ public:
     unsigned index() const { return index_; }
 
     void stop();
+    // Back to the power-on state as far as a stub has one: the DMI pointer
+    // dropped, the local time (quantum keeper) back to the kernel's,
+    // failed() and stop() undone. ICC_PMR_EL1 and Group 1 are the GIC's (its
+    // reset() clears them): a CPU reset after the GIC's sets them again at
+    // once, as the stub does when simulation starts. Kept: program,
+    // on_interrupt, the configuration and the interrupts() / spurious()
+    // counters. The software is not run again: a stub's program runs once,
+    // when simulation starts (a platform that boots again runs its driver
+    // from a thread of its own). Call it from a thread or between
+    // sc_start() calls, not while the stub's software runs.
+    void reset();
     uint64_t interrupts() const { return taken_; }
     uint64_t spurious() const { return spurious_; }
     bool failed() const { return failed_; } // a bus access got an error response

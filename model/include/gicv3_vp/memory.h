@@ -31,6 +31,13 @@ public:
     explicit memory(sc_core::sc_module_name name, uint64_t size = UINT64_MAX, uint64_t base = 0,
                     unsigned page_bits = 16);
 
+    // Power-on state: every page freed (all bytes read zero again), the
+    // port idle, and DMI pointers granted revoked (invalidate_direct_mem_ptr
+    // over the whole window). Kept: the window, latencies, dmi_enabled,
+    // bytes_per_ns, and the counters reads(), writes(), port_wait(),
+    // port_busy() (statistics keep counting across resets).
+    void reset();
+
     uint64_t base() const { return base_; }
     uint64_t size() const { return size_; }
     uint64_t page_size() const { return uint64_t(1) << page_bits_; }

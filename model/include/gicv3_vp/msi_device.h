@@ -50,6 +50,12 @@ public:
     msi_device(sc_core::sc_module_name name, const msi_device_config &config);
 
     void start();                 // begin the traffic (after the driver programmed the table)
+    // Power-on state: every MSI-X entry zero and masked, the traffic
+    // stopped and its pattern back to its first MSI (same seed: the same
+    // arrivals again after the next start()), sent() 0 and done() false.
+    // An MSI already inside its write completes. Kept: the configuration,
+    // on_inject, on_refused.
+    void reset();
     const sc_core::sc_event &done_event() const { return done_; }
     bool done() const { return finished_; }
     uint64_t sent() const { return sent_; }
@@ -67,7 +73,8 @@ private:
     msi_device_config cfg_;
     std::vector<uint32_t> table_; // 4 words per entry
     traffic arrivals_;
-    sc_core::sc_event start_, done_;
+    sc_core::sc_event start_, done_, reset_;
+    uint64_t generation_ = 0; // reset() count: traffic from before one stops
     bool finished_ = false;
     uint64_t sent_ = 0;
 };

@@ -21,6 +21,9 @@ public:
     // translater: the address of GITS_TRANSLATER on `out`.
     pre_its(sc_core::sc_module_name name, uint64_t translater);
     uint64_t forwarded() const { return forwarded_; }
+    // Power-on state. The window holds nothing between writes: a no-op that
+    // keeps the translater address and the forwarded() count (a statistic).
+    void reset() {}
 
 private:
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);

@@ -42,6 +42,11 @@ public:
     void map(uint64_t base, uint64_t size, unsigned target,
              const sc_core::sc_time &latency = sc_core::SC_ZERO_TIME);
 
+    // Power-on state. The router has none beyond its address map and
+    // bindings, which are its configuration and are kept: a no-op, there so
+    // that a platform can reset every module alike.
+    void reset() {}
+
     // The window holding addr, or nullptr.
     const window *decode(uint64_t addr) const;
     const std::vector<window> &windows() const { return windows_; }
