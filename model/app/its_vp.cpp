@@ -84,7 +84,8 @@ int sc_main(int argc, char **argv)
     app.add_option("--stats-csv", stats_csv, "write the statistics as CSV tables (one file per table) into this directory");
     app.add_flag("--dump-config", dump, "print the configuration in effect as JSON and exit");
     app.add_flag("--help-markdown", markdown,
-                 "print the parameter reference (the list below) as Markdown and exit: docs/configuration.md");
+                 "print the parameter reference (the list below) as Markdown and exit "
+                 "(docs/configuration.md holds it)");
     app.add_option("--replay", replay_files,
                    "replay QEMU trace(s) (plain or .gz; several continue one machine in order) and check the "
                    "model against them: docs/replay.md");

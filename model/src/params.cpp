@@ -415,8 +415,8 @@ std::string params::markdown() const
     for (const auto &[list, l] : lists_) {
         o << "### `" << list << "` (a list)\n\n"
           << describe_group(list) << "\n\n"
-          << "`" << list << "` is a list (" << md_text(l.help) << "): in a `--config` file an array of objects (`\"" << list
-          << "\": [{...}, ...]`), one per element; `--set " << list
+          << "`" << list << "` is a list (" << md_text(l.help) << "): in a `--config` file an array of objects (`\""
+          << list << "\": [{...}, ...]`), one per element; `--set " << list
           << ".count=N` resizes it (new elements copy the last one), and `--set " << list
           << ".<N>.<field>=value` sets a field of element N (from 0). By default the list has " << l.size()
           << " element" << (l.size() == 1 ? "" : "s")
@@ -435,9 +435,12 @@ std::string params::markdown() const
         for (const auto &[name, e] : first->entries_) {
             std::string field = name.substr(prefix.size());
             std::vector<std::string> defaults{e.default_value};
-            for (size_t i = 1; i < elements.size(); i++)
-                defaults.push_back(elements[i]->entries_.at(list + "." + std::to_string(i) + "." + field).default_value);
-            bool same = std::all_of(defaults.begin(), defaults.end(), [&](const std::string &d) { return d == defaults[0]; });
+            for (size_t i = 1; i < elements.size(); i++) {
+                const entry &other = elements[i]->entries_.at(list + "." + std::to_string(i) + "." + field);
+                defaults.push_back(other.default_value);
+            }
+            bool same = std::all_of(defaults.begin(), defaults.end(),
+                                    [&](const std::string &d) { return d == defaults[0]; });
             std::string def = md_code(defaults[0]);
             if (!same) {
                 for (auto &d : defaults)
@@ -449,8 +452,7 @@ std::string params::markdown() const
         }
         o << "\n";
     }
-    std::string text = o.str();
-    return text.substr(0, text.size() - 1); // no blank line at the end
+    return o.str();
 }
 
 namespace {
