@@ -77,16 +77,20 @@ int sc_main(int argc, char **argv)
                  "the MSI devices send their traffic, every MSI is followed to its end."};
     std::string config_file, stats_file, stats_csv;
     std::vector<std::string> sets, replay_files;
-    bool dump = false;
+    bool dump = false, markdown = false;
     app.add_option("--config", config_file, "JSON configuration file (parameters as nested objects)");
     app.add_option("--set", sets, "override a parameter: path.to.param=value (repeatable)");
     app.add_option("--stats-json", stats_file, "write the statistics as JSON to this file");
     app.add_option("--stats-csv", stats_csv, "write the statistics as CSV tables (one file per table) into this directory");
     app.add_flag("--dump-config", dump, "print the configuration in effect as JSON and exit");
+    app.add_flag("--help-markdown", markdown,
+                 "print the parameter reference (the list below) as Markdown and exit "
+                 "(docs/configuration.md holds it)");
     app.add_option("--replay", replay_files,
                    "replay QEMU trace(s) (plain or .gz; several continue one machine in order) and check the "
                    "model against them: docs/replay.md");
-    app.footer("Parameters (name, default, meaning):\n" + params.help());
+    app.footer("Parameters (name, default, range, meaning; a range lists alternatives separated by |):\n" +
+               params.help());
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
@@ -95,6 +99,10 @@ int sc_main(int argc, char **argv)
         return fail(std::string(e.what()) + " (its-vp --help lists the options)"); // one line, status 2
     }
 
+    if (markdown) { // the defaults, whatever --config and --set say
+        std::cout << params.markdown();
+        return 0;
+    }
     try {
         if (!config_file.empty())
             params.load_file(config_file);

@@ -59,88 +59,165 @@ std::string format_double(double d)
     return o.str();
 }
 
+// 10^k for a power of ten of a million or more (10^12 reads better than
+// 1000000000000 or 1e+12); otherwise empty.
+std::string power_of_ten(double d)
+{
+    int k = 0;
+    for (double p = 1; p <= d && k < 300; p *= 10, k++)
+        if (p == d)
+            return k >= 6 ? "10^" + std::to_string(k) : std::string();
+    return {};
+}
+
+// A range bound as --help and the reference print it.
+std::string format_bound(uint64_t v)
+{
+    if (v == UINT64_MAX)
+        return "2^64-1";
+    if (v == UINT32_MAX)
+        return "2^32-1";
+    std::string p = power_of_ten(double(v));
+    return !p.empty() && uint64_t(double(v)) == v ? p : std::to_string(v);
+}
+
+std::string format_bound(double d)
+{
+    std::string p = power_of_ten(d);
+    if (!p.empty())
+        return p;
+    if (d == double(int64_t(d)) && d > -1e15 && d < 1e15)
+        return std::to_string(int64_t(d));
+    return format_double(d);
+}
+
+std::string join(const std::vector<std::string> &v, const std::string &sep)
+{
+    std::string s;
+    for (size_t i = 0; i < v.size(); i++)
+        s += (i ? sep : "") + v[i];
+    return s;
+}
+
+std::vector<std::string> split(const std::string &s, char sep)
+{
+    std::vector<std::string> v;
+    size_t from = 0;
+    for (size_t at; (at = s.find(sep, from)) != std::string::npos; from = at + 1)
+        v.push_back(s.substr(from, at - from));
+    v.push_back(s.substr(from));
+    return v;
+}
+
 } // namespace
 
 void params::add_entry(const std::string &name, entry e)
 {
+    if (e.help.empty())
+        throw std::logic_error("parameter " + name + " has no help text");
     e.default_value = e.get();
     entries_[name] = std::move(e);
 }
 
 void params::add(const std::string &name, bool *field, const std::string &help)
 {
-    add_entry(name, {help, "",
-                     [name, field](const std::string &t) {
-                         std::string v = trim(t);
-                         if (v == "true" || v == "1" || v == "on" || v == "yes")
-                             *field = true;
-                         else if (v == "false" || v == "0" || v == "off" || v == "no")
-                             *field = false;
-                         else
-                             throw config_error(name + ": expected true or false, got '" + t + "'");
-                     },
-                     [field] { return std::string(*field ? "true" : "false"); },
-                     [field] { return nlohmann::json(*field); }});
+    entry e;
+    e.help = help;
+    e.type = "bool";
+    e.range = "true|false";
+    e.set = [name, field](const std::string &t) {
+        std::string v = trim(t);
+        if (v == "true" || v == "1" || v == "on" || v == "yes")
+            *field = true;
+        else if (v == "false" || v == "0" || v == "off" || v == "no")
+            *field = false;
+        else
+            throw config_error(name + ": expected true or false, got '" + t + "'");
+    };
+    e.get = [field] { return std::string(*field ? "true" : "false"); };
+    e.value = [field] { return nlohmann::json(*field); };
+    add_entry(name, std::move(e));
 }
 
 void params::add(const std::string &name, uint64_t *field, const std::string &help, uint64_t min,
                  uint64_t max)
 {
-    add_entry(name, {help, "",
-                     [=](const std::string &t) { *field = parse_unsigned(name, t, min, max); },
-                     [field] { return std::to_string(*field); }, [field] { return nlohmann::json(*field); }});
+    entry e;
+    e.help = help;
+    e.type = "integer";
+    e.range = format_bound(min) + ".." + format_bound(max);
+    e.set = [=](const std::string &t) { *field = parse_unsigned(name, t, min, max); };
+    e.get = [field] { return std::to_string(*field); };
+    e.value = [field] { return nlohmann::json(*field); };
+    add_entry(name, std::move(e));
 }
 
 void params::add(const std::string &name, uint32_t *field, const std::string &help, uint32_t min,
                  uint32_t max)
 {
-    add_entry(name, {help, "",
-                     [=](const std::string &t) { *field = (uint32_t)parse_unsigned(name, t, min, max); },
-                     [field] { return std::to_string(*field); }, [field] { return nlohmann::json(*field); }});
+    entry e;
+    e.help = help;
+    e.type = "integer";
+    e.range = format_bound(uint64_t(min)) + ".." + format_bound(uint64_t(max));
+    e.set = [=](const std::string &t) { *field = (uint32_t)parse_unsigned(name, t, min, max); };
+    e.get = [field] { return std::to_string(*field); };
+    e.value = [field] { return nlohmann::json(*field); };
+    add_entry(name, std::move(e));
 }
 
 void params::add(const std::string &name, double *field, const std::string &help, double min, double max)
 {
-    add_entry(name, {help, "",
-                     [=](const std::string &t) {
-                         std::string v = trim(t);
-                         errno = 0;
-                         char *end = nullptr;
-                         double d = v.empty() ? 0 : std::strtod(v.c_str(), &end);
-                         if (v.empty() || errno || !end || *end)
-                             throw config_error(name + ": expected a number, got '" + t + "'");
-                         if (d < min || d > max)
-                             throw config_error(name + ": " + v + " is out of range [" + format_double(min) +
-                                                ", " + format_double(max) + "]");
-                         *field = d;
-                     },
-                     [field] { return format_double(*field); }, [field] { return nlohmann::json(*field); }});
+    entry e;
+    e.help = help;
+    e.type = "number";
+    e.range = min <= -1e300 && max >= 1e300 ? "any" : format_bound(min) + ".." + format_bound(max);
+    e.set = [=](const std::string &t) {
+        std::string v = trim(t);
+        errno = 0;
+        char *end = nullptr;
+        double d = v.empty() ? 0 : std::strtod(v.c_str(), &end);
+        if (v.empty() || errno || !end || *end)
+            throw config_error(name + ": expected a number, got '" + t + "'");
+        if (d < min || d > max)
+            throw config_error(name + ": " + v + " is out of range [" + format_double(min) + ", " +
+                               format_double(max) + "]");
+        *field = d;
+    };
+    e.get = [field] { return format_double(*field); };
+    e.value = [field] { return nlohmann::json(*field); };
+    add_entry(name, std::move(e));
 }
 
 void params::add(const std::string &name, std::string *field, const std::string &help,
                  std::vector<std::string> choices)
 {
-    std::string h = help;
-    if (!choices.empty()) {
-        h += " (";
-        for (size_t i = 0; i < choices.size(); i++)
-            h += (i ? "|" : "") + choices[i];
-        h += ")";
-    }
-    add_entry(name, {h, "",
-                     [=](const std::string &t) {
-                         std::string v = trim(t);
-                         if (!choices.empty()) {
-                             bool ok = false;
-                             for (const auto &c : choices)
-                                 ok = ok || c == v;
-                             if (!ok)
-                                 throw config_error(name + ": '" + t + "' is not one of the choices" +
-                                                    h.substr(help.size()));
-                         }
-                         *field = v;
-                     },
-                     [field] { return *field; }, [field] { return nlohmann::json(*field); }});
+    entry e;
+    e.help = help;
+    e.type = "string";
+    e.range = choices.empty() ? "any" : join(choices, "|");
+    std::string listed = " (" + e.range + ")";
+    e.set = [=](const std::string &t) {
+        std::string v = trim(t);
+        if (!choices.empty() && std::find(choices.begin(), choices.end(), v) == choices.end())
+            throw config_error(name + ": '" + t + "' is not one of the choices" + listed);
+        *field = v;
+    };
+    e.get = [field] { return *field; };
+    e.value = [field] { return nlohmann::json(*field); };
+    add_entry(name, std::move(e));
+}
+
+void params::accepts(const std::string &name, const std::string &form)
+{
+    auto it = entries_.find(name);
+    if (it == entries_.end() || it->second.type != "string" || form.empty())
+        throw std::logic_error("params::accepts: " + name + " is not a string parameter");
+    it->second.range = form;
+}
+
+void params::group(const std::string &prefix, const std::string &help)
+{
+    groups_[prefix] = help;
 }
 
 std::unique_ptr<params> params::element(const std::string &list, size_t index) const
@@ -158,7 +235,7 @@ bool params::set_in_list(const std::string &name, const std::string &value)
             continue;
         std::string rest = name.substr(list.size() + 1);
         if (rest == "count") {
-            l.resize(parse_unsigned(name, value, 0, 4096));
+            l.resize(parse_unsigned(name, value, 0, l.max_count));
             return true;
         }
         size_t dot = rest.find('.');
@@ -240,24 +317,141 @@ void params::load_file(const std::string &path)
 
 std::string params::help() const
 {
-    std::vector<std::array<std::string, 3>> rows;
+    std::vector<std::array<std::string, 4>> rows;
     for (const auto &[name, e] : entries_)
-        rows.push_back({name, e.default_value, e.help});
+        rows.push_back({name, e.default_value, e.range, e.help});
     for (const auto &[list, l] : lists_) {
-        rows.push_back({list + ".count", std::to_string(l.size()), l.help});
+        rows.push_back({list + ".count", std::to_string(l.size()), "0.." + format_bound(uint64_t(l.max_count)),
+                        l.help});
         for (size_t i = 0; i < l.size(); i++) {
             auto el = element(list, i);
             for (const auto &[name, e] : el->entries_)
-                rows.push_back({name, e.default_value, e.help});
+                rows.push_back({name, e.default_value, e.range, e.help});
         }
     }
-    size_t w0 = 0, w1 = 0;
+    size_t w[3] = {};
     for (const auto &r : rows)
-        w0 = std::max(w0, r[0].size()), w1 = std::max(w1, r[1].size());
+        for (int c = 0; c < 3; c++)
+            w[c] = std::max(w[c], r[c].size());
     std::ostringstream o;
     for (const auto &r : rows)
-        o << "  " << std::left << std::setw((int)w0) << r[0] << "  " << std::setw((int)w1) << r[1] << "  "
-          << r[2] << "\n";
+        o << "  " << std::left << std::setw((int)w[0]) << r[0] << "  " << std::setw((int)w[1]) << r[1] << "  "
+          << std::setw((int)w[2]) << r[2] << "  " << r[3] << "\n";
+    return o.str();
+}
+
+namespace {
+
+// Text for a Markdown table cell: no HTML, no column breaks, no emphasis.
+std::string md_text(const std::string &s)
+{
+    std::string o;
+    for (char c : s) {
+        switch (c) {
+        case '<': o += "&lt;"; break;
+        case '>': o += "&gt;"; break;
+        case '|': o += "\\|"; break;
+        case '*': o += "\\*"; break;
+        default: o += c;
+        }
+    }
+    return o;
+}
+
+std::string md_code(const std::string &s)
+{
+    return s.empty() ? "*(empty)*" : "`" + s + "`";
+}
+
+// "a|b|c" as `a`, `b`, `c` ("any": a dash).
+std::string md_range(const std::string &range)
+{
+    if (range == "any")
+        return "any";
+    std::vector<std::string> alternatives = split(range, '|');
+    for (auto &a : alternatives)
+        a = md_code(a);
+    return join(alternatives, ", ");
+}
+
+constexpr const char *kTableHead = "| Parameter | Type | Default | Range | Meaning |\n|---|---|---|---|---|\n";
+
+} // namespace
+
+std::string params::markdown() const
+{
+    // Top-level groups, in name order, those without a dot first.
+    std::map<std::string, std::vector<const std::pair<const std::string, entry> *>> by_group;
+    for (const auto &kv : entries_) {
+        size_t dot = kv.first.find('.');
+        by_group[dot == std::string::npos ? std::string() : kv.first.substr(0, dot)].push_back(&kv);
+    }
+    auto describe_group = [this](const std::string &g) {
+        auto it = groups_.find(g);
+        if (it == groups_.end() || it->second.empty())
+            throw std::logic_error("params::markdown: the group '" + g + "' has no description");
+        return it->second;
+    };
+    std::ostringstream o;
+    o << "## Platform parameters (its-vp)\n\n"
+         "Every parameter of the bundled platform, from the registry `its-vp` reads its configuration\n"
+         "with: `its-vp --help` lists the same, `its-vp --help-markdown` prints this section. Set them in a\n"
+         "JSON file given to `--config`, as nested objects (`{\"its\": {\"mode\": \"accurate\"}}`), or one at a\n"
+         "time with `--set path.to.param=value`; `--dump-config` prints the configuration in effect. A value\n"
+         "outside its range, or not one of its choices, is refused with one line naming the parameter (exit\n"
+         "status 2). Booleans also take `1`/`0`, `on`/`off`, `yes`/`no`; integers also take `0x` hexadecimal.\n"
+         "Ranges are inclusive; `<E>x<W>` is a set-associative cache of E entries in W ways.\n\n";
+    for (const auto &[g, rows] : by_group) {
+        o << "### " << (g.empty() ? std::string("Top level") : "`" + g + ".*`") << "\n\n"
+          << describe_group(g) << "\n\n"
+          << kTableHead;
+        for (const auto *kv : rows) {
+            const entry &e = kv->second;
+            o << "| `" << kv->first << "` | " << e.type << " | " << md_code(e.default_value) << " | "
+              << md_range(e.range) << " | " << md_text(e.help) << " |\n";
+        }
+        o << "\n";
+    }
+    for (const auto &[list, l] : lists_) {
+        o << "### `" << list << "` (a list)\n\n"
+          << describe_group(list) << "\n\n"
+          << "`" << list << "` is a list (" << md_text(l.help) << "): in a `--config` file an array of objects (`\""
+          << list << "\": [{...}, ...]`), one per element; `--set " << list
+          << ".count=N` resizes it (new elements copy the last one), and `--set " << list
+          << ".<N>.<field>=value` sets a field of element N (from 0). By default the list has " << l.size()
+          << " element" << (l.size() == 1 ? "" : "s")
+          << "; where their defaults differ, the Default column gives them in order.\n\n"
+          << kTableHead;
+        o << "| `" << list << ".count` | integer | " << md_code(std::to_string(l.size())) << " | "
+          << md_range("0.." + format_bound(uint64_t(l.max_count))) << " | elements of the list |\n";
+        // The fields of element 0, with every element's default.
+        std::vector<std::unique_ptr<params>> elements;
+        for (size_t i = 0; i < l.size(); i++)
+            elements.push_back(element(list, i));
+        if (elements.empty()) // its fields are known only through an element
+            throw std::logic_error("params::markdown: the list '" + list + "' is empty by default");
+        const params *first = elements.front().get();
+        std::string prefix = list + ".0.";
+        for (const auto &[name, e] : first->entries_) {
+            std::string field = name.substr(prefix.size());
+            std::vector<std::string> defaults{e.default_value};
+            for (size_t i = 1; i < elements.size(); i++) {
+                const entry &other = elements[i]->entries_.at(list + "." + std::to_string(i) + "." + field);
+                defaults.push_back(other.default_value);
+            }
+            bool same = std::all_of(defaults.begin(), defaults.end(),
+                                    [&](const std::string &d) { return d == defaults[0]; });
+            std::string def = md_code(defaults[0]);
+            if (!same) {
+                for (auto &d : defaults)
+                    d = md_code(d);
+                def = join(defaults, ", ");
+            }
+            o << "| `" << list << ".<N>." << field << "` | " << e.type << " | " << def << " | " << md_range(e.range)
+              << " | " << md_text(e.help) << " |\n";
+        }
+        o << "\n";
+    }
     return o.str();
 }
 

@@ -34,6 +34,18 @@ std::vector<device_spec> platform_config::default_devices()
 
 void describe(params &p, platform_config &c)
 {
+    p.group("", "The run: CPUs, time limit, interconnect, the end of the run.");
+    p.group("cpu", "The CPUs (stubs running the driver kit): interrupt entry and handler costs, priority mask.");
+    p.group("driver", "The driver kit (Linux-like ITS bring-up and interrupt handling) on CPU 0: LPI space, "
+                      "errata workarounds.");
+    p.group("gic", "The GIC (distributor, redistributors, CPU interfaces): INTID and priority bits, clock, "
+                   "per-access costs, the redistributors' LPI configuration cache "
+                   "([redistributor.md](redistributor.md)), integration errata ([errata.md](errata.md)).");
+    p.group("its", "The ITS: preset (identity and defaults), error policy, caches, clock and per-operation costs, "
+                   "the translation pipeline ([timing.md](timing.md)), errata ([errata.md](errata.md)).");
+    p.group("memory", "The memory system: latencies, the memory port's bandwidth, RAM above 4 GB.");
+    p.group("devices", "The MSI sources: PCIe-endpoint-like devices with an MSI-X table and an arrival process "
+                       "(periodic, poisson, bursty or a trace; [platform.md](platform.md#traffic)).");
     p.add("cpus", &c.cpus, "CPUs, each with its redistributor", 1, 512);
     p.add("max_us", &c.max_us, "simulated time limit (us); what is unresolved then is reported", 1, 1e12);
     p.add("quantum_ns", &c.quantum_ns, "temporal-decoupling quantum of the CPUs (ns)", 1, 1e9);
@@ -48,6 +60,8 @@ void describe(params &p, platform_config &c)
           "DeviceID -> DTE cache: preset, none, unbounded or <entries>x<ways> (LRU)");
     p.add("its.ite_cache", &c.its.ite_cache, "(DeviceID, EventID) -> ITE cache, same forms");
     p.add("its.collection_cache", &c.its.collection_cache, "ICID -> CTE cache, same forms");
+    for (const char *cache : {"its.device_cache", "its.ite_cache", "its.collection_cache"})
+        p.accepts(cache, "preset|none|unbounded|<E>x<W>");
     p.add("its.clock_mhz", &c.its.clock_mhz, "ITS clock (MHz)", 1, 100000);
     p.add("its.reg_access_cycles", &c.its.reg_access_cycles, "cycles per GITS register access");
     p.add("its.command_cycles", &c.its.command_cycles, "cycles per command, beyond memory");
@@ -64,7 +78,7 @@ void describe(params &p, platform_config &c)
     p.add("its.invalidate_cycles", &c.its.invalidate_cycles,
           "cycles per cache entry a command invalidates, or preset");
     p.add("its.command_fetch_bytes", &c.its.command_fetch_bytes,
-          "command queue read width in bytes (32: one command per read), or preset");
+          "command queue read width in bytes, a power of two (32: one command per read), or preset");
     for (uint8_t op = 0; op < 16; op++) {
         std::string name = its_cmd_name(op);
         if (name == "UNKNOWN")
@@ -74,6 +88,14 @@ void describe(params &p, platform_config &c)
         p.add("its.op_cycles." + name, &c.its.op_cycles[op],
               "cycles each " + std::string(its_cmd_name(op)) + " command costs beyond its.command_cycles");
     }
+    // Checked when the platform is built (its_timing_of): the same bounds.
+    p.accepts("its.input_queue", "preset|0..1048576");
+    p.accepts("its.engines", "preset|1..1024");
+    p.accepts("its.outstanding_reads", "preset|0..1024");
+    p.accepts("its.lpi_credits", "preset|0..1024");
+    for (const char *cycles : {"its.lookup_cycles", "its.miss_cycles", "its.invalidate_cycles"})
+        p.accepts(cycles, "preset|0..1048576");
+    p.accepts("its.command_fetch_bytes", "preset|32..4096");
     p.add("its.drop_when_full", &c.its.drop_when_full,
           "a full input queue drops the MSI (counted: input_queue_full) instead of holding the writer");
     p.add("its.pta", &c.its.pta, "GITS_TYPER.PTA: collections target RD_base addresses, not processor numbers");
@@ -96,6 +118,7 @@ void describe(params &p, platform_config &c)
     p.add("gic.property_cache", &c.gic.property_cache,
           "each redistributor's LPI configuration cache: preset (qemu unbounded, gic600 256x2), unbounded or "
           "<entries>x<ways> (set from the low INTID bits, LRU)");
+    p.accepts("gic.property_cache", "preset|unbounded|<E>x<W>");
     p.add("gic.errata.rk3568_32bit_pa", &c.gic.errata.rk3568_32bit_pa,
           "Rockchip RK3568 / R-Car Gen4 GIC-600: the ITS and redistributors reach 32-bit addresses only "
           "(IIDR 0x0201743b; shows with memory.high_mb)");
@@ -127,7 +150,7 @@ void describe(params &p, platform_config &c)
     p.add_list<device_spec>(
         "devices", &c.devices, "MSI devices (PCIe endpoints with an MSI-X table)",
         [](params &q, const std::string &at, device_spec &d) {
-            q.add(at + ".name", &d.name, "device name");
+            q.add(at + ".name", &d.name, "device name: non-empty, no dots or spaces, unique");
             q.add(at + ".requester_id", &d.msi.requester_id, "requester ID = DeviceID of its MSIs", 0,
                   0xFFFFFFFF);
             q.add(at + ".vectors", &d.msi.vectors, "MSI-X vectors (one LPI each)", 1, kMaxVectors);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // A registry of named, typed, documented parameters bound to fields of a
 // configuration struct: set from JSON, from "path=value" strings, listed with
-// their defaults. Names are dotted paths ("its.timing.command_cycles"); list
-// elements are numbered ("devices.0.vectors").
+// their defaults and ranges (as text or as a Markdown reference). Names are
+// dotted paths ("its.timing.command_cycles"); list elements are numbered
+// ("devices.0.vectors").
 #pragma once
 
 #include <cstdint>
@@ -38,15 +39,24 @@ public:
     void add(const std::string &name, std::string *field, const std::string &help,
              std::vector<std::string> choices = {});
 
+    // What a string parameter accepts when a later check (not the registry)
+    // enforces it, as alternatives separated by '|' ("preset|1..1024"): shown
+    // as its range.
+    void accepts(const std::string &name, const std::string &form);
+    // The meaning of a top-level group of parameters ("its": "the ITS: ...";
+    // "": the parameters without a group), for the Markdown reference.
+    void group(const std::string &prefix, const std::string &help);
+
     // A list of elements, each described by `describe(p, prefix, element)`.
-    // "<name>.count" resizes it (new elements copy the last one); elements
-    // are addressed as "<name>.<index>.<field>".
+    // "<name>.count" (0..max_count) resizes it (new elements copy the last
+    // one); elements are addressed as "<name>.<index>.<field>".
     template <class E>
     void add_list(const std::string &name, std::vector<E> *list, const std::string &help,
-                  std::function<void(params &, const std::string &, E &)> describe)
+                  std::function<void(params &, const std::string &, E &)> describe, size_t max_count = 4096)
     {
         list_entry l;
         l.help = help;
+        l.max_count = max_count;
         l.size = [list] { return list->size(); };
         l.resize = [list](size_t n) {
             if (n > list->size() && !list->empty())
@@ -67,14 +77,19 @@ public:
     void load(const nlohmann::json &doc);
     void load_file(const std::string &path);
 
-    // Every parameter: name, default (the value at registration), meaning.
+    // Every parameter, one a line: name, default (the value at
+    // registration), range (alternatives separated by '|'), meaning.
     std::string help() const;
+    // The same as a Markdown reference: a table per group, lists explained.
+    std::string markdown() const;
     // Current values, as JSON (for reproducibility in statistics output).
     nlohmann::json to_json() const;
 
 private:
     struct entry {
         std::string help;
+        std::string type;  // bool, integer, number, string
+        std::string range; // accepted values: alternatives separated by '|'
         std::string default_value;
         std::function<void(const std::string &)> set;
         std::function<std::string()> get;
@@ -82,6 +97,7 @@ private:
     };
     struct list_entry {
         std::string help;
+        size_t max_count = 0;
         std::function<size_t()> size;
         std::function<void(size_t)> resize;
         std::function<void(params &, const std::string &, size_t)> describe;
@@ -96,6 +112,7 @@ private:
 
     std::map<std::string, entry> entries_;
     std::map<std::string, list_entry> lists_;
+    std::map<std::string, std::string> groups_;
 };
 
 } // namespace gicv3_vp
