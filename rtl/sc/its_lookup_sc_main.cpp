@@ -20,8 +20,9 @@ namespace {
 
 using namespace sc_core;
 
-SC_MODULE(cosim)
-{
+struct cosim : sc_module {
+    SC_HAS_PROCESS(cosim);
+
     sc_clock clk{"clk", 10, SC_NS};
     sc_signal<bool> rst_n{"rst_n"}, cmd_valid{"cmd_valid"}, msi_valid{"msi_valid"};
     sc_signal<uint64_t> cmd_dw0{"cmd_dw0"}, cmd_dw1{"cmd_dw1"}, cmd_dw2{"cmd_dw2"};
@@ -167,11 +168,13 @@ int sc_main(int argc, char **argv)
     int status;
     {
         cosim top("top", ref, seed, ops);
+        sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING); // "simulation stopped"
         sc_start();
         std::printf("systemc cosim: %llu msis and %llu commands compared, %llu mismatches "
                     "(seed %llu, %s simulated)\n",
                     top.msis, top.commands, top.mismatches, seed,
                     sc_time_stamp().to_string().c_str());
+        its_ref_print_outcomes(ref, stdout);
         status = top.ran && top.mismatches == 0 ? 0 : 1;
     }
     its_ref_destroy(ref);

@@ -92,6 +92,7 @@ int main(int argc, char **argv)
     std::printf("scoreboard: %u msis checked, %llu mismatches (%u commands checked, %u command "
                 "mismatches; seed %llu)\n",
                 top->msis_checked, mismatches, top->cmds_checked, top->cmd_mismatches, seed);
+    its_ref_print_outcomes(ref, stdout);
     if (top->overflow)
         std::printf("scoreboard: the block ran out of ITE slots: the stream does not fit it\n");
     its_ref_dpi_close();

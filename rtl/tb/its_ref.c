@@ -2,7 +2,7 @@
 /* The C core set up as the reference model of its_lookup (its_ref.h). */
 #include "its_ref.h"
 
-#include <stdio.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,4 +149,18 @@ uint32_t its_ref_command(its_ref *r, const uint64_t cmd[4])
 its_msi_result its_ref_msi(its_ref *r, uint32_t device_id, uint32_t event_id, its_translation *out)
 {
     return its_msi(r->its, device_id, event_id, out);
+}
+
+void its_ref_print_outcomes(const its_ref *r, FILE *f)
+{
+    its_stats st;
+    its_get_stats(r->its, &st);
+    uint64_t commands = 0;
+    for (int i = 0; i < 16; i++)
+        commands += st.commands[i];
+    fprintf(f, "reference: msis");
+    for (int i = 0; i < ITS_MSI_RESULTS; i++)
+        if (st.msi[i])
+            fprintf(f, " %s %" PRIu64, its_msi_result_name((its_msi_result)i), st.msi[i]);
+    fprintf(f, "; commands %" PRIu64 ", %" PRIu64 " failed a check\n", commands, st.command_errors);
 }

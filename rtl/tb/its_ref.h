@@ -9,6 +9,7 @@
 #define ITS_REF_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "its/its.h"
 
@@ -41,6 +42,10 @@ const lookup_params *its_ref_params(const its_ref *r);
 uint32_t its_ref_command(its_ref *r, const uint64_t cmd[4]);
 /* One MSI: the core's outcome; out is filled when it is delivered. */
 its_msi_result its_ref_msi(its_ref *r, uint32_t device_id, uint32_t event_id, its_translation *out);
+
+/* One line of what the stream exercised: the core's MSI outcomes and its
+ * command errors ("reference: ..."). */
+void its_ref_print_outcomes(const its_ref *r, FILE *f);
 
 #ifdef __cplusplus
 }
