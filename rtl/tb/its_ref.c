@@ -6,15 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* RAM_BASE + 0:       command queue, 64 KB
- *          + 0x10000: device table, one 64 KB page
- *          + 0x20000: collection table, one 64 KB page
- *          + 0x100000: the ITTs, one per DeviceID, each for 2^ev_bits events */
-#define QUEUE_BYTES 0x10000u
-#define DEVICE_TABLE 0x10000u
-#define COLLECTION_TABLE 0x20000u
-#define ITT_AREA 0x100000u
-
 #define GITS_CTLR 0x0000u
 #define GITS_CBASER 0x0080u
 #define GITS_CWRITER 0x0088u
@@ -31,8 +22,40 @@ struct its_ref {
 
 uint64_t its_ref_itt(const lookup_params *p, uint32_t device_id)
 {
-    return ITS_REF_RAM_BASE + ITT_AREA + (uint64_t)device_id * (ITS_REF_ITE_SIZE << p->ev_bits);
+    return ITS_REF_ITT_AREA + (uint64_t)device_id * (ITS_REF_ITE_SIZE << p->ev_bits);
 }
+
+uint64_t its_ref_ram_bytes(const lookup_params *p) { return its_ref_itt(p, 1u << p->dev_bits) - ITS_REF_RAM_BASE; }
+
+const char *its_ref_config(const lookup_params *p, its_config *cfg)
+{
+    if (p->dev_bits < 1 || p->dev_bits > 8 || p->ev_bits < 1 || p->ev_bits > 16)
+        return "DEV_BITS must be 1..8 and EV_BITS 1..16";
+    its_config_preset_qemu_virt(cfg, p->num_targets);
+    cfg->devid_bits = (uint8_t)p->dev_bits;
+    cfg->eventid_bits = (uint8_t)p->ev_bits;
+    cfg->icid_bits = (uint8_t)p->icid_bits;
+    cfg->cil = true;
+    cfg->lpi_id_bits = (uint8_t)p->lpi_bits;
+    cfg->ite_size = ITS_REF_ITE_SIZE;
+    cfg->error_policy = ITS_POLICY_IGNORE;
+    cfg->process_on_write = true;
+    /* Small set-associative caches, so that the reference's answers also go
+     * through fills, evictions and invalidations. */
+    cfg->device_cache = (its_cache_config){4, 2, ITS_REPLACE_LRU};
+    cfg->ite_cache = (its_cache_config){8, 2, ITS_REPLACE_LRU};
+    cfg->collection_cache = (its_cache_config){2, 2, ITS_REPLACE_FIFO};
+    return its_config_check(cfg);
+}
+
+/* Flat tables (Indirect clear), Valid, 64 KB pages, one page. */
+uint64_t its_ref_baser(unsigned n, uint64_t reset_value)
+{
+    uint64_t pa = n == 0 ? ITS_REF_DEVICE_TABLE : ITS_REF_COLLECTION_TABLE;
+    return (reset_value & ~(1ull << 62) & ~0xFFFull) | (1ull << 63) | (2ull << 8) | pa;
+}
+
+uint64_t its_ref_cbaser(void) { return (1ull << 63) | ITS_REF_RAM_BASE | (ITS_REF_QUEUE_BYTES / 4096u - 1u); }
 
 static int ram_read(void *ctx, uint64_t pa, void *buf, uint32_t len)
 {
@@ -61,50 +84,27 @@ static uint64_t reg(its_ref *r, uint64_t offset)
 
 its_ref *its_ref_create(const lookup_params *p)
 {
-    if (p->dev_bits < 1 || p->dev_bits > 8 || p->ev_bits < 1 || p->ev_bits > 16) {
-        fprintf(stderr, "its_ref: DEV_BITS must be 1..8 and EV_BITS 1..16\n");
+    its_config cfg;
+    const char *why = its_ref_config(p, &cfg);
+    if (why) {
+        fprintf(stderr, "its_ref: %s\n", why);
         return NULL;
     }
     its_ref *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->p = *p;
-    r->ram_bytes = ITT_AREA + ((uint64_t)ITS_REF_ITE_SIZE << p->ev_bits << p->dev_bits);
+    r->ram_bytes = its_ref_ram_bytes(p);
     r->ram = calloc(1, r->ram_bytes);
-
-    its_config cfg;
-    its_config_preset_qemu_virt(&cfg, p->num_targets);
-    cfg.devid_bits = (uint8_t)p->dev_bits;
-    cfg.eventid_bits = (uint8_t)p->ev_bits;
-    cfg.icid_bits = (uint8_t)p->icid_bits;
-    cfg.cil = true;
-    cfg.lpi_id_bits = (uint8_t)p->lpi_bits;
-    cfg.ite_size = ITS_REF_ITE_SIZE;
-    cfg.error_policy = ITS_POLICY_IGNORE;
-    cfg.process_on_write = true;
-    /* Small set-associative caches, so that the reference's answers also go
-     * through fills, evictions and invalidations. */
-    cfg.device_cache = (its_cache_config){4, 2, ITS_REPLACE_LRU};
-    cfg.ite_cache = (its_cache_config){8, 2, ITS_REPLACE_LRU};
-    cfg.collection_cache = (its_cache_config){2, 2, ITS_REPLACE_FIFO};
-    const char *why = its_config_check(&cfg);
-    if (why)
-        fprintf(stderr, "its_ref: %s\n", why);
     its_host_ops ops = {.ctx = r, .mem_read = ram_read, .mem_write = ram_write};
-    r->its = why || !r->ram ? NULL : its_create(&cfg, &ops);
+    r->its = r->ram ? its_create(&cfg, &ops) : NULL;
     if (!r->its) {
         its_ref_destroy(r);
         return NULL;
     }
-
-    /* Flat device and collection tables, one 64 KB page each; a 64 KB queue. */
-    const uint64_t valid = 1ull << 63, page_64k = 2ull << 8;
-    its_write(r->its, GITS_BASER(0), 8,
-              (reg(r, GITS_BASER(0)) & ~(1ull << 62)) | valid | page_64k | (ITS_REF_RAM_BASE + DEVICE_TABLE));
-    its_write(r->its, GITS_BASER(1), 8,
-              (reg(r, GITS_BASER(1)) & ~(1ull << 62)) | valid | page_64k |
-                  (ITS_REF_RAM_BASE + COLLECTION_TABLE));
-    its_write(r->its, GITS_CBASER, 8, valid | ITS_REF_RAM_BASE | (QUEUE_BYTES / 4096u - 1u));
+    its_write(r->its, GITS_BASER(0), 8, its_ref_baser(0, reg(r, GITS_BASER(0))));
+    its_write(r->its, GITS_BASER(1), 8, its_ref_baser(1, reg(r, GITS_BASER(1))));
+    its_write(r->its, GITS_CBASER, 8, its_ref_cbaser());
     its_write(r->its, GITS_CWRITER, 8, 0);
     its_write(r->its, GITS_CTLR, 4, 1);
     uint64_t ctlr = 0;
@@ -135,7 +135,7 @@ uint32_t its_ref_command(its_ref *r, const uint64_t cmd[4])
     for (int i = 0; i < 4; i++)
         for (int b = 0; b < 8; b++)
             r->ram[r->cwriter + 8u * (unsigned)i + (unsigned)b] = (uint8_t)(cmd[i] >> (8 * b));
-    r->cwriter = (r->cwriter + 32u) % QUEUE_BYTES;
+    r->cwriter = (r->cwriter + 32u) % ITS_REF_QUEUE_BYTES;
     its_write(r->its, GITS_CWRITER, 8, r->cwriter);
     if ((reg(r, GITS_CREADR) & ~1ull) != r->cwriter) {
         /* Cannot happen with the ignore policy; report it as a model error. */

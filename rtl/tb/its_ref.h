@@ -26,10 +26,27 @@ typedef struct lookup_params {
     unsigned lpi_bits;    /* LPI_BITS, 14..24 */
 } lookup_params;
 
-/* Memory layout: device d's ITT is at its_ref_itt(p, d). */
+/* Memory layout, from ITS_REF_RAM_BASE: the command queue (64 KB), the
+ * device and collection tables (one 64 KB page each), then one ITT per
+ * DeviceID, device d's at its_ref_itt(p, d), each for 2^ev_bits events. */
 #define ITS_REF_RAM_BASE 0x40000000ull
+#define ITS_REF_QUEUE_BYTES 0x10000u
+#define ITS_REF_DEVICE_TABLE (ITS_REF_RAM_BASE + 0x10000u)
+#define ITS_REF_COLLECTION_TABLE (ITS_REF_RAM_BASE + 0x20000u)
+#define ITS_REF_ITT_AREA (ITS_REF_RAM_BASE + 0x100000u)
 #define ITS_REF_ITE_SIZE 12u
 uint64_t its_ref_itt(const lookup_params *p, uint32_t device_id);
+uint64_t its_ref_ram_bytes(const lookup_params *p);
+
+/* The ITS configuration matching the block: the QEMU virt preset with the
+ * block's widths, the ignore policy and small caches. NULL when usable,
+ * else why not (its_config_check()). */
+const char *its_ref_config(const lookup_params *p, its_config *cfg);
+
+/* GITS register values of the bring-up, given the reset value of
+ * GITS_BASER<n> (n = 0: device table, 1: collection table). */
+uint64_t its_ref_baser(unsigned n, uint64_t reset_value);
+uint64_t its_ref_cbaser(void);
 
 typedef struct its_ref its_ref;
 
