@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "its/commands.h"
 #include "its/its.h"
+#include "its/regs.h"
 
 #define RAM_BASE 0x40000000ull
 #define RAM_SIZE (8u << 20)
@@ -65,16 +67,15 @@ static uint64_t rd(its_t *its, uint64_t off, unsigned size)
 
 static uint64_t rd64(its_t *its, uint64_t off) { return rd(its, off, 8); }
 
-static void send(driver *d, uint64_t dw0, uint64_t dw1, uint64_t dw2, uint64_t dw3)
+/* Write cmd at CWRITER and publish it: the core runs the queue. */
+static void send(driver *d, const uint64_t cmd[4])
 {
-    uint64_t cmd[4] = {dw0, dw1, dw2, dw3};
-    for (int i = 0; i < 4; i++)
-        for (int b = 0; b < 8; b++)
-            d->plat->ram[d->queue_pa - RAM_BASE + d->cwriter + 8 * i + b] = (uint8_t)(cmd[i] >> (8 * b));
-    d->cwriter = (d->cwriter + 32) % d->queue_bytes;
-    its_write(d->its, 0x88, 8, d->cwriter); /* GITS_CWRITER: the core runs the queue */
-    if ((rd64(d->its, 0x90) & ~1ull) != d->cwriter)
-        printf("  command 0x%02" PRIx64 " did not complete (CREADR stalled)\n", dw0 & 0xFF);
+    its_cmd_store_le(d->plat->ram + (d->queue_pa - RAM_BASE) + d->cwriter, cmd);
+    d->cwriter = (d->cwriter + ITS_CMD_BYTES) % d->queue_bytes;
+    its_write(d->its, GITS_CWRITER, 8, d->cwriter);
+    if ((rd64(d->its, GITS_CREADR) & GITS_CREADR_OFFSET_MASK) != d->cwriter)
+        printf("  command 0x%02" PRIx64 " did not complete (CREADR stalled)\n",
+               ITS_FIELD_GET(cmd[0], ITS_CMD_OPCODE));
 }
 
 int main(void)
@@ -91,27 +92,36 @@ int main(void)
     }
     driver d = {.its = its, .plat = &plat, .queue_pa = RAM_BASE, .queue_bytes = 64 * 1024};
 
-    uint64_t typer = rd64(its, 0x8);
+    uint64_t typer = rd64(its, GITS_TYPER);
     printf("GITS_TYPER 0x%" PRIx64 ": %u-bit DeviceIDs, %u-bit EventIDs, %u-byte ITEs\n", typer,
-           (unsigned)((typer >> 13) & 31) + 1, (unsigned)((typer >> 8) & 31) + 1,
-           (unsigned)((typer >> 4) & 15) + 1);
+           (unsigned)ITS_FIELD_GET(typer, GITS_TYPER_DEVBITS) + 1,
+           (unsigned)ITS_FIELD_GET(typer, GITS_TYPER_ID_BITS) + 1,
+           (unsigned)ITS_FIELD_GET(typer, GITS_TYPER_ITT_ENTRY_SIZE) + 1);
 
     /* Device table (BASER0) and collection table (BASER1): one 64K page each. */
-    its_write(its, 0x100, 8, rd64(its, 0x100) | (1ull << 63) | (RAM_BASE + 0x10000) | (2u << 8));
-    its_write(its, 0x108, 8, rd64(its, 0x108) | (1ull << 63) | (RAM_BASE + 0x20000) | (2u << 8));
-    its_write(its, 0x80, 8, (1ull << 63) | d.queue_pa | 15); /* CBASER: 64K queue */
-    its_write(its, 0x88, 8, 0);
-    its_write(its, 0x0, 4, 1); /* GITS_CTLR.Enabled */
-    printf("ITS enabled, GITS_CTLR 0x%" PRIx64 "\n", rd(its, 0x0, 4));
+    its_write(its, GITS_BASER(0), 8,
+              its_baser_make(rd64(its, GITS_BASER(0)), RAM_BASE + 0x10000, GITS_BASER_PAGE_SIZE_64K, 1, false));
+    its_write(its, GITS_BASER(1), 8,
+              its_baser_make(rd64(its, GITS_BASER(1)), RAM_BASE + 0x20000, GITS_BASER_PAGE_SIZE_64K, 1, false));
+    its_write(its, GITS_CBASER, 8, its_cbaser_make(d.queue_pa, d.queue_bytes / GITS_CBASER_PAGE_BYTES));
+    its_write(its, GITS_CWRITER, 8, 0);
+    its_write(its, GITS_CTLR, 4, GITS_CTLR_ENABLED_MASK);
+    printf("ITS enabled, GITS_CTLR 0x%" PRIx64 "\n", rd(its, GITS_CTLR, 4));
 
-    for (uint64_t cpu = 0; cpu < NUM_CPUS; cpu++) {
-        send(&d, 0x09, 0, (1ull << 63) | (cpu << 16) | cpu, 0); /* MAPC ICID=cpu -> cpu */
-        send(&d, 0x0D, 0, cpu, 0);                              /* INVALL */
+    uint64_t cmd[4];
+    for (uint32_t cpu = 0; cpu < NUM_CPUS; cpu++) {
+        its_cmd_mapc(cmd, cpu, cpu, true); /* ICID cpu -> Processor_Number cpu (PTA = 0) */
+        send(&d, cmd);
+        its_cmd_invall(cmd, cpu);
+        send(&d, cmd);
     }
     uint64_t itt = RAM_BASE + 0x30000;
-    send(&d, (0x10ull << 32) | 0x08, 1, (1ull << 63) | itt, 0); /* MAPD dev 0x10, 4 events */
-    for (uint64_t ev = 0; ev < 4; ev++)                          /* MAPTI ev -> 8192+ev on CPU ev */
-        send(&d, (0x10ull << 32) | 0x0A, ((8192 + ev) << 32) | ev, ev, 0);
+    its_cmd_mapd(cmd, 0x10, 1, itt, true); /* device 0x10, 4 events */
+    send(&d, cmd);
+    for (uint32_t ev = 0; ev < 4; ev++) { /* event ev -> LPI 8192 + ev on CPU ev */
+        its_cmd_mapti(cmd, 0x10, ev, GIC_LPI_FIRST_INTID + ev, ev);
+        send(&d, cmd);
+    }
     printf("mapped device 0x10 events 0..3 to LPIs 8192..8195 on CPUs 0..3\n");
 
     struct { uint32_t dev, ev; } msis[] = {{0x10, 0}, {0x10, 3}, {0x10, 1}, {0x10, 9}, {0x11, 0}};
@@ -132,7 +142,8 @@ int main(void)
            st->msi[ITS_MSI_DELIVERED],
            st->msi[ITS_MSI_DROP_EVENT_OOR] + st->msi[ITS_MSI_DROP_UNMAPPED_DEVICE],
            st->msi[ITS_MSI_DROP_EVENT_OOR], st->msi[ITS_MSI_DROP_UNMAPPED_DEVICE],
-           st->commands[0x09] + st->commands[0x0D] + st->commands[0x08] + st->commands[0x0A],
+           st->commands[ITS_CMD_MAPC] + st->commands[ITS_CMD_INVALL] + st->commands[ITS_CMD_MAPD] +
+               st->commands[ITS_CMD_MAPTI],
            st->ite_cache.hits, st->ite_cache.misses);
     its_destroy(its);
     free(plat.ram);

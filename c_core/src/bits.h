@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Bit-field helpers. A field is named by a macro expanding to "lo, width",
- * so FIELD_GET(v, GITS_CBASER_SIZE) reads like the architecture text. */
+/* Bit-field helpers. A field F is named by its F_SHIFT and F_WIDTH macros
+ * (its/regs.h, its/commands.h, or internal ones of the same form), so
+ * FIELD_GET(v, GITS_CBASER_SIZE) reads like the architecture text. */
 #ifndef ITS_BITS_H
 #define ITS_BITS_H
 
@@ -44,8 +45,8 @@ static inline void bits_store_le(uint8_t *p, unsigned n, uint64_t v)
         p[i] = i < 8 ? (uint8_t)(v >> (8 * i)) : 0;
 }
 
-#define FIELD_GET(v, f) bits_get((v), f)
-#define FIELD_SET(v, f, x) bits_set((v), f, (x))
-#define FIELD_MASK(f) bits_field_mask(f)
+#define FIELD_GET(v, f) bits_get((v), f##_SHIFT, f##_WIDTH)
+#define FIELD_SET(v, f, x) bits_set((v), f##_SHIFT, f##_WIDTH, (x))
+#define FIELD_MASK(f) bits_field_mask(f##_SHIFT, f##_WIDTH)
 
 #endif

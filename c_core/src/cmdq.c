@@ -5,8 +5,6 @@
 
 #include "its_internal.h"
 
-#define CMD_BYTES 32u
-
 bool its_cmdq_ready(const its_t *its)
 {
     return its->enabled && its->queue_bytes != 0 && !its->stalled &&
@@ -27,7 +25,7 @@ static its_step fail(its_t *its, its_cmd_report *rep, uint32_t code)
         its->st.stalls++;
         return ITS_STEP_STALLED;
     }
-    its->creadr = (its->creadr + CMD_BYTES) % its->queue_bytes;
+    its->creadr = (its->creadr + ITS_CMD_BYTES) % its->queue_bytes;
     return ITS_STEP_SKIPPED;
 }
 
@@ -38,18 +36,18 @@ its_step its_cmdq_step(its_t *its, its_cmd_report *report)
     memset(rep, 0, sizeof *rep);
     if (!its_cmdq_ready(its))
         return ITS_STEP_IDLE;
-    rep->index = (uint32_t)(its->creadr / CMD_BYTES);
-    uint8_t buf[CMD_BYTES];
-    if (its_mem_read(its, ITS_MEM_COMMAND, its->queue_base + its->creadr, buf, CMD_BYTES))
+    rep->index = (uint32_t)(its->creadr / ITS_CMD_BYTES);
+    uint8_t buf[ITS_CMD_BYTES];
+    if (its_mem_read(its, ITS_MEM_COMMAND, its->queue_base + its->creadr, buf, ITS_CMD_BYTES))
         return fail(its, rep, ITS_ERROR_CODE(0, ITS_REASON_MEMORY_FAULT));
     uint64_t cmd[4];
     for (int i = 0; i < 4; i++)
         cmd[i] = bits_load_le(buf + 8 * i, 8);
-    rep->opcode = (uint8_t)FIELD_GET(cmd[0], CMD_OPCODE);
+    rep->opcode = (uint8_t)FIELD_GET(cmd[0], ITS_CMD_OPCODE);
     uint32_t code = its_execute(its, cmd);
     if (code != 0)
         return fail(its, rep, code);
-    its->creadr = (its->creadr + CMD_BYTES) % its->queue_bytes;
+    its->creadr = (its->creadr + ITS_CMD_BYTES) % its->queue_bytes;
     return ITS_STEP_DONE;
 }
 

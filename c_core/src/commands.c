@@ -44,16 +44,16 @@ static uint32_t collection_range(its_t *its, uint32_t icid, uint8_t cc)
                        ITS_REASON_COLLECTION_OOR);
 }
 
-static uint32_t device_id_of(const uint64_t cmd[4]) { return (uint32_t)FIELD_GET(cmd[0], CMD_DEVICEID); }
-static uint32_t event_id_of(const uint64_t cmd[4]) { return (uint32_t)FIELD_GET(cmd[1], CMD_EVENTID); }
-static uint32_t icid_of(const uint64_t cmd[4]) { return (uint32_t)FIELD_GET(cmd[2], CMD_ICID); }
+static uint32_t device_id_of(const uint64_t cmd[4]) { return (uint32_t)FIELD_GET(cmd[0], ITS_CMD_DEVICEID); }
+static uint32_t event_id_of(const uint64_t cmd[4]) { return (uint32_t)FIELD_GET(cmd[1], ITS_CMD_EVENTID); }
+static uint32_t icid_of(const uint64_t cmd[4]) { return (uint32_t)FIELD_GET(cmd[2], ITS_CMD_ICID); }
 
 static uint32_t do_mapd(its_t *its, const uint64_t cmd[4], uint8_t cc)
 {
     uint32_t device_id = device_id_of(cmd);
-    uint32_t size = (uint32_t)FIELD_GET(cmd[1], CMD_SIZE);
-    uint64_t itt = FIELD_GET(cmd[2], CMD_ITT_ADDR) << 8;
-    bool valid = FIELD_GET(cmd[2], CMD_VALID);
+    uint32_t size = (uint32_t)FIELD_GET(cmd[1], ITS_CMD_SIZE);
+    uint64_t itt = FIELD_GET(cmd[2], ITS_CMD_ITT_ADDR) << 8;
+    bool valid = FIELD_GET(cmd[2], ITS_CMD_VALID);
     if (device_id >= its->device_limit)
         return ERR(cc, ITS_REASON_DEVICE_OOR);
     if (valid && size >= its->cfg.eventid_bits)
@@ -65,11 +65,11 @@ static uint32_t do_mapd(its_t *its, const uint64_t cmd[4], uint8_t cc)
 static uint32_t do_mapc(its_t *its, const uint64_t cmd[4], uint8_t cc)
 {
     uint32_t icid = icid_of(cmd);
-    bool valid = FIELD_GET(cmd[2], CMD_VALID);
+    bool valid = FIELD_GET(cmd[2], ITS_CMD_VALID);
     uint32_t target = 0;
     if (!its_icid_in_range(its, icid))
         return ERR(cc, ITS_REASON_COLLECTION_OOR);
-    if (valid && !its_resolve_rdbase(its, FIELD_GET(cmd[2], CMD_RDBASE), &target))
+    if (valid && !its_resolve_rdbase(its, FIELD_GET(cmd[2], ITS_CMD_RDBASE), &target))
         return ERR(cc, ITS_REASON_PROCNUM_OOR);
     uint64_t cte = valid ? cte_make(target) : 0;
     return fetch_error(cc, its_cte_put(its, icid, cte), ITS_REASON_COLLECTION_OOR);
@@ -100,7 +100,7 @@ static uint32_t map_event(its_t *its, const uint64_t cmd[4], uint8_t cc, uint32_
 
 static uint32_t do_mapti(its_t *its, const uint64_t cmd[4], uint8_t cc)
 {
-    return map_event(its, cmd, cc, (uint32_t)FIELD_GET(cmd[1], CMD_PINTID));
+    return map_event(its, cmd, cc, (uint32_t)FIELD_GET(cmd[1], ITS_CMD_PINTID));
 }
 
 static uint32_t do_mapi(its_t *its, const uint64_t cmd[4], uint8_t cc)
@@ -212,7 +212,7 @@ static uint32_t do_sync(its_t *its, const uint64_t cmd[4], uint8_t cc)
     (void)cc;
     uint32_t target;
     /* No error is architected for SYNC: a bad RDbase is UNPREDICTABLE. */
-    if (!its_resolve_rdbase(its, FIELD_GET(cmd[2], CMD_RDBASE), &target)) {
+    if (!its_resolve_rdbase(its, FIELD_GET(cmd[2], ITS_CMD_RDBASE), &target)) {
         its->st.diag[ITS_DIAG_SYNC_BAD_TARGET]++;
         return 0;
     }
@@ -224,8 +224,8 @@ static uint32_t do_movall(its_t *its, const uint64_t cmd[4], uint8_t cc)
 {
     uint32_t from, to;
     /* MOVALL reports its bad targets with reason 0x01 (E_ITS_MOVALL_PROCNUM_OOR). */
-    if (!its_resolve_rdbase(its, FIELD_GET(cmd[2], CMD_RDBASE), &from) ||
-        !its_resolve_rdbase(its, FIELD_GET(cmd[3], CMD_RDBASE), &to))
+    if (!its_resolve_rdbase(its, FIELD_GET(cmd[2], ITS_CMD_RDBASE), &from) ||
+        !its_resolve_rdbase(its, FIELD_GET(cmd[3], ITS_CMD_RDBASE), &to))
         return ERR(cc, 0x01);
     if (from != to)
         its->ops.movall(its->ops.ctx, from, to);
@@ -249,7 +249,7 @@ static const struct {
 
 uint32_t its_execute(its_t *its, const uint64_t cmd[4])
 {
-    uint8_t op = (uint8_t)FIELD_GET(cmd[0], CMD_OPCODE);
+    uint8_t op = (uint8_t)FIELD_GET(cmd[0], ITS_CMD_OPCODE);
     if (op >= 16 || !commands[op].fn) {
         its->st.commands_unknown++;
         return ERR(op, ITS_REASON_UNSUPPORTED_CMD);

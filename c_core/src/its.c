@@ -8,19 +8,19 @@
 static uint64_t typer_value(const its_config *cfg)
 {
     uint64_t t = 0;
-    t = FIELD_SET(t, TYPER_PHYSICAL, 1);
+    t = FIELD_SET(t, GITS_TYPER_PHYSICAL, 1);
     uint8_t ite = cfg->errata.reported_ite_size ? cfg->errata.reported_ite_size : cfg->ite_size;
-    t = FIELD_SET(t, TYPER_ITT_ENTRY_SIZE, ite - 1u);
-    t = FIELD_SET(t, TYPER_ID_BITS, cfg->eventid_bits - 1u);
-    t = FIELD_SET(t, TYPER_DEVBITS, cfg->devid_bits - 1u);
-    t = FIELD_SET(t, TYPER_SEIS, cfg->seis);
-    t = FIELD_SET(t, TYPER_PTA, cfg->pta);
-    t = FIELD_SET(t, TYPER_HCC, cfg->hcc);
+    t = FIELD_SET(t, GITS_TYPER_ITT_ENTRY_SIZE, ite - 1u);
+    t = FIELD_SET(t, GITS_TYPER_ID_BITS, cfg->eventid_bits - 1u);
+    t = FIELD_SET(t, GITS_TYPER_DEVBITS, cfg->devid_bits - 1u);
+    t = FIELD_SET(t, GITS_TYPER_SEIS, cfg->seis);
+    t = FIELD_SET(t, GITS_TYPER_PTA, cfg->pta);
+    t = FIELD_SET(t, GITS_TYPER_HCC, cfg->hcc);
     /* Collections held in the ITS add to those in memory. */
-    t = FIELD_SET(t, TYPER_CCT, cfg->hcc != 0);
+    t = FIELD_SET(t, GITS_TYPER_CCT, cfg->hcc != 0);
     if (cfg->cil) {
-        t = FIELD_SET(t, TYPER_CIL, 1);
-        t = FIELD_SET(t, TYPER_CIDBITS, cfg->icid_bits - 1u);
+        t = FIELD_SET(t, GITS_TYPER_CIL, 1);
+        t = FIELD_SET(t, GITS_TYPER_CIDBITS, cfg->icid_bits - 1u);
     }
     return t;
 }

@@ -9,74 +9,15 @@
 #include "bits.h"
 #include "cache.h"
 #include "its/its.h"
+#include "its/regs.h"
 
 /* Internal to the core: hidden from a shared library's symbol table. */
 #pragma GCC visibility push(hidden)
 
-/* ---- Register fields ("lo, width") --------------------------------------- */
+/* Register offsets and fields: its/regs.h; command fields: its/commands.h. */
 
-#define GITS_CTLR 0x0000u
-#define GITS_IIDR 0x0004u
-#define GITS_TYPER 0x0008u
-#define GITS_CBASER 0x0080u
-#define GITS_CWRITER 0x0088u
-#define GITS_CREADR 0x0090u
-#define GITS_BASER0 0x0100u
-#define GITS_BASER_END 0x0140u
-#define GITS_PIDR4 0xFFD0u
-#define GITS_IDREGS_END 0x10000u
-
-#define CTLR_ENABLED 0, 1
-#define CTLR_QUIESCENT 31, 1
-
-#define TYPER_PHYSICAL 0, 1
-#define TYPER_CCT 2, 1
-#define TYPER_ITT_ENTRY_SIZE 4, 4
-#define TYPER_ID_BITS 8, 5
-#define TYPER_DEVBITS 13, 5
-#define TYPER_SEIS 18, 1
-#define TYPER_PTA 19, 1
-#define TYPER_HCC 24, 8
-#define TYPER_CIDBITS 32, 4
-#define TYPER_CIL 36, 1
-
-#define CBASER_SIZE 0, 8
-#define CBASER_SHAREABILITY 10, 2
-#define CBASER_PA 12, 40 /* PA[51:12] */
-#define CBASER_OUTERCACHE 53, 3
-#define CBASER_INNERCACHE 59, 3
-#define CBASER_VALID 63, 1
-
-#define CWRITER_RETRY 0, 1
-#define CQ_OFFSET 5, 15 /* CWRITER and CREADR */
-#define CREADR_STALLED 0, 1
-
-#define BASER_SIZE 0, 8
-#define BASER_PAGE_SIZE 8, 2
-#define BASER_SHAREABILITY 10, 2
-#define BASER_PA 12, 36 /* PA[47:12]; with 64K pages [15:12] hold PA[51:48] */
-#define BASER_ENTRY_SIZE 48, 5
-#define BASER_OUTERCACHE 53, 3
-#define BASER_TYPE 56, 3
-#define BASER_INNERCACHE 59, 3
-#define BASER_INDIRECT 62, 1
-#define BASER_VALID 63, 1
-
-#define L1_VALID 63, 1 /* two-level table: level-1 descriptor */
-
-/* ---- Command fields: DW index, then "lo, width" -------------------------- */
-
-#define CMD_OPCODE 0, 8       /* DW0 */
-#define CMD_DEVICEID 32, 32   /* DW0 */
-#define CMD_EVENTID 0, 32     /* DW1 */
-#define CMD_PINTID 32, 32     /* DW1 */
-#define CMD_SIZE 0, 5         /* DW1 */
-#define CMD_ITT_ADDR 8, 44    /* DW2: PA[51:8] */
-#define CMD_VALID 63, 1       /* DW2 */
-#define CMD_ICID 0, 16        /* DW2 */
-#define CMD_RDBASE 16, 36     /* DW2, and DW3 for MOVALL's RDbase2 */
-
-#define LPI_FIRST_INTID 8192u
+#define GITS_IDREGS_END 0x10000u /* PIDR4 .. CIDR3 end the control frame */
+#define LPI_FIRST_INTID GIC_LPI_FIRST_INTID
 
 /* ---- Decoded table descriptor (one per table type) ----------------------- */
 
@@ -155,7 +96,8 @@ void its_table_dropped(its_t *its, its_table_type type);
  */
 #define ITE_MEMO_VALID (1ull << 41)
 #define ITE_MEMO_IN_ITS (1ull << 42) /* the collection is held in the ITS (HCC): no cache hit */
-#define ITE_MEMO_TARGET 43, 16
+#define ITE_MEMO_TARGET_SHIFT 43
+#define ITE_MEMO_TARGET_WIDTH 16
 #define ITE_MEMO_BITS (ITE_MEMO_VALID | ITE_MEMO_IN_ITS | FIELD_MASK(ITE_MEMO_TARGET))
 
 static inline void its_collections_changed(its_t *its)

@@ -7,9 +7,9 @@ static uint64_t baser_reset_value(const its_baser_config *b)
     uint64_t v = 0;
     if (b->type == ITS_TABLE_NONE)
         return 0;
-    v = FIELD_SET(v, BASER_TYPE, b->type);
-    v = FIELD_SET(v, BASER_ENTRY_SIZE, b->entry_size - 1u);
-    v = FIELD_SET(v, BASER_PAGE_SIZE, b->reset_page_size);
+    v = FIELD_SET(v, GITS_BASER_TYPE, b->type);
+    v = FIELD_SET(v, GITS_BASER_ENTRY_SIZE, b->entry_size - 1u);
+    v = FIELD_SET(v, GITS_BASER_PAGE_SIZE, b->reset_page_size);
     return v;
 }
 
@@ -29,8 +29,8 @@ void its_regs_reset(its_t *its)
 static uint64_t ctlr_value(const its_t *its)
 {
     uint64_t v = 0;
-    v = FIELD_SET(v, CTLR_ENABLED, its->enabled);
-    v = FIELD_SET(v, CTLR_QUIESCENT, !its_cmdq_ready(its));
+    v = FIELD_SET(v, GITS_CTLR_ENABLED, its->enabled);
+    v = FIELD_SET(v, GITS_CTLR_QUIESCENT, !its_cmdq_ready(its));
     return v;
 }
 
@@ -47,7 +47,7 @@ static uint8_t id_register(const its_t *its, uint64_t off)
 static bool is_reg64(uint64_t off)
 {
     return off == GITS_TYPER || off == GITS_CBASER || off == GITS_CWRITER || off == GITS_CREADR ||
-           (off >= GITS_BASER0 && off < GITS_BASER_END);
+           (off >= GITS_BASER(0) && off < GITS_BASER(GITS_BASER_COUNT));
 }
 
 static bool is_reg32(uint64_t off)
@@ -68,8 +68,8 @@ static bool reg_value(const its_t *its, uint64_t off, uint64_t *v)
     case GITS_CREADR: *v = its->creadr | (its->stalled ? 1u : 0u); return true;
     default: break;
     }
-    if (off >= GITS_BASER0 && off < GITS_BASER_END) {
-        unsigned n = (unsigned)(off - GITS_BASER0) / 8;
+    if (off >= GITS_BASER(0) && off < GITS_BASER(GITS_BASER_COUNT)) {
+        unsigned n = (unsigned)(off - GITS_BASER(0)) / 8;
         *v = its->baser[n];
         return its->cfg.baser[n].type != ITS_TABLE_NONE; /* else RES0: reserved */
     }
@@ -145,9 +145,9 @@ static uint64_t pa_mask(const its_t *its, unsigned lo)
 
 static void write_ctlr(its_t *its, uint64_t v)
 {
-    bool enable = FIELD_GET(v, CTLR_ENABLED);
+    bool enable = FIELD_GET(v, GITS_CTLR_ENABLED);
     if (enable && !its->enabled) {
-        if (!FIELD_GET(its->cbaser, CBASER_VALID) || !its->devices.valid ||
+        if (!FIELD_GET(its->cbaser, GITS_CBASER_VALID) || !its->devices.valid ||
             (its->cfg.hcc < its->icid_limit && !its->collections.valid))
             its->st.diag[ITS_DIAG_ENABLED_WITHOUT_TABLES]++;
         its->enabled = true;
@@ -167,11 +167,11 @@ static void write_cbaser(its_t *its, uint64_t v)
         its->st.diag[ITS_DIAG_CBASER_WHILE_ENABLED]++;
         return;
     }
-    uint64_t keep = FIELD_MASK(CBASER_SIZE) | FIELD_MASK(CBASER_VALID) | pa_mask(its, 12);
+    uint64_t keep = FIELD_MASK(GITS_CBASER_SIZE) | FIELD_MASK(GITS_CBASER_VALID) | pa_mask(its, 12);
     if (its->cfg.shareability)
-        keep |= FIELD_MASK(CBASER_SHAREABILITY);
+        keep |= FIELD_MASK(GITS_CBASER_SHAREABILITY);
     if (its->cfg.cacheability)
-        keep |= FIELD_MASK(CBASER_OUTERCACHE) | FIELD_MASK(CBASER_INNERCACHE);
+        keep |= FIELD_MASK(GITS_CBASER_OUTERCACHE) | FIELD_MASK(GITS_CBASER_INNERCACHE);
     its->cbaser = v & keep;
     its->creadr = 0;
     its->stalled = false;
@@ -180,10 +180,10 @@ static void write_cbaser(its_t *its, uint64_t v)
 
 static void write_cwriter(its_t *its, uint64_t v)
 {
-    its->cwriter = v & FIELD_MASK(CQ_OFFSET);
-    if (its->cwriter >= its->queue_bytes && FIELD_GET(its->cbaser, CBASER_VALID))
+    its->cwriter = v & FIELD_MASK(GITS_CWRITER_OFFSET);
+    if (its->cwriter >= its->queue_bytes && FIELD_GET(its->cbaser, GITS_CBASER_VALID))
         its->st.diag[ITS_DIAG_CWRITER_OUT_OF_RANGE]++;
-    if (FIELD_GET(v, CWRITER_RETRY) && its->stalled) {
+    if (FIELD_GET(v, GITS_CWRITER_RETRY) && its->stalled) {
         its->stalled = false;
         its->st.retries++;
     }
@@ -194,12 +194,12 @@ static void write_cwriter(its_t *its, uint64_t v)
 static uint64_t baser_pa_keep(const its_t *its, unsigned page_size)
 {
     if (page_size == 2) {
-        uint64_t keep = FIELD_MASK(BASER_PA) & pa_mask(its, 16);
+        uint64_t keep = FIELD_MASK(GITS_BASER_PA) & pa_mask(its, 16);
         if (its->cfg.pa_bits > 48) /* [15:12] carry PA[51:48] */
             keep |= bits_mask(its->cfg.pa_bits - 48) << 12;
         return keep;
     }
-    return FIELD_MASK(BASER_PA) & pa_mask(its, page_size == 1 ? 14 : 12);
+    return FIELD_MASK(GITS_BASER_PA) & pa_mask(its, page_size == 1 ? 14 : 12);
 }
 
 /* Whether entries read through table `was` may be wrong for `now`. */
@@ -217,21 +217,21 @@ static void write_baser(its_t *its, unsigned n, uint64_t v)
         return;
     }
     uint64_t old = its->baser[n];
-    unsigned psz = (unsigned)FIELD_GET(v, BASER_PAGE_SIZE);
+    unsigned psz = (unsigned)FIELD_GET(v, GITS_BASER_PAGE_SIZE);
     if (psz > 2 || !(its->cfg.page_sizes & (1u << psz))) {
         its->st.diag[ITS_DIAG_PAGE_SIZE_REJECTED]++;
-        psz = (unsigned)FIELD_GET(old, BASER_PAGE_SIZE);
+        psz = (unsigned)FIELD_GET(old, GITS_BASER_PAGE_SIZE);
     }
-    uint64_t keep = FIELD_MASK(BASER_SIZE) | FIELD_MASK(BASER_VALID) | baser_pa_keep(its, psz);
+    uint64_t keep = FIELD_MASK(GITS_BASER_SIZE) | FIELD_MASK(GITS_BASER_VALID) | baser_pa_keep(its, psz);
     if (b->indirect && !(b->type == ITS_TABLE_DEVICE && its->cfg.errata.device_table_bits))
-        keep |= FIELD_MASK(BASER_INDIRECT);
+        keep |= FIELD_MASK(GITS_BASER_INDIRECT);
     if (its->cfg.shareability)
-        keep |= FIELD_MASK(BASER_SHAREABILITY);
+        keep |= FIELD_MASK(GITS_BASER_SHAREABILITY);
     if (its->cfg.cacheability)
-        keep |= FIELD_MASK(BASER_OUTERCACHE) | FIELD_MASK(BASER_INNERCACHE);
-    uint64_t fixed = baser_reset_value(b) & (FIELD_MASK(BASER_TYPE) | FIELD_MASK(BASER_ENTRY_SIZE));
+        keep |= FIELD_MASK(GITS_BASER_OUTERCACHE) | FIELD_MASK(GITS_BASER_INNERCACHE);
+    uint64_t fixed = baser_reset_value(b) & (FIELD_MASK(GITS_BASER_TYPE) | FIELD_MASK(GITS_BASER_ENTRY_SIZE));
     uint64_t nv = (v & keep) | fixed;
-    nv = FIELD_SET(nv, BASER_PAGE_SIZE, psz);
+    nv = FIELD_SET(nv, GITS_BASER_PAGE_SIZE, psz);
     its_table before = b->type == ITS_TABLE_DEVICE ? its->devices : its->collections;
     its->baser[n] = nv;
     its_tables_decode(its);
@@ -251,8 +251,8 @@ static void write_reg(its_t *its, uint64_t base, uint64_t v)
     case GITS_CWRITER: write_cwriter(its, v); return;
     default: break;
     }
-    if (base >= GITS_BASER0 && base < GITS_BASER_END) {
-        write_baser(its, (unsigned)(base - GITS_BASER0) / 8, v);
+    if (base >= GITS_BASER(0) && base < GITS_BASER(GITS_BASER_COUNT)) {
+        write_baser(its, (unsigned)(base - GITS_BASER(0)) / 8, v);
         return;
     }
     its->st.diag[ITS_DIAG_READONLY_WRITE]++; /* IIDR, TYPER, CREADR, ID registers */

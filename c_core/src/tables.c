@@ -15,13 +15,13 @@
 static void decode_table(uint64_t baser, uint64_t id_limit, its_table *t)
 {
     memset(t, 0, sizeof *t);
-    t->valid = FIELD_GET(baser, BASER_VALID);
-    t->indirect = FIELD_GET(baser, BASER_INDIRECT);
-    t->entry_size = (uint32_t)FIELD_GET(baser, BASER_ENTRY_SIZE) + 1;
-    unsigned psz = (unsigned)FIELD_GET(baser, BASER_PAGE_SIZE);
+    t->valid = FIELD_GET(baser, GITS_BASER_VALID);
+    t->indirect = FIELD_GET(baser, GITS_BASER_INDIRECT);
+    t->entry_size = (uint32_t)FIELD_GET(baser, GITS_BASER_ENTRY_SIZE) + 1;
+    unsigned psz = (unsigned)FIELD_GET(baser, GITS_BASER_PAGE_SIZE);
     t->page_size = 4096u << (2 * psz);
-    t->pages = FIELD_GET(baser, BASER_SIZE) + 1;
-    uint64_t pa = FIELD_GET(baser, BASER_PA) << 12;
+    t->pages = FIELD_GET(baser, GITS_BASER_SIZE) + 1;
+    uint64_t pa = FIELD_GET(baser, GITS_BASER_PA) << 12;
     if (psz == 2) /* 64K pages: bits [15:12] of the field carry PA[51:48] */
         pa = (pa & ~0xFFFFull) | (((pa >> 12) & 0xF) << 48);
     t->base = pa;
@@ -50,9 +50,9 @@ void its_tables_decode(its_t *its)
             decode_table(its->baser[n], its->icid_limit - its->cfg.hcc, &its->collections);
         }
     }
-    its->queue_base = FIELD_GET(its->cbaser, CBASER_PA) << 12;
-    its->queue_bytes = FIELD_GET(its->cbaser, CBASER_VALID)
-                           ? (FIELD_GET(its->cbaser, CBASER_SIZE) + 1) * 4096u
+    its->queue_base = FIELD_GET(its->cbaser, GITS_CBASER_PA) << 12;
+    its->queue_bytes = FIELD_GET(its->cbaser, GITS_CBASER_VALID)
+                           ? (FIELD_GET(its->cbaser, GITS_CBASER_SIZE) + 1) * 4096u
                            : 0;
 }
 
@@ -70,7 +70,7 @@ its_fetch its_table_entry_addr(its_t *its, const its_table *t, uint64_t id, uint
     if (its_mem_read(its, l1, t->base + (id / per_page) * L1_DESCRIPTOR_BYTES, buf, sizeof buf))
         return FETCH_FAULT;
     uint64_t desc = bits_load_le(buf, sizeof buf);
-    if (!FIELD_GET(desc, L1_VALID))
+    if (!FIELD_GET(desc, GITS_LVL1_VALID))
         return FETCH_OOR;
     uint64_t level2 = desc & bits_mask(its->cfg.pa_bits) & ~(uint64_t)(t->page_size - 1);
     *pa = level2 + (id % per_page) * t->entry_size;

@@ -6,37 +6,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "its/commands.h" /* from the C core: header only */
+#include "its/regs.h"
 #include "its_driver.h"
 
-/* GITS / GICR / GICD register offsets the driver uses */
-#define GITS_CTLR 0x0000u
-#define GITS_IIDR 0x0004u
-#define GITS_TYPER 0x0008u
-#define GITS_CBASER 0x0080u
-#define GITS_CWRITER 0x0088u
-#define GITS_CREADR 0x0090u
-#define GITS_BASER(n) (0x0100u + 8u * (n))
-#define GITS_PIDR2 0xFFE8u
-#define GITS_TRANSLATER 0x10040u
-
-#define GICD_TYPER 0x0004u
-#define GICR_CTLR 0x0000u
-#define GICR_TYPER 0x0008u
-#define GICR_WAKER 0x0014u
-#define GICR_PROPBASER 0x0070u
-#define GICR_PENDBASER 0x0078u
-#define GICR_INVLPIR 0x00A0u
-#define GICR_SYNCR 0x00C0u
-
 /* Memory attributes the driver asks for (Linux: RaWaWb, Inner Shareable) */
-#define ATTR_INNER_SHAREABLE 1u
-#define CACHE_RAWAWB 7u
-#define CACHE_NC 1u
-#define CACHE_NCNB 0u /* Device-nGnRnE */
+#define ATTR_INNER_SHAREABLE GIC_SHAREABILITY_INNER
+#define CACHE_RAWAWB GIC_CACHE_RAWAWB
+#define CACHE_NC GIC_CACHE_NC
+#define CACHE_NCNB GIC_CACHE_DEVICE_NGNRNE
 
 #define QUEUE_BYTES (64u * 1024)
-#define CMD_BYTES 32u
-#define LPI_FIRST 8192u
+#define LPI_FIRST GIC_LPI_FIRST_INTID
 #define BASER_PAGES_MAX 256u
 #define NO_SYNC UINT64_MAX
 
@@ -93,13 +74,9 @@ struct its_driver {
 };
 
 /* queue.c */
+/* Commands are built with its/commands.h. A target (drv->target[cpu]) is
+ * RD_base or ProcNum << 16, as Linux keeps it: the RDbase field is target >> 16. */
 drv_status drv_send(its_driver *drv, const drv_env *env, const uint64_t cmd[4], uint64_t sync_target);
-void drv_cmd_mapd(uint64_t c[4], uint32_t device_id, unsigned size, uint64_t itt, bool valid);
-void drv_cmd_mapc(uint64_t c[4], uint32_t icid, uint64_t target, bool valid);
-void drv_cmd_mapti(uint64_t c[4], uint32_t device_id, uint32_t event, uint32_t intid, uint32_t icid);
-void drv_cmd_event(uint64_t c[4], uint8_t opcode, uint32_t device_id, uint32_t event); /* INT CLEAR INV DISCARD */
-void drv_cmd_movi(uint64_t c[4], uint32_t device_id, uint32_t event, uint32_t icid);
-void drv_cmd_invall(uint64_t c[4], uint32_t icid);
 drv_status drv_poll(const its_driver *drv, const drv_env *env, uint64_t pa, uint64_t mask, uint64_t want);
 
 /* lpi.c helpers shared with probe.c */

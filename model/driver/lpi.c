@@ -5,13 +5,6 @@
 
 #include "driver_internal.h"
 
-#define GICR_CTLR_ENABLE_LPIS 1u
-#define GICR_CTLR_RWP (1u << 3)
-#define WAKER_PROCESSOR_SLEEP (1u << 1)
-#define WAKER_CHILDREN_ASLEEP (1u << 2)
-#define PROP_ENABLE 0x01u
-#define PROP_GROUP1 0x02u
-
 uint64_t drv_rd(const its_driver *d, unsigned cpu)
 {
     return d->layout.gicr_base + (uint64_t)cpu * d->layout.gicr_stride;
@@ -20,12 +13,12 @@ uint64_t drv_rd(const its_driver *d, unsigned cpu)
 static drv_status disable_lpis(its_driver *d, const drv_env *e, uint64_t rd)
 {
     uint64_t ctlr = e->read(e->ctx, rd + GICR_CTLR, 4);
-    if (!(ctlr & GICR_CTLR_ENABLE_LPIS))
+    if (!(ctlr & GICR_CTLR_ENABLE_LPIS_MASK))
         return DRV_OK;
-    e->write(e->ctx, rd + GICR_CTLR, 4, ctlr & ~(uint64_t)GICR_CTLR_ENABLE_LPIS);
-    if (drv_poll(d, e, rd + GICR_CTLR, GICR_CTLR_RWP, 0) != DRV_OK)
+    e->write(e->ctx, rd + GICR_CTLR, 4, ctlr & ~GICR_CTLR_ENABLE_LPIS_MASK);
+    if (drv_poll(d, e, rd + GICR_CTLR, GICR_CTLR_RWP_MASK, 0) != DRV_OK)
         return DRV_E_LPIS_BUSY;
-    return (e->read(e->ctx, rd + GICR_CTLR, 4) & GICR_CTLR_ENABLE_LPIS) ? DRV_E_LPIS_BUSY : DRV_OK;
+    return (e->read(e->ctx, rd + GICR_CTLR, 4) & GICR_CTLR_ENABLE_LPIS_MASK) ? DRV_E_LPIS_BUSY : DRV_OK;
 }
 
 /* Write a PROPBASER/PENDBASER-style register; if shareability does not stick,
@@ -36,8 +29,9 @@ static bool write_lpi_baser(const its_driver *d, const drv_env *e, uint64_t pa, 
     e->write(e->ctx, pa, 8, v);
     unsigned shr = drv_shareability(d, e->read(e->ctx, pa, 8));
     if (shr == 0)
-        e->write(e->ctx, pa, 8, (v & ~(3ull << 10) & ~(7ull << 7)) | ((uint64_t)CACHE_NC << 7));
-    return shr == ((v >> 10) & 3);
+        e->write(e->ctx, pa, 8,
+                 ITS_FIELD_SET(v & ~GICR_BASER_SHAREABILITY_MASK, GICR_BASER_INNERCACHE, CACHE_NC));
+    return shr == ITS_FIELD_GET(v, GICR_BASER_SHAREABILITY);
 }
 
 drv_status drv_cpu_init(its_driver *d, const drv_env *e, unsigned cpu)
@@ -46,30 +40,31 @@ drv_status drv_cpu_init(its_driver *d, const drv_env *e, unsigned cpu)
         return DRV_E_ARGUMENT;
     uint64_t rd = drv_rd(d, cpu);
     uint64_t typer = e->read(e->ctx, rd + GICR_TYPER, 8);
-    if (!(typer & 1))
+    if (!(typer & GICR_TYPER_PLPIS_MASK))
         return DRV_E_NO_LPIS;
     /* Wake the redistributor (the GICv3 core driver does this first). */
-    e->write(e->ctx, rd + GICR_WAKER, 4, e->read(e->ctx, rd + GICR_WAKER, 4) & ~(uint64_t)WAKER_PROCESSOR_SLEEP);
-    if (drv_poll(d, e, rd + GICR_WAKER, WAKER_CHILDREN_ASLEEP, 0) != DRV_OK)
+    e->write(e->ctx, rd + GICR_WAKER, 4, e->read(e->ctx, rd + GICR_WAKER, 4) & ~GICR_WAKER_PROCESSOR_SLEEP_MASK);
+    if (drv_poll(d, e, rd + GICR_WAKER, GICR_WAKER_CHILDREN_ASLEEP_MASK, 0) != DRV_OK)
         return DRV_E_LPIS_BUSY;
     drv_status s = disable_lpis(d, e, rd);
     if (s != DRV_OK)
         return s;
-    uint64_t attrs = ((uint64_t)ATTR_INNER_SHAREABLE << 10) | ((uint64_t)CACHE_RAWAWB << 7);
-    if (!write_lpi_baser(d, e, rd + GICR_PROPBASER, d->prop_table | attrs | (d->lpi_bits - 1u)))
+    uint64_t attrs = ITS_FIELD_PREP(GICR_BASER_SHAREABILITY, ATTR_INNER_SHAREABLE) |
+                     ITS_FIELD_PREP(GICR_BASER_INNERCACHE, CACHE_RAWAWB);
+    if (!write_lpi_baser(d, e, rd + GICR_PROPBASER, its_propbaser_make(d->prop_table, d->lpi_bits) | attrs))
         d->prop_flush = true; /* property bytes are cleaned after every change */
-    write_lpi_baser(d, e, rd + GICR_PENDBASER, d->pend_table[cpu] | attrs | ((uint64_t)d->opt.set_ptz << 62));
-    e->write(e->ctx, rd + GICR_CTLR, 4, e->read(e->ctx, rd + GICR_CTLR, 4) | GICR_CTLR_ENABLE_LPIS);
+    write_lpi_baser(d, e, rd + GICR_PENDBASER, its_pendbaser_make(d->pend_table[cpu], d->opt.set_ptz) | attrs);
+    e->write(e->ctx, rd + GICR_CTLR, 4, e->read(e->ctx, rd + GICR_CTLR, 4) | GICR_CTLR_ENABLE_LPIS_MASK);
 
     /* This CPU's collection: ICID = cpu, target per GITS_TYPER.PTA (read
      * again here, as its_cpu_init_collection does). */
-    bool pta = (e->read(e->ctx, d->layout.its_base + GITS_TYPER, 8) >> 19) & 1;
-    d->target[cpu] = pta ? rd : ((typer >> 8) & 0xFFFF) << 16;
+    bool pta = ITS_FIELD_GET(e->read(e->ctx, d->layout.its_base + GITS_TYPER, 8), GITS_TYPER_PTA);
+    d->target[cpu] = pta ? rd : ITS_FIELD_GET(typer, GICR_TYPER_PROCESSOR_NUMBER) << 16;
     uint64_t c[4];
-    drv_cmd_mapc(c, cpu, d->target[cpu], true);
+    its_cmd_mapc(c, cpu, d->target[cpu] >> 16, true);
     if ((s = drv_send(d, e, c, d->target[cpu])) != DRV_OK)
         return s;
-    drv_cmd_invall(c, cpu);
+    its_cmd_invall(c, cpu);
     if ((s = drv_send(d, e, c, d->target[cpu])) == DRV_OK)
         d->online[cpu] = 1;
     return s;
@@ -116,14 +111,14 @@ static drv_status ensure_level2(its_driver *d, const drv_env *e, uint32_t device
     if (idx >= t->l1_entries)
         return DRV_E_ARGUMENT;
     uint64_t slot = t->pa + idx * 8;
-    if (e->read(e->ctx, slot, 8) & (1ull << 63))
+    if (e->read(e->ctx, slot, 8) & GITS_LVL1_VALID_MASK)
         return DRV_OK;
     uint64_t page = drv_alloc(d, e, t->page_size, t->page_size);
     if (!page)
         return DRV_E_NO_MEMORY;
     if (t->needs_flush)
         drv_clean(e, page, t->page_size);
-    e->write(e->ctx, slot, 8, page | (1ull << 63));
+    e->write(e->ctx, slot, 8, page | GITS_LVL1_VALID_MASK);
     if (t->needs_flush)
         drv_clean(e, slot, 8);
     return DRV_OK;
@@ -133,7 +128,7 @@ drv_status drv_device_add(its_driver *d, const drv_env *e, uint32_t device_id, u
 {
     /* MAPD with a DeviceID beyond the table or DevBits, or more events than
      * ID_bits allows, would be a command error (and stall a stalling ITS). */
-    unsigned event_bits = (unsigned)((d->typer >> 8) & 0x1F) + 1;
+    unsigned event_bits = (unsigned)ITS_FIELD_GET(d->typer, GITS_TYPER_ID_BITS) + 1;
     if (vectors == 0 || (uint64_t)vectors > (1ull << event_bits) || device_id >= d->devices.ids ||
         find_device(d, device_id))
         return DRV_E_ARGUMENT;
@@ -168,7 +163,7 @@ drv_status drv_device_add(its_driver *d, const drv_env *e, uint32_t device_id, u
         return DRV_E_NO_LPIS;
     }
     uint64_t c[4];
-    drv_cmd_mapd(c, device_id, size, dev.itt, true);
+    its_cmd_mapd(c, device_id, size, dev.itt, true);
     if ((s = drv_send(d, e, c, NO_SYNC)) != DRV_OK) {
         lpi_free(d, dev.lpi_base, dev.lpi_span);
         free(dev.vec);
@@ -191,7 +186,7 @@ drv_status drv_device_remove(its_driver *d, const drv_env *e, uint32_t device_id
         }
     }
     uint64_t c[4];
-    drv_cmd_mapd(c, device_id, dev->size_field, dev->itt, false);
+    its_cmd_mapd(c, device_id, dev->size_field, dev->itt, false);
     drv_status s = drv_send(d, e, c, NO_SYNC);
     lpi_free(d, dev->lpi_base, dev->lpi_span);
     free(dev->vec);
@@ -203,7 +198,7 @@ drv_status drv_device_remove(its_driver *d, const drv_env *e, uint32_t device_id
 
 static void write_prop(its_driver *d, const drv_env *e, uint32_t intid, bool enabled)
 {
-    uint8_t byte = (uint8_t)(d->opt.priority | PROP_GROUP1 | (enabled ? PROP_ENABLE : 0));
+    uint8_t byte = (uint8_t)(d->opt.priority | GIC_LPI_PROP_GROUP1_MASK | (enabled ? GIC_LPI_PROP_ENABLE_MASK : 0));
     e->write(e->ctx, d->prop_table + (intid - LPI_FIRST), 1, byte);
     if (d->prop_flush)
         drv_clean(e, d->prop_table + (intid - LPI_FIRST), 1);
@@ -217,7 +212,7 @@ drv_status drv_vector_map(its_driver *d, const drv_env *e, uint32_t device_id, u
         return DRV_E_ARGUMENT;
     uint32_t lpi = find_device(d, device_id)->lpi_base + event;
     uint64_t c[4];
-    drv_cmd_mapti(c, device_id, event, lpi, cpu);
+    its_cmd_mapti(c, device_id, event, lpi, cpu);
     drv_status s = drv_send(d, e, c, d->target[cpu]);
     if (s != DRV_OK)
         return s;
@@ -244,7 +239,7 @@ drv_status drv_vector_mask(its_driver *d, const drv_env *e, uint32_t device_id, 
     write_prop(d, e, v->intid, !masked);
     v->masked = masked;
     uint64_t c[4];
-    drv_cmd_event(c, 0x0C, device_id, event);
+    its_cmd_inv(c, device_id, event);
     return drv_send(d, e, c, d->target[v->cpu]);
 }
 
@@ -257,7 +252,7 @@ drv_status drv_vector_set_affinity(its_driver *d, const drv_env *e, uint32_t dev
     if (cpu == v->cpu)
         return DRV_OK;
     uint64_t c[4];
-    drv_cmd_movi(c, device_id, event, cpu);
+    its_cmd_movi(c, device_id, event, cpu);
     drv_status s = drv_send(d, e, c, d->target[v->cpu]);
     if (s == DRV_OK)
         v->cpu = cpu;
@@ -273,7 +268,7 @@ drv_status drv_vector_deactivate(its_driver *d, const drv_env *e, uint32_t devic
     if (s != DRV_OK)
         return s;
     uint64_t c[4];
-    drv_cmd_event(c, 0x0F, device_id, event);
+    its_cmd_discard(c, device_id, event);
     if ((s = drv_send(d, e, c, d->target[v->cpu])) != DRV_OK)
         return s;
     *v = (drv_vector){0, 0, false}; /* its LPI stays the device's until removal */
@@ -287,7 +282,10 @@ drv_status drv_vector_raise(its_driver *d, const drv_env *e, uint32_t device_id,
     if (!v || !v->intid)
         return DRV_E_ARGUMENT;
     uint64_t c[4];
-    drv_cmd_event(c, pending ? 0x03 : 0x04, device_id, event);
+    if (pending)
+        its_cmd_int(c, device_id, event);
+    else
+        its_cmd_clear(c, device_id, event);
     return drv_send(d, e, c, d->target[v->cpu]);
 }
 

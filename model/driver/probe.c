@@ -5,16 +5,8 @@
 
 #include "driver_internal.h"
 
-/* GITS_BASER fields */
-#define BASER_VALID (1ull << 63)
-#define BASER_INDIRECT (1ull << 62)
-#define BASER_INNERCACHE_SHIFT 59
-#define BASER_SHAREABILITY_SHIFT 10
-#define BASER_PSZ_SHIFT 8
-#define BASER_TYPE(v) (unsigned)(((v) >> 56) & 7)
-#define BASER_ESZ(v) (unsigned)((((v) >> 48) & 0x1F) + 1)
-#define TYPE_DEVICE 1u
-#define TYPE_COLLECTION 4u
+#define BASER_TYPE(v) (unsigned)ITS_FIELD_GET((v), GITS_BASER_TYPE)
+#define BASER_ESZ(v) (unsigned)(ITS_FIELD_GET((v), GITS_BASER_ENTRY_SIZE) + 1)
 
 void drv_options_default(drv_options *o)
 {
@@ -58,10 +50,10 @@ static unsigned log2_floor(uint64_t v)
 static drv_status force_quiescent(its_driver *d, const drv_env *e)
 {
     uint64_t ctlr = its_rd(d, e, GITS_CTLR, 4);
-    if ((ctlr & (1u << 31)) && !(ctlr & 1))
+    if ((ctlr & GITS_CTLR_QUIESCENT_MASK) && !(ctlr & GITS_CTLR_ENABLED_MASK))
         return DRV_OK;
-    its_wr(d, e, GITS_CTLR, 4, ctlr & ~3ull); /* Enable and (GICv4) ImDe */
-    return drv_poll(d, e, d->layout.its_base + GITS_CTLR, 1u << 31, 1u << 31) == DRV_OK
+    its_wr(d, e, GITS_CTLR, 4, ctlr & ~(GITS_CTLR_ENABLED_MASK | GITS_CTLR_IMDE_MASK));
+    return drv_poll(d, e, d->layout.its_base + GITS_CTLR, GITS_CTLR_QUIESCENT_MASK, GITS_CTLR_QUIESCENT_MASK) == DRV_OK
                ? DRV_OK
                : DRV_E_NOT_QUIESCENT;
 }
@@ -69,7 +61,7 @@ static drv_status force_quiescent(its_driver *d, const drv_env *e)
 /* The checks of its_map_one: an ITS (GICv3/v4 ArchRev), then quiescent. */
 static drv_status its_map_one(its_driver *d, const drv_env *e)
 {
-    unsigned arch = (unsigned)(its_rd(d, e, GITS_PIDR2, 4) >> 4) & 0xF;
+    unsigned arch = (unsigned)ITS_FIELD_GET(its_rd(d, e, GITS_PIDR2, 4), GITS_PIDR2_ARCHREV);
     if (arch != 3 && arch != 4)
         return DRV_E_NO_ITS;
     return force_quiescent(d, e);
@@ -80,30 +72,27 @@ static drv_status its_map_one(its_driver *d, const drv_env *e)
 static drv_status negotiate_page_size(its_driver *d, const drv_env *e, unsigned n, uint32_t *psz)
 {
     for (int code = 2; code >= 0; code--) {
-        uint64_t v = (its_rd(d, e, GITS_BASER(n), 8) & ~(3ull << BASER_PSZ_SHIFT)) |
-                     (uint64_t)code << BASER_PSZ_SHIFT;
+        uint64_t v = ITS_FIELD_SET(its_rd(d, e, GITS_BASER(n), 8), GITS_BASER_PAGE_SIZE, (unsigned)code);
         its_wr(d, e, GITS_BASER(n), 8, v);
-        if (((its_rd(d, e, GITS_BASER(n), 8) >> BASER_PSZ_SHIFT) & 3) == (uint64_t)code) {
-            *psz = 4096u << (2 * code);
+        if (ITS_FIELD_GET(its_rd(d, e, GITS_BASER(n), 8), GITS_BASER_PAGE_SIZE) == (uint64_t)code) {
+            *psz = its_baser_page_bytes((unsigned)code);
             return DRV_OK;
         }
     }
     return DRV_E_NO_PAGE_SIZE;
 }
 
-/* Type and Entry_Size are read-only; Linux writes them back as read. */
-#define BASER_RO_FIELDS (7ull << 56 | 0x1Full << 48)
-
+/* Type and Entry_Size are read-only; Linux writes them back as read
+ * (its_baser_make keeps them). */
 static uint64_t baser_value(const drv_table *t, uint64_t reset, uint64_t pages, unsigned shareability,
                             unsigned cache)
 {
-    unsigned code = t->page_size == 65536 ? 2 : t->page_size == 16384 ? 1 : 0;
-    uint64_t pa = t->pa & 0x0000FFFFFFFFF000ull;
-    if (code == 2) /* 64K pages: PA[51:48] in bits [15:12] */
-        pa = (t->pa & 0x0000FFFFFFFF0000ull) | (((t->pa >> 48) & 0xF) << 12);
-    return (reset & BASER_RO_FIELDS) | BASER_VALID | (t->indirect ? BASER_INDIRECT : 0) |
-           ((uint64_t)cache << BASER_INNERCACHE_SHIFT) | pa | ((uint64_t)shareability << BASER_SHAREABILITY_SHIFT) |
-           ((uint64_t)code << BASER_PSZ_SHIFT) | (pages - 1);
+    unsigned code = t->page_size == 65536   ? GITS_BASER_PAGE_SIZE_64K
+                    : t->page_size == 16384 ? GITS_BASER_PAGE_SIZE_16K
+                                            : GITS_BASER_PAGE_SIZE_4K;
+    uint64_t v = its_baser_make(reset, t->pa, code, (unsigned)pages, t->indirect);
+    v = ITS_FIELD_SET(v, GITS_BASER_INNERCACHE, cache);
+    return ITS_FIELD_SET(v, GITS_BASER_SHAREABILITY, shareability);
 }
 
 /* Allocate and program one table, as its_setup_baser does. *shr and *cache
@@ -117,7 +106,7 @@ static drv_status setup_table(its_driver *d, const drv_env *e, unsigned n, uint6
     if (s != DRV_OK)
         return s;
     uint64_t bytes = t->page_size; /* collections: one page */
-    if (BASER_TYPE(reset) == TYPE_DEVICE) {
+    if (BASER_TYPE(reset) == GITS_BASER_TYPE_DEVICE) {
         unsigned ids = d->dev_bits;
         if (((uint64_t)t->entry_size << ids) > 2ull * t->page_size) {
             /* Linux's probe value: Indirect with its default attributes and
@@ -125,9 +114,9 @@ static drv_status setup_table(its_driver *d, const drv_env *e, unsigned n, uint6
              * (The read is its_parse_indirect_baser's, for Type and Entry_Size.) */
             (void)its_rd(d, e, GITS_BASER(n), 8);
             its_wr(d, e, GITS_BASER(n), 8,
-                   BASER_INDIRECT | (uint64_t)CACHE_RAWAWB << BASER_INNERCACHE_SHIFT |
-                       (uint64_t)ATTR_INNER_SHAREABLE << BASER_SHAREABILITY_SHIFT);
-            t->indirect = (its_rd(d, e, GITS_BASER(n), 8) & BASER_INDIRECT) != 0;
+                   GITS_BASER_INDIRECT_MASK | ITS_FIELD_PREP(GITS_BASER_INNERCACHE, CACHE_RAWAWB) |
+                       ITS_FIELD_PREP(GITS_BASER_SHAREABILITY, ATTR_INNER_SHAREABLE));
+            t->indirect = (its_rd(d, e, GITS_BASER(n), 8) & GITS_BASER_INDIRECT_MASK) != 0;
         }
         if (t->indirect) {
             ids -= log2_floor(t->page_size / t->entry_size);
@@ -142,7 +131,7 @@ static drv_status setup_table(its_driver *d, const drv_env *e, unsigned n, uint6
         pages = BASER_PAGES_MAX; /* Linux caps the table and warns */
     if (t->indirect)
         t->l1_entries = pages * t->page_size / 8;
-    if (BASER_TYPE(reset) == TYPE_DEVICE) { /* what MAPD can name: table capacity and DevBits */
+    if (BASER_TYPE(reset) == GITS_BASER_TYPE_DEVICE) { /* what MAPD can name: table capacity and DevBits */
         uint64_t fit = t->indirect ? t->l1_entries * (t->page_size / t->entry_size)
                                    : pages * t->page_size / t->entry_size;
         unsigned dev_bits = d->dev_bits;
@@ -183,9 +172,9 @@ static drv_status setup_tables(its_driver *d, const drv_env *e)
     d->devices.baser = d->collections.baser = -1;
     for (unsigned n = 0; n < 8; n++) {
         uint64_t reset = its_rd(d, e, GITS_BASER(n), 8);
-        drv_table *t = BASER_TYPE(reset) == TYPE_DEVICE       ? &d->devices
-                       : BASER_TYPE(reset) == TYPE_COLLECTION ? &d->collections
-                                                              : NULL;
+        drv_table *t = BASER_TYPE(reset) == GITS_BASER_TYPE_DEVICE       ? &d->devices
+                       : BASER_TYPE(reset) == GITS_BASER_TYPE_COLLECTION ? &d->collections
+                                                                         : NULL;
         if (!t)
             continue;
         drv_status s = setup_table(d, e, n, reset, t, &shr, &cache);
@@ -200,12 +189,14 @@ static drv_status setup_queue(its_driver *d, const drv_env *e)
     d->cmdq = drv_alloc(d, e, QUEUE_BYTES, 65536);
     if (!d->cmdq)
         return DRV_E_NO_MEMORY;
-    uint64_t v = (1ull << 63) | ((uint64_t)CACHE_RAWAWB << 59) | d->cmdq |
-                 ((uint64_t)ATTR_INNER_SHAREABLE << 10) | (QUEUE_BYTES / 4096 - 1);
+    uint64_t v = its_cbaser_make(d->cmdq, QUEUE_BYTES / GITS_CBASER_PAGE_BYTES) |
+                 ITS_FIELD_PREP(GITS_CBASER_INNERCACHE, CACHE_RAWAWB) |
+                 ITS_FIELD_PREP(GITS_CBASER_SHAREABILITY, ATTR_INNER_SHAREABLE);
     its_wr(d, e, GITS_CBASER, 8, v);
     if (drv_shareability(d, its_rd(d, e, GITS_CBASER, 8)) == 0) {
         /* Non-shareable: non-cacheable, and every command cleaned to PoC. */
-        its_wr(d, e, GITS_CBASER, 8, (v & ~(7ull << 59) & ~(3ull << 10)) | ((uint64_t)CACHE_NC << 59));
+        its_wr(d, e, GITS_CBASER, 8,
+               ITS_FIELD_SET(v & ~GITS_CBASER_SHAREABILITY_MASK, GITS_CBASER_INNERCACHE, CACHE_NC));
         d->cmdq_flush = true;
     }
     its_wr(d, e, GITS_CWRITER, 8, 0);
@@ -223,7 +214,7 @@ static drv_status setup_lpi_tables(its_driver *d, const drv_env *e, unsigned id_
     d->prop_table = drv_alloc(d, e, bytes < 65536 ? 65536 : bytes, 65536);
     if (!d->prop_table)
         return DRV_E_NO_MEMORY;
-    uint64_t fill = (uint64_t)(d->opt.priority | 0x02) * 0x0101010101010101ull; /* Group1, disabled */
+    uint64_t fill = (uint64_t)(d->opt.priority | GIC_LPI_PROP_GROUP1_MASK) * 0x0101010101010101ull; /* disabled */
     for (uint64_t off = 0; off < bytes - LPI_FIRST; off += 8)
         e->write(e->ctx, d->prop_table + off, 8, fill);
     drv_clean(e, d->prop_table, bytes - LPI_FIRST); /* the GIC must see it, as Linux makes sure */
@@ -280,7 +271,7 @@ drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *lay
     *out = d;
     /* The GIC driver reads GICD_TYPER first; without LPIS no ITS is touched. */
     uint64_t gicd_typer = env->read(env->ctx, layout->gicd_base + GICD_TYPER, 4);
-    if (!(gicd_typer & (1u << 17)))
+    if (!(gicd_typer & GICD_TYPER_LPIS_MASK))
         return DRV_E_NO_LPIS;
     /* its_reset_one: check the ITS, make it quiescent and clear its BASERs
      * (tables a previous kernel left must not be used); then probe it. */
@@ -292,13 +283,13 @@ drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *lay
     if ((s = its_map_one(d, env)) != DRV_OK)
         return s;
     d->typer = its_rd(d, env, GITS_TYPER, 8);
-    d->ite_size = (uint32_t)((d->typer >> 4) & 0xF) + 1;
-    d->dev_bits = (unsigned)((d->typer >> 13) & 0x1F) + 1;
+    d->ite_size = (uint32_t)ITS_FIELD_GET(d->typer, GITS_TYPER_ITT_ENTRY_SIZE) + 1;
+    d->dev_bits = (unsigned)ITS_FIELD_GET(d->typer, GITS_TYPER_DEVBITS) + 1;
     apply_quirks(d, (uint32_t)its_rd(d, env, GITS_IIDR, 4));
     if ((s = setup_tables(d, env)) != DRV_OK || (s = setup_queue(d, env)) != DRV_OK)
         return s;
-    its_wr(d, env, GITS_CTLR, 4, its_rd(d, env, GITS_CTLR, 4) | 1);
-    return setup_lpi_tables(d, env, (unsigned)((gicd_typer >> 19) & 0x1F) + 1);
+    its_wr(d, env, GITS_CTLR, 4, its_rd(d, env, GITS_CTLR, 4) | GITS_CTLR_ENABLED_MASK);
+    return setup_lpi_tables(d, env, (unsigned)ITS_FIELD_GET(gicd_typer, GICD_TYPER_IDBITS) + 1);
 }
 
 void drv_free(its_driver *d)

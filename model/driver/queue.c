@@ -1,58 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Command encoding and the command queue: publish, then wait for CREADR. */
+/* The command queue: publish, then wait for CREADR. */
 #include "driver_internal.h"
-
-static void clear(uint64_t c[4]) { c[0] = c[1] = c[2] = c[3] = 0; }
-
-void drv_cmd_mapd(uint64_t c[4], uint32_t device_id, unsigned size, uint64_t itt, bool valid)
-{
-    clear(c);
-    c[0] = 0x08 | ((uint64_t)device_id << 32);
-    c[1] = size & 0x1F;
-    c[2] = (itt & 0x000FFFFFFFFFFF00ull) | ((uint64_t)valid << 63);
-}
-
-void drv_cmd_mapc(uint64_t c[4], uint32_t icid, uint64_t target, bool valid)
-{
-    clear(c);
-    c[0] = 0x09;
-    c[2] = icid | (target & 0x000FFFFFFFFF0000ull) | ((uint64_t)valid << 63);
-}
-
-void drv_cmd_mapti(uint64_t c[4], uint32_t device_id, uint32_t event, uint32_t intid, uint32_t icid)
-{
-    clear(c);
-    c[0] = 0x0A | ((uint64_t)device_id << 32);
-    c[1] = event | ((uint64_t)intid << 32);
-    c[2] = icid;
-}
-
-void drv_cmd_event(uint64_t c[4], uint8_t opcode, uint32_t device_id, uint32_t event)
-{
-    clear(c);
-    c[0] = opcode | ((uint64_t)device_id << 32);
-    c[1] = event;
-}
-
-void drv_cmd_movi(uint64_t c[4], uint32_t device_id, uint32_t event, uint32_t icid)
-{
-    drv_cmd_event(c, 0x01, device_id, event);
-    c[2] = icid;
-}
-
-void drv_cmd_invall(uint64_t c[4], uint32_t icid)
-{
-    clear(c);
-    c[0] = 0x0D;
-    c[2] = icid;
-}
-
-static void sync_cmd(uint64_t c[4], uint64_t target)
-{
-    clear(c);
-    c[0] = 0x05;
-    c[2] = target & 0x000FFFFFFFFF0000ull;
-}
 
 drv_status drv_poll(const its_driver *drv, const drv_env *env, uint64_t pa, uint64_t mask, uint64_t want)
 {
@@ -66,7 +14,7 @@ drv_status drv_poll(const its_driver *drv, const drv_env *env, uint64_t pa, uint
 
 static uint32_t creadr(const its_driver *drv, const drv_env *env)
 {
-    return (uint32_t)env->read(env->ctx, drv->layout.its_base + GITS_CREADR, 4) & (QUEUE_BYTES - CMD_BYTES);
+    return (uint32_t)env->read(env->ctx, drv->layout.its_base + GITS_CREADR, 4) & (QUEUE_BYTES - ITS_CMD_BYTES);
 }
 
 static uint32_t ahead(uint32_t from, uint32_t to) { return (to - from) & (QUEUE_BYTES - 1); }
@@ -76,8 +24,8 @@ static void write_slot(its_driver *drv, const drv_env *env, const uint64_t c[4])
     for (int i = 0; i < 4; i++)
         env->write(env->ctx, drv->cmdq + drv->cwriter + 8u * i, 8, c[i]);
     if (drv->cmdq_flush) /* a non-shareable queue: the ITS reads memory */
-        drv_clean(env, drv->cmdq + drv->cwriter, CMD_BYTES);
-    drv->cwriter = (drv->cwriter + CMD_BYTES) % QUEUE_BYTES;
+        drv_clean(env, drv->cmdq + drv->cwriter, ITS_CMD_BYTES);
+    drv->cwriter = (drv->cwriter + ITS_CMD_BYTES) % QUEUE_BYTES;
     drv->commands++;
 }
 
@@ -86,7 +34,7 @@ static void write_slot(its_driver *drv, const drv_env *env, const uint64_t c[4])
 static bool slot_free(const its_driver *drv, const drv_env *env)
 {
     for (uint32_t polls = 0;; polls++) {
-        if ((drv->cwriter + CMD_BYTES) % QUEUE_BYTES != creadr(drv, env))
+        if ((drv->cwriter + ITS_CMD_BYTES) % QUEUE_BYTES != creadr(drv, env))
             return true;
         if (polls == drv->opt.poll_limit)
             return false;
@@ -110,7 +58,7 @@ drv_status drv_send(its_driver *drv, const drv_env *env, const uint64_t cmd[4], 
     drv_status s = DRV_OK;
     if (sync_target != NO_SYNC) {
         uint64_t c[4];
-        sync_cmd(c, sync_target);
+        its_cmd_sync(c, sync_target >> 16);
         if (slot_free(drv, env))
             write_slot(drv, env, c);
         else

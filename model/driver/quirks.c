@@ -87,7 +87,7 @@ uint32_t drv_quirks(const its_driver *d) { return d->quirks; }
  * to non-cacheable attributes and cleaning everything the GIC reads. */
 unsigned drv_shareability(const its_driver *d, uint64_t reg)
 {
-    return (d->quirks & DRV_QUIRK_NON_SHAREABLE) ? 0 : (unsigned)(reg >> 10) & 3;
+    return (d->quirks & DRV_QUIRK_NON_SHAREABLE) ? 0 : (unsigned)ITS_FIELD_GET(reg, GITS_BASER_SHAREABILITY);
 }
 
 uint64_t drv_alloc(const its_driver *d, const drv_env *e, uint64_t bytes, uint64_t align)

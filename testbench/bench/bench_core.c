@@ -22,7 +22,9 @@
 #include <time.h>
 
 #include "bare_hash.h"
+#include "its/commands.h"
 #include "its/its.h"
+#include "its/regs.h"
 
 #define RAM_BASE 0x40000000ull
 #define RAM_SIZE (32ull << 20)
@@ -94,15 +96,11 @@ static uint64_t take(bench *b, uint64_t bytes, uint64_t align)
     return pa;
 }
 
-static void command(bench *b, uint64_t dw0, uint64_t dw1, uint64_t dw2)
+static void command(bench *b, const uint64_t c[4])
 {
-    uint64_t c[4] = {dw0, dw1, dw2, 0};
-    uint8_t *slot = b->ram + (b->queue - RAM_BASE) + b->cwriter;
-    for (int i = 0; i < 4; i++)
-        for (int j = 0; j < 8; j++)
-            slot[8 * i + j] = (uint8_t)(c[i] >> (8 * j));
-    b->cwriter = (b->cwriter + 32) % QUEUE_BYTES;
-    its_write(b->its, 0x88, 8, b->cwriter);
+    its_cmd_store_le(b->ram + (b->queue - RAM_BASE) + b->cwriter, c);
+    b->cwriter = (b->cwriter + ITS_CMD_BYTES) % QUEUE_BYTES;
+    its_write(b->its, GITS_CWRITER, 8, b->cwriter);
 }
 
 static unsigned log2u(uint64_t v)
@@ -127,22 +125,26 @@ static int setup(bench *b, const its_config *cfg, uint64_t n)
         return -1;
     uint64_t dev_table = take(b, 0x10000, 0x10000), coll_table = take(b, 0x10000, 0x10000);
     b->queue = take(b, QUEUE_BYTES, 0x10000);
-    uint64_t v;
-    its_read(b->its, 0x100, 8, &v);
-    its_write(b->its, 0x100, 8, (v & ~0x3FFull) | (1ull << 63) | dev_table | (2u << 8));
-    its_read(b->its, 0x108, 8, &v);
-    its_write(b->its, 0x108, 8, (v & ~0x3FFull) | (1ull << 63) | coll_table | (2u << 8));
-    its_write(b->its, 0x80, 8, (1ull << 63) | b->queue | (QUEUE_BYTES / 4096 - 1));
-    its_write(b->its, 0x0, 4, 1);
-    for (uint64_t t = 0; t < NUM_TARGETS; t++)
-        command(b, 0x09, 0, (1ull << 63) | (t << 16) | t);
+    uint64_t v, c[4];
+    its_read(b->its, GITS_BASER(0), 8, &v);
+    its_write(b->its, GITS_BASER(0), 8, its_baser_make(v, dev_table, GITS_BASER_PAGE_SIZE_64K, 1, false));
+    its_read(b->its, GITS_BASER(1), 8, &v);
+    its_write(b->its, GITS_BASER(1), 8, its_baser_make(v, coll_table, GITS_BASER_PAGE_SIZE_64K, 1, false));
+    its_write(b->its, GITS_CBASER, 8, its_cbaser_make(b->queue, QUEUE_BYTES / GITS_CBASER_PAGE_BYTES));
+    its_write(b->its, GITS_CTLR, 4, GITS_CTLR_ENABLED_MASK);
+    for (uint32_t t = 0; t < NUM_TARGETS; t++) {
+        its_cmd_mapc(c, t, t, true);
+        command(b, c);
+    }
     uint64_t per_dev = n < EVENTS_PER_DEVICE_MAX ? n : EVENTS_PER_DEVICE_MAX;
     for (uint32_t d = 0; d < n / per_dev; d++) {
         uint64_t itt = take(b, per_dev * cfg->ite_size, 256);
-        command(b, ((uint64_t)device_of(d) << 32) | 0x08, log2u(per_dev) - 1, (1ull << 63) | itt);
+        its_cmd_mapd(c, device_of(d), log2u(per_dev) - 1, itt, true);
+        command(b, c);
         for (uint64_t e = 0; e < per_dev; e++) {
-            uint64_t intid = 8192 + (d * per_dev + e) % 32768;
-            command(b, ((uint64_t)device_of(d) << 32) | 0x0A, (intid << 32) | e, e % NUM_TARGETS);
+            uint32_t intid = (uint32_t)(GIC_LPI_FIRST_INTID + (d * per_dev + e) % 32768);
+            its_cmd_mapti(c, device_of(d), (uint32_t)e, intid, (uint32_t)(e % NUM_TARGETS));
+            command(b, c);
         }
     }
     return b->next_free <= RAM_BASE + RAM_SIZE ? 0 : -1;

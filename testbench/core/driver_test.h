@@ -5,19 +5,20 @@
 #pragma once
 
 #include "c_platform.h"
+#include "its/regs.h"
 
 #include <string>
 #include <vector>
 
 namespace drvtest {
 
-// GITS registers
-constexpr uint64_t kCtlr = 0x0, kTyper = 0x8, kCbaser = 0x80, kCwriter = 0x88, kCreadr = 0x90;
-constexpr uint64_t kBaser0 = 0x100;
-// GICR registers
-constexpr uint64_t kRdCtlr = 0x0, kPropbaser = 0x70, kPendbaser = 0x78;
-constexpr uint64_t kPaMask = 0x000FFFFFFFFFF000ull;    // CBASER/PROPBASER Physical_Address [51:12]
-constexpr uint64_t kBaserPaMask = 0x0000FFFFFFFFF000ull; // GITS_BASER: [47:12] (Entry_Size above)
+// Registers (its/regs.h) by the names these tests use
+constexpr uint64_t kCtlr = GITS_CTLR, kTyper = GITS_TYPER, kCbaser = GITS_CBASER, kCwriter = GITS_CWRITER,
+                   kCreadr = GITS_CREADR;
+constexpr uint64_t kBaser0 = GITS_BASER(0);
+constexpr uint64_t kRdCtlr = GICR_CTLR, kPropbaser = GICR_PROPBASER, kPendbaser = GICR_PENDBASER;
+constexpr uint64_t kPaMask = GITS_CBASER_PA_MASK;      // CBASER/PROPBASER Physical_Address [51:12]
+constexpr uint64_t kBaserPaMask = GITS_BASER_PA_MASK;  // GITS_BASER: [47:12] (Entry_Size above)
 constexpr unsigned kSlots = 2048;                    // 64 KB queue of 32-byte commands
 
 inline uint64_t field(uint64_t v, unsigned lo, unsigned width) { return (v >> lo) & ((1ull << width) - 1); }
@@ -47,7 +48,7 @@ inline its_stats stats(CPlatform &p)
 inline int baser_of_type(CPlatform &p, unsigned type)
 {
     for (int n = 0; n < 8; n++)
-        if (field(its_reg(p, kBaser0 + 8 * n), 56, 3) == type)
+        if (ITS_FIELD_GET(its_reg(p, GITS_BASER(n)), GITS_BASER_TYPE) == type)
             return n;
     return -1;
 }
@@ -113,7 +114,7 @@ inline void expect_cpu_init_commands(CPlatform &p, uint64_t at, unsigned cpus)
         std::vector<Cmd> q = queue_cmds(p, at + 4 * c, 4);
         uint64_t target = drv_cpu_target(p.driver(), c);
         ASSERT_EQ(op_names(q), "MAPC SYNC INVALL SYNC") << "cpu " << c;
-        EXPECT_EQ(q[0].dw[0], 0x09u);
+        EXPECT_EQ(q[0].dw[0], uint64_t(ITS_CMD_MAPC));
         EXPECT_EQ(q[0].dw[1], 0u);
         EXPECT_EQ(q[0].dw[2], (1ull << 63) | target | c) << "MAPC ICID = cpu, V = 1, target";
         EXPECT_EQ(q[1].dw[2], target) << "SYNC to the CPU's target";

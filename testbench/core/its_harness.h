@@ -8,40 +8,96 @@
 #include <array>
 #include <cstdint>
 
+#include "its/commands.h"
 #include "its/its.h"
+#include "its/regs.h"
 #include "shim.h"
 
 using Cmd = std::array<uint64_t, 4>;
 
+// Commands, built by the public encoders (its/commands.h). Targets are the
+// RDbase field's value (Processor_Number, or RD_base >> 16 with PTA = 1).
 namespace cmd {
-inline uint64_t dev(uint32_t d) { return uint64_t(d) << 32; }
+inline uint64_t dev(uint32_t d) { return uint64_t(d) << ITS_CMD_DEVICEID_SHIFT; }
 inline Cmd mapd(uint32_t d, uint32_t size, uint64_t itt, bool v = true)
 {
-    return {dev(d) | ITS_CMD_MAPD, size, (uint64_t(v) << 63) | (itt & 0xFFFFFFFFFFF00ull), 0};
+    Cmd c;
+    its_cmd_mapd(c.data(), d, size, itt, v);
+    return c;
 }
 inline Cmd mapc(uint32_t icid, uint64_t rdbase, bool v = true)
 {
-    return {ITS_CMD_MAPC, 0, (uint64_t(v) << 63) | (rdbase << 16) | icid, 0};
+    Cmd c;
+    its_cmd_mapc(c.data(), icid, rdbase, v);
+    return c;
 }
 inline Cmd mapti(uint32_t d, uint32_t ev, uint32_t intid, uint32_t icid)
 {
-    return {dev(d) | ITS_CMD_MAPTI, (uint64_t(intid) << 32) | ev, icid, 0};
+    Cmd c;
+    its_cmd_mapti(c.data(), d, ev, intid, icid);
+    return c;
 }
-inline Cmd mapi(uint32_t d, uint32_t ev, uint32_t icid) { return {dev(d) | ITS_CMD_MAPI, ev, icid, 0}; }
-inline Cmd movi(uint32_t d, uint32_t ev, uint32_t icid) { return {dev(d) | ITS_CMD_MOVI, ev, icid, 0}; }
-inline Cmd discard(uint32_t d, uint32_t ev) { return {dev(d) | ITS_CMD_DISCARD, ev, 0, 0}; }
-inline Cmd inv(uint32_t d, uint32_t ev) { return {dev(d) | ITS_CMD_INV, ev, 0, 0}; }
-inline Cmd int_(uint32_t d, uint32_t ev) { return {dev(d) | ITS_CMD_INT, ev, 0, 0}; }
-inline Cmd clear(uint32_t d, uint32_t ev) { return {dev(d) | ITS_CMD_CLEAR, ev, 0, 0}; }
-inline Cmd invall(uint32_t icid) { return {ITS_CMD_INVALL, 0, icid, 0}; }
-inline Cmd sync(uint64_t rdbase) { return {ITS_CMD_SYNC, 0, rdbase << 16, 0}; }
-inline Cmd movall(uint64_t rd1, uint64_t rd2) { return {ITS_CMD_MOVALL, 0, rd1 << 16, rd2 << 16}; }
+inline Cmd mapi(uint32_t d, uint32_t ev, uint32_t icid)
+{
+    Cmd c;
+    its_cmd_mapi(c.data(), d, ev, icid);
+    return c;
+}
+inline Cmd movi(uint32_t d, uint32_t ev, uint32_t icid)
+{
+    Cmd c;
+    its_cmd_movi(c.data(), d, ev, icid);
+    return c;
+}
+inline Cmd discard(uint32_t d, uint32_t ev)
+{
+    Cmd c;
+    its_cmd_discard(c.data(), d, ev);
+    return c;
+}
+inline Cmd inv(uint32_t d, uint32_t ev)
+{
+    Cmd c;
+    its_cmd_inv(c.data(), d, ev);
+    return c;
+}
+inline Cmd int_(uint32_t d, uint32_t ev)
+{
+    Cmd c;
+    its_cmd_int(c.data(), d, ev);
+    return c;
+}
+inline Cmd clear(uint32_t d, uint32_t ev)
+{
+    Cmd c;
+    its_cmd_clear(c.data(), d, ev);
+    return c;
+}
+inline Cmd invall(uint32_t icid)
+{
+    Cmd c;
+    its_cmd_invall(c.data(), icid);
+    return c;
+}
+inline Cmd sync(uint64_t rdbase)
+{
+    Cmd c;
+    its_cmd_sync(c.data(), rdbase);
+    return c;
+}
+inline Cmd movall(uint64_t rd1, uint64_t rd2)
+{
+    Cmd c;
+    its_cmd_movall(c.data(), rd1, rd2);
+    return c;
+}
 } // namespace cmd
 
-// GITS register offsets
+// GITS register offsets (its/regs.h), by their short names
 enum : uint64_t {
-    CTLR = 0x0, IIDR = 0x4, TYPER = 0x8, CBASER = 0x80, CWRITER = 0x88, CREADR = 0x90,
-    BASER0 = 0x100, PIDR4 = 0xFFD0, PIDR0 = 0xFFE0, CIDR0 = 0xFFF0, TRANSLATER = 0x10040
+    CTLR = GITS_CTLR, IIDR = GITS_IIDR, TYPER = GITS_TYPER, CBASER = GITS_CBASER, CWRITER = GITS_CWRITER,
+    CREADR = GITS_CREADR, BASER0 = GITS_BASER(0), PIDR4 = GITS_PIDR4, PIDR0 = GITS_PIDR0, CIDR0 = GITS_CIDR0,
+    TRANSLATER = GITS_TRANSLATER
 };
 
 class ItsHarness {
@@ -104,35 +160,33 @@ public:
                          bool indirect = false)
     {
         int n = baser_of(type);
-        uint64_t page = 4096ull << (2 * psz);
+        uint64_t page = its_baser_page_bytes(psz);
         uint64_t pa = alloc(page * pages, page);
-        uint64_t v = rd(BASER0 + 8 * n);
-        v &= ~((0xFFull) | (3ull << 8) | (1ull << 62) | (0xFFFFFFFFFull << 12));
-        uint64_t field = pa & 0xFFFFFFFFF000ull;
-        if (psz == 2)
-            field = (pa & 0xFFFFFFFF0000ull) | ((pa >> 48) & 0xF) << 12;
-        v |= (1ull << 63) | (uint64_t(indirect) << 62) | field | (uint64_t(psz) << 8) | (pages - 1);
-        wr(BASER0 + 8 * n, v);
+        uint64_t v = rd(GITS_BASER(n));
+        v &= ~(GITS_BASER_SIZE_MASK | GITS_BASER_PAGE_SIZE_MASK | GITS_BASER_INDIRECT_MASK | GITS_BASER_PA_MASK);
+        v |= GITS_BASER_VALID_MASK | ITS_FIELD_PREP(GITS_BASER_INDIRECT, indirect) | its_baser_pa_field(pa, psz) |
+             ITS_FIELD_PREP(GITS_BASER_PAGE_SIZE, psz) | ITS_FIELD_PREP(GITS_BASER_SIZE, pages - 1);
+        wr(GITS_BASER(n), v);
         return pa;
     }
 
     // Two-level table: back the level-1 slot covering id with a fresh page.
     uint64_t add_level2(its_table_type type, uint64_t l1_base, unsigned psz, uint64_t id)
     {
-        uint64_t page = 4096ull << (2 * psz);
+        uint64_t page = its_baser_page_bytes(psz);
         int n = baser_of(type);
         uint64_t esz = cfg_.baser[n].entry_size;
         uint64_t l2 = alloc(page, page);
-        shim_write64(shim_, l1_base + (id / (page / esz)) * 8, l2 | (1ull << 63));
+        shim_write64(shim_, l1_base + (id / (page / esz)) * GITS_LVL1_ENTRY_BYTES, l2 | GITS_LVL1_VALID_MASK);
         return l2;
     }
 
     void setup_queue(unsigned pages = 16)
     {
-        queue_bytes_ = pages * 4096u;
+        queue_bytes_ = pages * GITS_CBASER_PAGE_BYTES;
         queue_ = alloc(queue_bytes_);
-        wr(CBASER, (1ull << 63) | queue_ | (pages - 1));
-        wr(CWRITER, 0);
+        wr(GITS_CBASER, its_cbaser_make(queue_, pages));
+        wr(GITS_CWRITER, 0);
         cwriter_ = 0;
     }
 
@@ -143,7 +197,7 @@ public:
         if (baser_of(ITS_TABLE_COLLECTION) >= 0)
             setup_table(ITS_TABLE_COLLECTION, psz);
         setup_queue();
-        wr(CTLR, 1, 4);
+        wr(GITS_CTLR, GITS_CTLR_ENABLED_MASK, 4);
     }
 
     // Write a command at CWRITER and publish it (the core runs it when
@@ -152,8 +206,8 @@ public:
     {
         for (int i = 0; i < 4; i++)
             shim_write64(shim_, queue_ + cwriter_ + 8 * i, c[i]);
-        cwriter_ = (cwriter_ + 32) % queue_bytes_;
-        wr(CWRITER, cwriter_);
+        cwriter_ = (cwriter_ + ITS_CMD_BYTES) % queue_bytes_;
+        wr(GITS_CWRITER, cwriter_);
     }
     // put() and expect the queue to have consumed it.
     void run(const Cmd &c)
@@ -162,8 +216,8 @@ public:
         EXPECT_EQ(creadr(), cwriter_) << "command 0x" << std::hex << (c[0] & 0xFF) << " not consumed";
     }
 
-    uint64_t creadr() { return rd(CREADR) & ~1ull; }
-    bool stalled() { return rd(CREADR) & 1; }
+    uint64_t creadr() { return rd(GITS_CREADR) & ~GITS_CREADR_STALLED_MASK; }
+    bool stalled() { return rd(GITS_CREADR) & GITS_CREADR_STALLED_MASK; }
     uint64_t cwriter() const { return cwriter_; }
     uint64_t queue_base() const { return queue_; }
     uint64_t queue_bytes() const { return queue_bytes_; }

@@ -10,24 +10,25 @@
 #include <vector>
 
 #include "its/redist.h"
+#include "its/regs.h"
 #include "shim.h"
 
-namespace gicr {
+namespace gicr { // the its/regs.h offsets by their short names
 // RD_base
-constexpr uint64_t CTLR = 0x0, IIDR = 0x4, TYPER = 0x8, STATUSR = 0x10, WAKER = 0x14,
-                   SETLPIR = 0x40, CLRLPIR = 0x48, PROPBASER = 0x70, PENDBASER = 0x78,
-                   INVLPIR = 0xA0, INVALLR = 0xB0, SYNCR = 0xC0, PIDR4 = 0xFFD0, PIDR0 = 0xFFE0,
-                   PIDR2 = 0xFFE8, CIDR0 = 0xFFF0;
+constexpr uint64_t CTLR = GICR_CTLR, IIDR = GICR_IIDR, TYPER = GICR_TYPER, STATUSR = GICR_STATUSR,
+                   WAKER = GICR_WAKER, SETLPIR = GICR_SETLPIR, CLRLPIR = GICR_CLRLPIR, PROPBASER = GICR_PROPBASER,
+                   PENDBASER = GICR_PENDBASER, INVLPIR = GICR_INVLPIR, INVALLR = GICR_INVALLR, SYNCR = GICR_SYNCR,
+                   PIDR4 = GICR_PIDR4, PIDR0 = GICR_PIDR0, PIDR2 = GICR_PIDR2, CIDR0 = GICR_CIDR0;
 // SGI_base, as offsets from RD_base
-constexpr uint64_t SGI = 0x10000;
-constexpr uint64_t IGROUPR0 = SGI + 0x80, ISENABLER0 = SGI + 0x100, ICENABLER0 = SGI + 0x180,
-                   ISPENDR0 = SGI + 0x200, ICPENDR0 = SGI + 0x280, ISACTIVER0 = SGI + 0x300,
-                   ICACTIVER0 = SGI + 0x380, IPRIORITYR0 = SGI + 0x400, ICFGR0 = SGI + 0xC00,
-                   ICFGR1 = SGI + 0xC04, IGRPMODR0 = SGI + 0xD00, NSACR = SGI + 0xE00;
-constexpr uint64_t PTZ = 1ull << 62;
+constexpr uint64_t SGI = GICR_SGI_BASE;
+constexpr uint64_t IGROUPR0 = GICR_IGROUPR0, ISENABLER0 = GICR_ISENABLER0, ICENABLER0 = GICR_ICENABLER0,
+                   ISPENDR0 = GICR_ISPENDR0, ICPENDR0 = GICR_ICPENDR0, ISACTIVER0 = GICR_ISACTIVER0,
+                   ICACTIVER0 = GICR_ICACTIVER0, IPRIORITYR0 = GICR_IPRIORITYR(0), ICFGR0 = GICR_ICFGR0,
+                   ICFGR1 = GICR_ICFGR1, IGRPMODR0 = GICR_IGRPMODR0, NSACR = GICR_NSACR;
+constexpr uint64_t PTZ = GICR_PENDBASER_PTZ_MASK;
 } // namespace gicr
 
-constexpr uint32_t kLpi0 = 8192;
+constexpr uint32_t kLpi0 = GIC_LPI_FIRST_INTID;
 
 inline redist_config qemu_redist(uint32_t n = 0, uint32_t count = 1)
 {
@@ -103,9 +104,9 @@ public:
     // open (PMR 0xFF, IGRPEN1).
     void bring_up(unsigned id_bits = 16, bool ptz = true)
     {
-        wr(gicr::PROPBASER, prop_base | (id_bits - 1), 8);
-        wr(gicr::PENDBASER, pend_base | (ptz ? gicr::PTZ : 0), 8);
-        wr(gicr::CTLR, 1);
+        wr(GICR_PROPBASER, its_propbaser_make(prop_base, id_bits), 8);
+        wr(GICR_PENDBASER, its_pendbaser_make(pend_base, ptz), 8);
+        wr(GICR_CTLR, GICR_CTLR_ENABLE_LPIS_MASK);
         redist_icc_pmr_write(rd_, 0xFF);
         redist_icc_igrpen1_write(rd_, true);
     }

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "gicv3_vp/platform.h"
+#include "its/commands.h"
+#include "its/regs.h"
 
 namespace pb {
 
@@ -26,29 +28,50 @@ using sc_core::SC_US;
 inline sc_time ns(double v) { return sc_time(v, SC_NS); }
 inline sc_time us(double v) { return sc_time(v, SC_US); }
 
-constexpr uint32_t kLpi0 = 8192;
+constexpr uint32_t kLpi0 = GIC_LPI_FIRST_INTID;
 
-// ---- Raw commands (32 bytes; field layout as in docs/errors.md) -------------
+// ---- Raw commands (32 bytes), built by the public encoders (its/commands.h) --
 using Cmd = std::array<uint64_t, 4>;
 namespace cmd {
-inline uint64_t dev(uint32_t d) { return uint64_t(d) << 32; }
+inline uint64_t dev(uint32_t d) { return uint64_t(d) << ITS_CMD_DEVICEID_SHIFT; }
 // size: EventID bits - 1 (kvm-unit-tests' "8 ITEs" is 7: 256 events)
 inline Cmd mapd(uint32_t d, unsigned size, uint64_t itt, bool valid = true)
 {
-    return {dev(d) | ITS_CMD_MAPD, size & 0x1F, (uint64_t(valid) << 63) | (itt & 0xFFFFFFFFFFF00ull), 0};
+    Cmd c;
+    its_cmd_mapd(c.data(), d, size, itt, valid);
+    return c;
 }
 // target: the RDbase field as drv_cpu_target() gives it (PA, or ProcNum << 16)
 inline Cmd mapc(uint32_t icid, uint64_t target, bool valid = true)
 {
-    return {ITS_CMD_MAPC, 0, (uint64_t(valid) << 63) | (target & 0xFFFFFFFFF0000ull) | icid, 0};
+    Cmd c;
+    its_cmd_mapc(c.data(), icid, target >> ITS_CMD_RDBASE_SHIFT, valid);
+    return c;
 }
 inline Cmd mapti(uint32_t d, uint32_t ev, uint32_t intid, uint32_t icid)
 {
-    return {dev(d) | ITS_CMD_MAPTI, (uint64_t(intid) << 32) | ev, icid, 0};
+    Cmd c;
+    its_cmd_mapti(c.data(), d, ev, intid, icid);
+    return c;
 }
-inline Cmd int_(uint32_t d, uint32_t ev) { return {dev(d) | ITS_CMD_INT, ev, 0, 0}; }
-inline Cmd inv(uint32_t d, uint32_t ev) { return {dev(d) | ITS_CMD_INV, ev, 0, 0}; }
-inline Cmd invall(uint32_t icid) { return {ITS_CMD_INVALL, 0, icid, 0}; }
+inline Cmd int_(uint32_t d, uint32_t ev)
+{
+    Cmd c;
+    its_cmd_int(c.data(), d, ev);
+    return c;
+}
+inline Cmd inv(uint32_t d, uint32_t ev)
+{
+    Cmd c;
+    its_cmd_inv(c.data(), d, ev);
+    return c;
+}
+inline Cmd invall(uint32_t icid)
+{
+    Cmd c;
+    its_cmd_invall(c.data(), icid);
+    return c;
+}
 } // namespace cmd
 
 // ---- CPU software helpers -----------------------------------------------------

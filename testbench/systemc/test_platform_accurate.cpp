@@ -163,11 +163,13 @@ TEST(PlatformAccurate, IdleCpuWaitsForTheLevelDropOfAClearInFlight)
         const uint32_t intid = drv_vector_intid(s.drv(), 0x10, 0);
         // CLEAR in the queue, CWRITER moved, no waiting for CREADR.
         const uint64_t its = gicv3_vp::address_map::its;
-        const uint64_t base = s.cpu.read(its + 0x80, 8) & 0xFFFFFFFFFF000ull, wr = s.cpu.read(its + 0x88, 8);
-        const Cmd clear = {cmd::dev(0x10) | ITS_CMD_CLEAR, 0, 0, 0};
+        const uint64_t base = s.cpu.read(its + GITS_CBASER, 8) & GITS_CBASER_PA_MASK;
+        const uint64_t wr = s.cpu.read(its + GITS_CWRITER, 8);
+        Cmd clear;
+        its_cmd_clear(clear.data(), 0x10, 0);
         for (unsigned i = 0; i < 4; i++)
             s.cpu.write(base + wr + 8 * i, 8, clear[i]);
-        s.cpu.write(its + 0x88, 8, wr + 32);
+        s.cpu.write(its + GITS_CWRITER, 8, wr + ITS_CMD_BYTES);
         // Step in until the CLEAR has acted on the redistributor; its level
         // drop is due at the end of its LPI message.
         redist_t *rd = p.gic_module().redistributor(0);

@@ -14,7 +14,7 @@ using namespace pb;
 
 namespace {
 
-constexpr uint64_t kCbaser = 0x80, kBaser0 = 0x100;
+constexpr uint64_t kCbaser = GITS_CBASER, kBaser0 = GITS_BASER(0);
 
 uint64_t its_reg(gicv3_vp::platform &p, uint64_t off)
 {
@@ -112,7 +112,7 @@ TEST(PlatformErrata, Cavium22375WithoutWorkaroundDeviceBeyond20BitsStallsTheIts)
     EXPECT_EQ(p.failure(), "big: MAPD failed: ITS queue timeout");
     EXPECT_EQ(its_reg(p, 0x90) & 1, 1u) << "CREADR.Stalled";
     EXPECT_EQ(p.its_module().stats().command_errors, 1u);
-    EXPECT_EQ((its_reg(p, kBaser0) & 0xFF), 255u) << "a 16 MB table sized from TYPER's 24 DevBits";
+    EXPECT_EQ(ITS_FIELD_GET(its_reg(p, kBaser0), GITS_BASER_SIZE), 255u) << "a 16 MB table sized from TYPER's 24 DevBits";
 }
 
 TEST(PlatformErrata, Cavium22375WorkaroundSizesTheTableForTwentyBits)
@@ -120,7 +120,7 @@ TEST(PlatformErrata, Cavium22375WorkaroundSizesTheTableForTwentyBits)
     gicv3_vp::platform p("p", thunderx(true, 0xFFFFF));
     p.run();
     expect_all_delivered(p);
-    EXPECT_EQ(its_reg(p, kBaser0) & 0xFF, 127u) << "8 MB";
+    EXPECT_EQ(ITS_FIELD_GET(its_reg(p, kBaser0), GITS_BASER_SIZE), 127u) << "8 MB";
 }
 
 TEST(PlatformErrata, Cavium22375WorkaroundRefusesADeviceBeyond20BitsWithoutAMapd)
@@ -150,7 +150,7 @@ TEST(PlatformErrata, Rk3568WithoutWorkaroundQueueAbove4GIsNeverRead)
     gicv3_vp::platform p("p", rk3568(false));
     p.run();
     EXPECT_NE(p.failure().find("LPI bring-up failed: ITS queue timeout"), std::string::npos) << p.failure();
-    EXPECT_GE(its_reg(p, kCbaser) & 0x000FFFFFFFFFF000ull, 1ull << 32);
+    EXPECT_GE(its_reg(p, kCbaser) & GITS_CBASER_PA_MASK, 1ull << 32);
     EXPECT_GT(p.its_module().stats().mem_faults, 0u);
 }
 
@@ -160,7 +160,7 @@ TEST(PlatformErrata, Rk3568WorkaroundKeepsTheGicsMemoryBelow4G)
     p.run();
     expect_all_delivered(p);
     EXPECT_EQ(drv_quirks(p.driver()), DRV_QUIRK_32BIT_PA);
-    EXPECT_LT(its_reg(p, kCbaser) & 0x000FFFFFFFFFF000ull, 1ull << 32);
+    EXPECT_LT(its_reg(p, kCbaser) & GITS_CBASER_PA_MASK, 1ull << 32);
     EXPECT_EQ(p.its_module().stats().mem_faults, 0u);
 }
 
@@ -180,7 +180,7 @@ TEST(PlatformErrata, Rk3588WithoutWorkaroundCommandsStayInTheCpuCache)
     gicv3_vp::platform p("p", rk3588(false));
     p.run();
     EXPECT_NE(p.failure().find("LPI bring-up failed: ITS queue timeout"), std::string::npos) << p.failure();
-    EXPECT_EQ((its_reg(p, kCbaser) >> 10) & 3, 1u) << "Inner Shareable stuck";
+    EXPECT_EQ(ITS_FIELD_GET(its_reg(p, kCbaser), GITS_CBASER_SHAREABILITY), GIC_SHAREABILITY_INNER) << "Inner Shareable stuck";
     // The ITS read a zeroed slot where the CPU's MAPC sits in its cache.
     EXPECT_EQ(p.its_module().stats().commands_unknown, 1u);
 }
@@ -191,7 +191,7 @@ TEST(PlatformErrata, Rk3588WorkaroundNonShareableWithCleaning)
     p.run();
     expect_all_delivered(p);
     EXPECT_EQ(drv_quirks(p.driver()), DRV_QUIRK_NON_SHAREABLE);
-    EXPECT_EQ((its_reg(p, kCbaser) >> 10) & 3, 0u);
+    EXPECT_EQ(ITS_FIELD_GET(its_reg(p, kCbaser), GITS_CBASER_SHAREABILITY), GIC_SHAREABILITY_NON);
     EXPECT_EQ(p.its_module().stats().command_errors, 0u);
 }
 

@@ -41,16 +41,14 @@ void back_device(sw &s, uint32_t dev)
 {
     uint64_t its = gicv3_vp::address_map::its;
     for (unsigned n = 0; n < 8; n++) {
-        uint64_t b = s.cpu.read(its + 0x100 + 8 * n, 8);
-        if (((b >> 56) & 7) != 1 /* device */ || !(b >> 62 & 1) /* flat */)
+        uint64_t b = s.cpu.read(its + GITS_BASER(n), 8);
+        if (ITS_FIELD_GET(b, GITS_BASER_TYPE) != GITS_BASER_TYPE_DEVICE || !(b & GITS_BASER_INDIRECT_MASK) /* flat */)
             continue;
-        uint64_t page = 4096u << (2 * ((b >> 8) & 3)), esz = ((b >> 48) & 0x1F) + 1;
-        uint64_t pa = b & 0xFFFFFFFFF000ull;
-        if (page == 65536)
-            pa = (b & 0xFFFFFFFF0000ull) | (((b >> 12) & 0xF) << 48);
-        uint64_t slot = pa + dev / (page / esz) * 8;
-        if (!(s.cpu.read(slot, 8) >> 63))
-            s.cpu.write(slot, 8, s.cpu.alloc(page, page) | (1ull << 63));
+        uint64_t page = its_baser_page_bytes(unsigned(ITS_FIELD_GET(b, GITS_BASER_PAGE_SIZE)));
+        uint64_t esz = ITS_FIELD_GET(b, GITS_BASER_ENTRY_SIZE) + 1;
+        uint64_t slot = its_baser_pa(b) + dev / (page / esz) * GITS_LVL1_ENTRY_BYTES;
+        if (!(s.cpu.read(slot, 8) & GITS_LVL1_VALID_MASK))
+            s.cpu.write(slot, 8, s.cpu.alloc(page, page) | GITS_LVL1_VALID_MASK);
     }
 }
 

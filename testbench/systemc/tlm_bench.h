@@ -20,6 +20,8 @@
 
 #include "gicv3/device_id_extension.h"
 #include "gicv3/its.h"
+#include "its/commands.h"
+#include "its/regs.h"
 #include "gicv3_vp/memory.h"
 #include "gicv3_vp/router.h"
 
@@ -31,32 +33,77 @@ using sc_core::SC_ZERO_TIME;
 
 inline sc_time ns(double v) { return sc_time(v, SC_NS); }
 
-// GITS offsets
+// GITS offsets (its/regs.h) by their short names
 enum : uint64_t {
-    CTLR = 0x0, IIDR = 0x4, TYPER = 0x8, CBASER = 0x80, CWRITER = 0x88, CREADR = 0x90,
-    BASER0 = 0x100, BASER1 = 0x108, TRANSLATER = 0x10040
+    CTLR = GITS_CTLR, IIDR = GITS_IIDR, TYPER = GITS_TYPER, CBASER = GITS_CBASER, CWRITER = GITS_CWRITER,
+    CREADR = GITS_CREADR, BASER0 = GITS_BASER(0), BASER1 = GITS_BASER(1), TRANSLATER = GITS_TRANSLATER
 };
 
-// Command encodings (docs/errors.md has the fields).
+// Commands, built by the public encoders (its/commands.h). Targets are the
+// RDbase field's value.
 using Cmd = std::array<uint64_t, 4>;
 namespace cmd {
-inline uint64_t dev(uint32_t d) { return uint64_t(d) << 32; }
+inline uint64_t dev(uint32_t d) { return uint64_t(d) << ITS_CMD_DEVICEID_SHIFT; }
 inline Cmd mapd(uint32_t d, uint32_t size, uint64_t itt)
 {
-    return {dev(d) | ITS_CMD_MAPD, size, (1ull << 63) | (itt & 0xFFFFFFFFFFF00ull), 0};
+    Cmd c;
+    its_cmd_mapd(c.data(), d, size, itt, true);
+    return c;
 }
-inline Cmd mapc(uint32_t icid, uint64_t target) { return {ITS_CMD_MAPC, 0, (1ull << 63) | (target << 16) | icid, 0}; }
+inline Cmd mapc(uint32_t icid, uint64_t target)
+{
+    Cmd c;
+    its_cmd_mapc(c.data(), icid, target, true);
+    return c;
+}
 inline Cmd mapti(uint32_t d, uint32_t ev, uint32_t intid, uint32_t icid)
 {
-    return {dev(d) | ITS_CMD_MAPTI, (uint64_t(intid) << 32) | ev, icid, 0};
+    Cmd c;
+    its_cmd_mapti(c.data(), d, ev, intid, icid);
+    return c;
 }
-inline Cmd movi(uint32_t d, uint32_t ev, uint32_t icid) { return {dev(d) | ITS_CMD_MOVI, ev, icid, 0}; }
-inline Cmd int_(uint32_t d, uint32_t ev) { return {dev(d) | ITS_CMD_INT, ev, 0, 0}; }
-inline Cmd inv(uint32_t d, uint32_t ev) { return {dev(d) | ITS_CMD_INV, ev, 0, 0}; }
-inline Cmd discard(uint32_t d, uint32_t ev) { return {dev(d) | ITS_CMD_DISCARD, ev, 0, 0}; }
-inline Cmd invall(uint32_t icid) { return {ITS_CMD_INVALL, 0, icid, 0}; }
-inline Cmd sync(uint64_t target) { return {ITS_CMD_SYNC, 0, target << 16, 0}; }
-inline Cmd movall(uint64_t from, uint64_t to) { return {ITS_CMD_MOVALL, 0, from << 16, to << 16}; }
+inline Cmd movi(uint32_t d, uint32_t ev, uint32_t icid)
+{
+    Cmd c;
+    its_cmd_movi(c.data(), d, ev, icid);
+    return c;
+}
+inline Cmd int_(uint32_t d, uint32_t ev)
+{
+    Cmd c;
+    its_cmd_int(c.data(), d, ev);
+    return c;
+}
+inline Cmd inv(uint32_t d, uint32_t ev)
+{
+    Cmd c;
+    its_cmd_inv(c.data(), d, ev);
+    return c;
+}
+inline Cmd discard(uint32_t d, uint32_t ev)
+{
+    Cmd c;
+    its_cmd_discard(c.data(), d, ev);
+    return c;
+}
+inline Cmd invall(uint32_t icid)
+{
+    Cmd c;
+    its_cmd_invall(c.data(), icid);
+    return c;
+}
+inline Cmd sync(uint64_t target)
+{
+    Cmd c;
+    its_cmd_sync(c.data(), target);
+    return c;
+}
+inline Cmd movall(uint64_t from, uint64_t to)
+{
+    Cmd c;
+    its_cmd_movall(c.data(), from, to);
+    return c;
+}
 } // namespace cmd
 
 // A blocking initiator driven from a test thread. By default it waits out the
@@ -246,19 +293,19 @@ public:
     // queue_pa (0: allocated in RAM), Enabled.
     void bring_up(uint64_t queue_pa = 0, uint64_t device_table = 0)
     {
-        write(BASER0, read(BASER0) | (1ull << 63) | (device_table ? device_table : alloc(0x10000)));
-        write(BASER1, read(BASER1) | (1ull << 63) | alloc(0x10000));
+        write(GITS_BASER(0), read(GITS_BASER(0)) | GITS_BASER_VALID_MASK | (device_table ? device_table : alloc(0x10000)));
+        write(GITS_BASER(1), read(GITS_BASER(1)) | GITS_BASER_VALID_MASK | alloc(0x10000));
         queue_ = queue_pa ? queue_pa : alloc(0x10000);
-        write(CBASER, (1ull << 63) | queue_ | 15);
-        write(CWRITER, 0);
+        write(GITS_CBASER, its_cbaser_make(queue_, 16));
+        write(GITS_CWRITER, 0);
         cwriter_ = 0;
-        write(CTLR, 1, 4);
+        write(GITS_CTLR, GITS_CTLR_ENABLED_MASK, 4);
     }
     void put(const Cmd &c)
     {
         for (int i = 0; i < 4; i++)
             ram.write64(queue_ - kRam + cwriter_ + 8 * i, c[i]); // RAM's own addresses
-        cwriter_ = (cwriter_ + 32) % 0x10000;
+        cwriter_ = (cwriter_ + ITS_CMD_BYTES) % 0x10000;
     }
     void publish() { write(CWRITER, cwriter_); }
     uint64_t cwriter() const { return cwriter_; }
@@ -266,7 +313,9 @@ public:
     void run_queue(sc_time poll = ns(10))
     {
         publish();
-        for (int i = 0; i < 100000 && (read(CREADR) & ~1ull) != cwriter_ && !(read(CREADR) & 1); i++)
+        for (int i = 0; i < 100000 && (read(GITS_CREADR) & ~GITS_CREADR_STALLED_MASK) != cwriter_ &&
+                        !(read(GITS_CREADR) & GITS_CREADR_STALLED_MASK);
+             i++)
             wait(poll);
         EXPECT_EQ(read(CREADR), cwriter_) << "queue did not drain";
     }

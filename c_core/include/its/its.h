@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "its/commands.h"
 #include "its/its_config.h"
 
 #ifdef __cplusplus
@@ -30,7 +31,7 @@ extern "C" {
 #define ITS_CONTROL_FRAME 0x00000u
 #define ITS_TRANSLATION_FRAME 0x10000u
 #define ITS_FRAMES_SIZE 0x20000u /* control + translation frame */
-#define ITS_TRANSLATER_OFFSET 0x10040u
+#define ITS_TRANSLATER_OFFSET 0x10040u /* GITS_TRANSLATER (its/regs.h) */
 
 /* ---- Host interface ------------------------------------------------------ */
 
@@ -144,21 +145,7 @@ unsigned its_cmdq_run(its_t *its, unsigned max);
 /* True when commands wait and the queue may run (enabled, valid, not stalled). */
 bool its_cmdq_ready(const its_t *its);
 
-/* Command opcodes */
-enum {
-    ITS_CMD_MOVI = 0x01,
-    ITS_CMD_INT = 0x03,
-    ITS_CMD_CLEAR = 0x04,
-    ITS_CMD_SYNC = 0x05,
-    ITS_CMD_MAPD = 0x08,
-    ITS_CMD_MAPC = 0x09,
-    ITS_CMD_MAPTI = 0x0A,
-    ITS_CMD_MAPI = 0x0B,
-    ITS_CMD_INV = 0x0C,
-    ITS_CMD_INVALL = 0x0D,
-    ITS_CMD_MOVALL = 0x0E,
-    ITS_CMD_DISCARD = 0x0F
-};
+/* Command opcodes (ITS_CMD_*): its/commands.h */
 const char *its_cmd_name(uint8_t opcode); /* "UNKNOWN" for others */
 
 /*

@@ -125,8 +125,8 @@ static uint8_t cfg_load(redist_t *rd, uint32_t intid)
     rd->st.prop_reads++;
     if (redist_mem_read(rd, prop_base(rd) + (intid - LPI_FIRST), &b, 1))
         b = 0xFE;
-    unsigned prio = (FIELD_GET(b, LPI_CFG_PRIORITY) << 2) & rd->primask;
-    return (uint8_t)(prio | LPI_CFG_CACHED | FIELD_GET(b, LPI_CFG_ENABLE));
+    unsigned prio = (FIELD_GET(b, GIC_LPI_PROP_PRIORITY) << 2) & rd->primask;
+    return (uint8_t)(prio | LPI_CFG_CACHED | FIELD_GET(b, GIC_LPI_PROP_ENABLE));
 }
 
 /* The byte of an LPI becoming pending, through the cache: a hit, or a miss
@@ -156,7 +156,7 @@ static uint8_t cfg_get(redist_t *rd, lpi_chunk *k, uint32_t intid)
 
 static void select_add(redist_t *rd, uint32_t intid, uint8_t cfg)
 {
-    if (!FIELD_GET(cfg, LPI_CFG_ENABLE))
+    if (!FIELD_GET(cfg, GIC_LPI_PROP_ENABLE))
         return;
     unsigned p = cfg >> 2;
     lpi_set *s = rd->level[p];
@@ -181,7 +181,7 @@ static void select_add(redist_t *rd, uint32_t intid, uint8_t cfg)
 
 static void select_del(redist_t *rd, uint32_t intid, uint8_t cfg)
 {
-    if (!FIELD_GET(cfg, LPI_CFG_ENABLE))
+    if (!FIELD_GET(cfg, GIC_LPI_PROP_ENABLE))
         return;
     unsigned p = cfg >> 2;
     lpi_set *s = rd->level[p];

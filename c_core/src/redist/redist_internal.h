@@ -9,79 +9,25 @@
 #include "../bits.h"
 #include "../cache.h"
 #include "its/redist.h"
+#include "its/regs.h"
 #include "lpi_set.h"
 
 /* Internal to the core: hidden from a shared library's symbol table. */
 #pragma GCC visibility push(hidden)
 
-/* ---- RD_base registers --------------------------------------------------- */
+/* Register offsets and fields: its/regs.h. */
 
-#define GICR_CTLR 0x0000u
-#define GICR_IIDR 0x0004u
-#define GICR_TYPER 0x0008u
-#define GICR_STATUSR 0x0010u
-#define GICR_WAKER 0x0014u
-#define GICR_SETLPIR 0x0040u
-#define GICR_CLRLPIR 0x0048u
-#define GICR_PROPBASER 0x0070u
-#define GICR_PENDBASER 0x0078u
-#define GICR_INVLPIR 0x00A0u
-#define GICR_INVALLR 0x00B0u
-#define GICR_SYNCR 0x00C0u
-#define GICR_PIDR4 0xFFD0u
-#define GICR_PIDR2 0xFFE8u
-#define GICR_IDREGS_END 0x10000u
-
-#define GICR_CTLR_ENABLE_LPIS 0, 1
-#define GICR_CTLR_CES 1, 1
-#define GICR_CTLR_IR 2, 1
-
-#define GICR_TYPER_PLPIS 0, 1
-#define GICR_TYPER_DIRECT_LPI 3, 1
-#define GICR_TYPER_LAST 4, 1
-#define GICR_TYPER_PROCESSOR_NUMBER 8, 16
-#define GICR_TYPER_COMMON_LPI_AFF 24, 2
-#define GICR_TYPER_AFFINITY 32, 32
-
-#define GICR_WAKER_PROCESSOR_SLEEP 1, 1
-#define GICR_WAKER_CHILDREN_ASLEEP 2, 1
-
-#define GICR_PROPBASER_IDBITS 0, 5
-#define GICR_BASER_INNERCACHE 7, 3 /* PROPBASER and PENDBASER */
-#define GICR_BASER_SHAREABILITY 10, 2
-#define GICR_BASER_OUTERCACHE 56, 3
-#define GICR_PROPBASER_PA 12, 40 /* PA[51:12] */
-#define GICR_PENDBASER_PA 16, 36 /* PA[51:16] */
-#define GICR_PENDBASER_PTZ 62, 1
-
-#define GICR_LPIR_INTID 0, 32 /* SETLPIR, CLRLPIR, INVLPIR */
-
-/* ---- SGI_base registers (offsets from RD_base) ---------------------------- */
-
-#define GICR_SGI_BASE 0x10000u
-#define GICR_IGROUPR0 0x10080u
-#define GICR_ISENABLER0 0x10100u
-#define GICR_ICENABLER0 0x10180u
-#define GICR_ISPENDR0 0x10200u
-#define GICR_ICPENDR0 0x10280u
-#define GICR_ISACTIVER0 0x10300u
-#define GICR_ICACTIVER0 0x10380u
-#define GICR_IPRIORITYR0 0x10400u
-#define GICR_IPRIORITYR_END 0x10420u
-#define GICR_ICFGR0 0x10C00u
-#define GICR_ICFGR1 0x10C04u
-#define GICR_IGRPMODR0 0x10D00u
-#define GICR_NSACR 0x10E00u
+#define GICR_IDREGS_END 0x10000u /* PIDR4 .. CIDR3 end RD_base */
+#define GICR_IPRIORITYR0 GICR_IPRIORITYR(0)
+#define GICR_IPRIORITYR_END GICR_IPRIORITYR(8)
 
 #define ICFGR0_SGI_EDGE 0xAAAAAAAAu /* every SGI edge-triggered, read-only */
 #define ICFGR1_WRITABLE 0xAAAAAAAAu /* PPI Int_config[1]; Int_config[0] is RES0 */
 
 /* ---- LPI configuration bytes --------------------------------------------- */
 
-#define LPI_FIRST 8192u
-#define LPI_MIN_ID_BITS 14u
-#define LPI_CFG_ENABLE 0, 1
-#define LPI_CFG_PRIORITY 2, 6 /* priority[7:2]; priority[1:0] are 0 */
+#define LPI_FIRST GIC_LPI_FIRST_INTID
+#define LPI_MIN_ID_BITS GIC_LPI_MIN_ID_BITS
 /* A cached byte keeps priority and enable and sets bit 1 (RES1 in memory,
  * so unused) to mark the slot as holding a value. */
 #define LPI_CFG_CACHED 0x02u
