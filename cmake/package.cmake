@@ -7,10 +7,18 @@
 #   systemc   gicv3_its::tlm (the ITS module), gicv3_its::gic (the GIC model)   + SystemC
 #   platform  gicv3_its::platform, gicv3_its::replay, gicv3_its::replay_trace   + nlohmann-json, zlib
 include(CMakePackageConfigHelpers)
+
+# Shared libraries carry the version; the ABI may change with the minor version.
+foreach(t its_driver its_tlm its_gic its_model its_replay its_replay_trace)
+  if(TARGET ${t})
+    set_target_properties(${t} PROPERTIES VERSION ${PROJECT_VERSION}
+      SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
+  endif()
+endforeach()
 set(its_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/gicv3_its)
 
 # Headers: each layer's public include folder, nothing from src/.
-install(DIRECTORY c_core/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT core)
+install(DIRECTORY c_core/include/ model/driver/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT core)
 install(TARGETS its_core its_driver EXPORT gicv3_its_core
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT core
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT core)
@@ -46,7 +54,9 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/gicv3_itsConfigVers
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/gicv3_itsConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/gicv3_itsConfigVersion.cmake DESTINATION ${its_cmake_dir} COMPONENT core)
 
-# pkg-config for the C core alone (gicv3-its-core.pc).
+# pkg-config for the C core alone (gicv3-its-core.pc), relocatable: the
+# prefix is found from the file's own place (cmake --install --prefix P).
+file(RELATIVE_PATH its_pc_to_prefix /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
 configure_file(cmake/gicv3-its-core.pc.in ${CMAKE_CURRENT_BINARY_DIR}/gicv3-its-core.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/gicv3-its-core.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT core)

@@ -10,6 +10,9 @@
 #include "its/regs.h"
 #include "its_driver.h"
 
+/* Internal to the kit: hidden from a shared library's symbol table. */
+#pragma GCC visibility push(hidden)
+
 /* Memory attributes the driver asks for (Linux: RaWaWb, Inner Shareable) */
 #define ATTR_INNER_SHAREABLE GIC_SHAREABILITY_INNER
 #define CACHE_RAWAWB GIC_CACHE_RAWAWB
@@ -90,5 +93,7 @@ unsigned drv_shareability(const its_driver *drv, uint64_t reg);
 uint64_t drv_alloc(const its_driver *drv, const drv_env *env, uint64_t bytes, uint64_t align);
 /* Clean for the GIC (a no-op where env has no clean). */
 void drv_clean(const drv_env *env, uint64_t pa, uint64_t bytes);
+
+#pragma GCC visibility pop
 
 #endif

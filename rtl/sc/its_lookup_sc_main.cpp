@@ -48,7 +48,7 @@ struct lpi_sink : sc_module, gicv3::lpi_target_if {
 // over TLM. Loosely timed with a 1 ps ITS clock, so that every operation's
 // annotated time stays far inside one cycle of the block's clock.
 struct tlm_reference : sc_module {
-    tlm_utils::simple_initiator_socket<tlm_reference> cpu{"cpu"};
+    tlm_utils::simple_initiator_socket<tlm_reference, 64> cpu{"cpu"};
     gicv3_vp::memory ram;
     gicv3::its its;
     lpi_sink rd{"rd"};
@@ -82,7 +82,7 @@ struct tlm_reference : sc_module {
 
     // Register access at local time `local` (annotated, never waited).
     uint64_t access(tlm::tlm_command c, uint64_t offset, uint64_t v, unsigned len, sc_time &local,
-                    gicv3::device_id_extension *ext = nullptr)
+                    std::optional<uint32_t> device_id = std::nullopt)
     {
         unsigned char b[8];
         for (unsigned i = 0; i < 8; i++)
@@ -94,11 +94,10 @@ struct tlm_reference : sc_module {
         gp.set_data_length(len);
         gp.set_streaming_width(len);
         gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-        if (ext)
-            gp.set_extension(ext);
+        std::optional<gicv3::device_id_scope> sideband; // the MSI's DeviceID, for this call
+        if (device_id)
+            sideband.emplace(gp, *device_id);
         cpu->b_transport(gp, local);
-        if (ext)
-            gp.clear_extension(ext);
         ok = ok && gp.is_response_ok();
         v = 0;
         for (int i = 7; i >= 0; i--)
@@ -145,10 +144,9 @@ struct tlm_reference : sc_module {
 
     its_msi_result msi(uint32_t device_id, uint32_t event_id, its_translation &t)
     {
-        gicv3::device_id_extension ext(device_id);
         last_msi.reset();
         sc_time local = SC_ZERO_TIME;
-        access(tlm::TLM_WRITE_COMMAND, ITS_TRANSLATER_OFFSET, event_id, 4, local, &ext);
+        access(tlm::TLM_WRITE_COMMAND, ITS_TRANSLATER_OFFSET, event_id, 4, local, device_id);
         if (!last_msi) {
             ok = false;
             return ITS_MSI_RESULTS;
