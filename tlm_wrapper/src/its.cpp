@@ -51,6 +51,16 @@ its_base::~its_base()
 }
 
 // Power-on state (its.h lists what is reset and what is kept).
+void its_base::trace(sc_core::sc_trace_file *tf) const
+{
+    const std::string p = std::string(name()) + ".";
+    sc_core::sc_trace(tf, inside_, p + "msis_inside");
+    sc_core::sc_trace(tf, pstats_.accepted, p + "msis_accepted");
+    sc_core::sc_trace(tf, pstats_.done, p + "msis_done");
+    sc_core::sc_trace(tf, pstats_.dropped_full, p + "dropped_full");
+    sc_core::sc_trace(tf, core_busy_, p + "core_busy");
+}
+
 void its_base::reset()
 {
     const sc_time t = sc_core::sc_time_stamp();

@@ -158,6 +158,13 @@ public:
     // thread caller waits for it, any other caller gets an SC_ERROR report.
     void reset();
 
+    // Adds this ITS's state to a trace file (VCD, sc_create_vcd_trace_file):
+    // <name>.msis_inside, .msis_accepted, .msis_done, .dropped_full and
+    // .core_busy (a process inside the core: a command or a translation).
+    // Sampled when the kernel's time advances, so LT activity inside one
+    // quantum shows at the quantum's end. Call it before sc_start().
+    void trace(sc_core::sc_trace_file *tf) const;
+
     // The message type of this instance's reports: "gicv3::its/" + name().
     const char *msg_type() const { return msg_type_.c_str(); }
 
