@@ -24,7 +24,6 @@ install(TARGETS its_core its_driver EXPORT gicv3_its_core
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT core)
 install(EXPORT gicv3_its_core NAMESPACE gicv3_its:: DESTINATION ${its_cmake_dir}
   FILE gicv3_its-core-targets.cmake COMPONENT core)
-set(its_layers core)
 
 if(TARGET its_tlm AND TARGET its_gic)
   install(DIRECTORY tlm_wrapper/include/ gic/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT systemc)
@@ -33,7 +32,6 @@ if(TARGET its_tlm AND TARGET its_gic)
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT systemc)
   install(EXPORT gicv3_its_systemc NAMESPACE gicv3_its:: DESTINATION ${its_cmake_dir}
     FILE gicv3_its-systemc-targets.cmake COMPONENT systemc)
-  list(APPEND its_layers systemc)
 endif()
 
 if(TARGET its_model)
@@ -44,7 +42,6 @@ if(TARGET its_model)
   install(TARGETS its-vp RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT platform)
   install(EXPORT gicv3_its_platform NAMESPACE gicv3_its:: DESTINATION ${its_cmake_dir}
     FILE gicv3_its-platform-targets.cmake COMPONENT platform)
-  list(APPEND its_layers platform)
 endif()
 
 configure_package_config_file(cmake/gicv3_itsConfig.cmake.in

@@ -64,7 +64,7 @@ private:
         bus->b_transport(gp, delay);
         wait(delay);
         if (!gp.is_response_ok()) {
-            SC_REPORT_ERROR("soc/cpu", ("bus error at " + std::to_string(addr)).c_str());
+            SC_REPORT_WARNING("soc/cpu", ("bus error at " + std::to_string(addr)).c_str());
             boot_ok = false;
         }
         return value; // little-endian host: the low `len` bytes
@@ -82,8 +82,17 @@ private:
             write(mm_.queue + cwriter + 8 * i, 8, cmd[i]);
         cwriter = (cwriter + ITS_CMD_BYTES) % 0x10000;
         write(mm_.its + GITS_CWRITER, 8, cwriter);
-        while (read(mm_.its + GITS_CREADR, 8) != cwriter)
+        for (;;) {
+            uint64_t creadr = read(mm_.its + GITS_CREADR, 8);
+            if (creadr & GITS_CREADR_STALLED_MASK) { // a command error stalled the queue
+                SC_REPORT_WARNING("soc/cpu", "the ITS command queue stalled");
+                boot_ok = false;
+                return;
+            }
+            if ((creadr & GITS_CREADR_OFFSET_MASK) == cwriter)
+                return;
             wait(100, sc_core::SC_NS);
+        }
     }
 
     void boot()
@@ -118,7 +127,7 @@ private:
             uint64_t want = its_baser_make(baser, pa, GITS_BASER_PAGE_SIZE_64K, 1, false);
             write(mm_.its + GITS_BASER(n), 8, want);
             if (read(mm_.its + GITS_BASER(n), 8) != want) {
-                SC_REPORT_ERROR("soc/cpu", "a GITS_BASER did not take 64 KB pages");
+                SC_REPORT_WARNING("soc/cpu", "a GITS_BASER did not take 64 KB pages");
                 boot_ok = false;
             }
         }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // What this platform sees of its interrupt controller: the sockets to bind,
 // the IRQ lines, the CPU interface and two counters. Only SystemC and TLM
-// types, so the platform builds without the ITS package when the controller
-// comes as a plugin (its_plugin.so, loaded with dlopen).
+// types, so the platform links none of the ITS package's libraries when the
+// controller comes as a plugin (its_plugin.so, loaded with dlopen).
 #pragma once
 
 #include <cstdint>

@@ -9,7 +9,9 @@
 # out-of-tree example (examples/: the controller linked in, and loaded as a
 # plugin with dlopen). Exit 0 only when all of it holds.
 set -euo pipefail
-build=$(realpath "$1") src=$(realpath "$2") work=$3 mode=${4:-static}
+build=$(realpath "$1")
+src=$(realpath "$2")
+work=$3 mode=${4:-static}
 rm -rf "$work"
 mkdir -p "$work"
 work=$(realpath "$work")
@@ -18,6 +20,8 @@ launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 step() { echo "== $*"; }
 fail() { echo "FAIL: $*"; exit 1; }
+# A step that fails shows the end of its log.
+trap 'echo "FAIL at line $LINENO"; for l in "$work"/*.log; do [ -s "$l" ] && { echo "--- $l"; tail -n 30 "$l"; }; done' ERR
 
 if [ "$mode" = shared ]; then
     step "shared build of the core, the ITS module and the GIC model"
@@ -33,9 +37,9 @@ lib=$prefix/lib
 [ -d "$prefix/lib64" ] && lib=$prefix/lib64
 for f in include/its/its.h include/its/regs.h include/its/commands.h include/its/version.h \
          include/gicv3/its.h include/gicv3/gic.h include/gicv3/device_id_extension.h include/its_driver.h \
-         "${lib#$prefix/}/cmake/gicv3_its/gicv3_itsConfig.cmake" \
-         "${lib#$prefix/}/cmake/gicv3_its/gicv3_itsConfigVersion.cmake" \
-         "${lib#$prefix/}/pkgconfig/gicv3-its-core.pc" share/doc/gicv3_its/LICENSE; do
+         "${lib#"$prefix"/}/cmake/gicv3_its/gicv3_itsConfig.cmake" \
+         "${lib#"$prefix"/}/cmake/gicv3_its/gicv3_itsConfigVersion.cmake" \
+         "${lib#"$prefix"/}/pkgconfig/gicv3-its-core.pc" share/doc/gicv3_its/LICENSE; do
     [ -f "$prefix/$f" ] || fail "not installed: $f"
 done
 internal=$(find "$prefix/include" -name '*internal*' -o -name 'cache.h' -o -name 'bits.h' -o -name 'lpi_set.h')
@@ -46,9 +50,14 @@ if [ "$mode" = shared ]; then
     done
     # A shared library exports the API alone.
     "$src/testbench/package/check_symbols.sh" c 'its_|redist_' "$prefix/include/its" "$lib/libits_core.so"
+    "$src/testbench/package/check_symbols.sh" c 'drv_' "$prefix/include" "$lib/libits_driver.so"
 else
     [ -f "$lib/libits_core.a" ] || fail "not installed: libits_core.a"
     [ -x "$prefix/bin/its-vp" ] || fail "not installed: bin/its-vp"
+    step "the installed its-vp runs its default job"
+    SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 "$prefix/bin/its-vp" >"$work/its-vp.log" 2>&1
+    grep -q "dropped 0" "$work/its-vp.log" || fail "the installed its-vp: $(cat "$work/its-vp.log")"
+    head -2 "$work/its-vp.log"
 fi
 version=$(sed -n 's/^#define ITS_VERSION_STRING "\(.*\)"/\1/p' "$prefix/include/its/version.h")
 grep -q "PACKAGE_VERSION \"$version\"" "$lib/cmake/gicv3_its/gicv3_itsConfigVersion.cmake" ||
@@ -59,6 +68,20 @@ cmake -S "$src/testbench/package/c_consumer" -B "$work/c-package" -DITS_HOW=pack
     -DCMAKE_PREFIX_PATH="$prefix" "${launcher[@]}" >"$work/c-package.log"
 cmake --build "$work/c-package" >>"$work/c-package.log"
 "$work/c-package/consumer" "$version"
+
+if [ "$mode" = shared ]; then
+    step "components this install lacks: required fails with the reason, optional is not found"
+    if cmake -S "$src/testbench/package/c_consumer" -B "$work/c-require" -DITS_HOW=require_platform \
+        -DCMAKE_PREFIX_PATH="$prefix" >"$work/c-require.out" 2>&1; then
+        fail "REQUIRED COMPONENTS platform was found in an install without it"
+    fi
+    # CMake wraps the reason: compare with the lines joined.
+    tr -s ' \n' ' ' <"$work/c-require.out" | grep -q "not found: platform (layer 'platform' is not installed)" ||
+        fail "no reason given: $(cat "$work/c-require.out")"
+    cmake -S "$src/testbench/package/c_consumer" -B "$work/c-optional" -DITS_HOW=optional_platform \
+        -DCMAKE_PREFIX_PATH="$prefix" >"$work/c-optional.log"
+    grep "gicv3_its:" "$work/c-optional.log"
+fi
 
 step "C program through pkg-config gicv3-its-core"
 flags=$(PKG_CONFIG_PATH=$lib/pkgconfig pkg-config --cflags --libs gicv3-its-core)

@@ -18,7 +18,10 @@ shift 2
 if [ "$mode" = c ]; then
     headers=$1
     shift
-    declared=$(find "$headers" -name "*.h" -exec cat {} + | grep -oE '\b[A-Za-z_][A-Za-z0-9_]*\b' | sort -u)
+    # The names the public headers declare, comments left out (a name only
+    # mentioned in a comment is not declared).
+    declared=$(find "$headers" -name "*.h" -exec cat {} + | gcc -fpreprocessed -dD -E -P -x c - 2>/dev/null |
+        grep -oE '\b[A-Za-z_][A-Za-z0-9_]*\b' | sort -u)
 fi
 bad=0 checked=0
 for lib in "$@"; do
@@ -32,7 +35,7 @@ for lib in "$@"; do
             if ! [[ "$name" =~ ^($pattern) ]]; then
                 echo "$(basename "$lib"): global '$name' lacks the prefix ($pattern)"
                 bad=$((bad + 1))
-            elif [ "$vis" = DEFAULT ] && ! grep -qx "$name" <<<"$declared"; then
+            elif [ "$vis" = DEFAULT ] && ! grep -qxF "$name" <<<"$declared"; then
                 echo "$(basename "$lib"): '$name' is exported but in no public header: make it static or hidden"
                 bad=$((bad + 1))
             fi
@@ -46,6 +49,10 @@ for lib in "$@"; do
             plain=${plain#vtable for }
             plain=${plain#VTT for }
             plain=${plain#guard variable for }
+            plain=${plain#TLS init function for }
+            plain=${plain#TLS wrapper function for }
+            # A function template's name comes after its return type.
+            [[ "$plain" =~ ^[^\(]*\ (($pattern)::.*)$ ]] && plain=${BASH_REMATCH[1]}
             if ! [[ "$plain" =~ ^($pattern):: ]]; then
                 echo "$(basename "$lib"): global '$plain' is outside the namespaces ($pattern)"
                 bad=$((bad + 1))
