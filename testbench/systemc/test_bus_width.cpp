@@ -227,3 +227,20 @@ TEST(GicReset, ResetDropsLpisAndRegistersAndBringUpWorksAgain)
         EXPECT_TRUE(t.irq.read());
     });
 }
+
+// A platform that writes `using namespace gicv3;` names the module `its`
+// (and the C core's types) without ambiguity: the core's struct tag is its_core.
+namespace using_gicv3 {
+using namespace gicv3;
+static_assert(std::is_same<its, basic_its<64>>::value, "its is the module");
+static_assert(std::is_same<its_t, struct its_core>::value, "its_t is the core's instance");
+} // namespace using_gicv3
+
+TEST(Names, UsingNamespaceGicv3LeavesItsUnambiguous)
+{
+    using namespace gicv3;
+    its_config cfg;
+    its_config_preset_qemu_virt(&cfg, 1);
+    its m("m", cfg);
+    EXPECT_STREQ(m.msg_type(), "gicv3::its/m");
+}
