@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "gicv3_vp/platform.h"
+#include "its/commands.h"
 
 namespace gicv3_vp {
 
@@ -48,7 +49,8 @@ void install_lpi_roundtrip(platform &p, lpi_roundtrip &out)
         if (drv_device_add(drv, &cpu.env(), kDevice, 1) != DRV_OK ||
             drv_vector_activate(drv, &cpu.env(), kDevice, 0, 1, &intid) != DRV_OK)
             return pl.fail("lpi round trip: device set-up failed");
-        const uint64_t int_cmd[4] = {0x03 | (uint64_t(kDevice) << 32), 0 /* EventID */, 0, 0};
+        uint64_t int_cmd[4];
+        its_cmd_int(int_cmd, kDevice, 0 /* EventID */);
         out.start = cpu.now();
         for (uint64_t r = 0; r < out.rounds; r++) {
             if (drv_send_command(drv, &cpu.env(), int_cmd) != DRV_OK)
