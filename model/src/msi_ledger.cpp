@@ -74,7 +74,7 @@ void msi_ledger::translated(const gicv3::msi_record &r)
     if (d == lpi_delivery::pending || d == lpi_delivery::merged) {
         if (d == lpi_delivery::merged)
             merged_++;
-        waiting_[{r.translation.target, r.translation.intid}].push_back(id);
+        waiting_[key(r.translation.target, r.translation.intid)].push_back(id);
         return;
     }
     drop(id, d == lpi_delivery::dropped_disabled ? "redistributor_disabled"
@@ -84,10 +84,17 @@ void msi_ledger::translated(const gicv3::msi_record &r)
 
 void msi_ledger::lpi(const gicv3::lpi_event &e)
 {
-    key k{e.cpu, e.intid};
+    if (e.kind == gicv3::lpi_event::set)
+        return; // translated() has it already
+    if (e.kind == gicv3::lpi_event::eoi) {
+        eoi(e);
+        return;
+    }
+    const uint64_t k = key(e.cpu, e.intid);
     auto it = waiting_.find(k);
     switch (e.kind) {
     case gicv3::lpi_event::set:
+    case gicv3::lpi_event::eoi:
         return;
     case gicv3::lpi_event::ack:
         acks_[e.cpu]++;
@@ -112,18 +119,6 @@ void msi_ledger::lpi(const gicv3::lpi_event &e)
         active_[e.cpu].emplace_back(e.intid, std::move(it->second));
         waiting_.erase(it);
         return;
-    case gicv3::lpi_event::eoi: {
-        auto &act = active_[e.cpu];
-        for (size_t i = act.size(); i-- > 0;) {
-            if (act[i].first != e.intid)
-                continue;
-            for (uint64_t id : act[i].second)
-                eoi_ns_.push_back((e.time - msis_[id - 1].injected).to_seconds() * 1e9);
-            act.erase(act.begin() + long(i));
-            break;
-        }
-        return;
-    }
     case gicv3::lpi_event::clear:
         if (it != waiting_.end() && e.was_pending) {
             for (uint64_t id : it->second)
@@ -142,11 +137,29 @@ void msi_ledger::lpi(const gicv3::lpi_event &e)
             return;
         }
         {
-            auto &dst = waiting_[{e.to, e.intid}];
-            dst.insert(dst.end(), it->second.begin(), it->second.end());
+            // Moved behind the destination's LPI (references survive the
+            // insertion's rehash, iterators do not).
+            if (e.to == e.cpu)
+                return; // a move onto itself leaves them where they are
+            std::vector<uint64_t> &src = it->second;
+            auto &dst = waiting_[key(e.to, e.intid)];
+            dst.insert(dst.end(), src.begin(), src.end());
             waiting_.erase(k);
         }
         return;
+    }
+}
+
+void msi_ledger::eoi(const gicv3::lpi_event &e)
+{
+    auto &act = active_[e.cpu];
+    for (size_t i = act.size(); i-- > 0;) {
+        if (act[i].first != e.intid)
+            continue;
+        for (uint64_t id : act[i].second)
+            eoi_ns_.push_back((e.time - msis_[id - 1].injected).to_seconds() * 1e9);
+        act.erase(act.begin() + long(i));
+        break;
     }
 }
 

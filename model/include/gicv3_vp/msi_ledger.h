@@ -57,9 +57,11 @@ private:
         bool open;
         sc_core::sc_time start, translated, pending; // from the ITS's msi_times
     };
-    using key = std::pair<unsigned, uint32_t>; // (CPU, INTID)
+    // (CPU, INTID) as one number: the hash key of the LPIs MSIs wait behind.
+    static uint64_t key(unsigned cpu, uint32_t intid) { return uint64_t(cpu) << 32 | intid; }
 
     void drop(uint64_t id, const std::string &reason);
+    void eoi(const gicv3::lpi_event &e);
     void resolve(uint64_t id)
     {
         msis_[id - 1].open = false;
@@ -68,7 +70,7 @@ private:
     }
 
     std::vector<entry> msis_;
-    std::map<key, std::vector<uint64_t>> waiting_; // MSIs behind a pending LPI
+    std::unordered_map<uint64_t, std::vector<uint64_t>> waiting_; // MSIs behind a pending LPI, by key()
     std::vector<std::vector<std::pair<uint32_t, std::vector<uint64_t>>>> active_; // per CPU: acked, not EOId
     std::unordered_map<uint64_t, uint64_t> by_seq_; // the ITS's number -> MSI id, until it is done
 
