@@ -15,6 +15,7 @@
 #include <systemc>
 #include <vector>
 
+#include "../support/command_values.h"
 #include "gicv3_vp/platform.h"
 #include "its/commands.h"
 #include "its/regs.h"
@@ -30,46 +31,15 @@ inline sc_time us(double v) { return sc_time(v, SC_US); }
 
 constexpr uint32_t kLpi0 = GIC_LPI_FIRST_INTID;
 
-// ---- Raw commands (32 bytes), built by the public encoders (its/commands.h) --
-using Cmd = std::array<uint64_t, 4>;
+// ---- Raw commands (32 bytes): ../support/command_values.h, but mapc takes
+// the target as drv_cpu_target() gives it.
 namespace cmd {
-inline uint64_t dev(uint32_t d) { return uint64_t(d) << ITS_CMD_DEVICEID_SHIFT; }
-// size: EventID bits - 1 (kvm-unit-tests' "8 ITEs" is 7: 256 events)
-inline Cmd mapd(uint32_t d, unsigned size, uint64_t itt, bool valid = true)
-{
-    Cmd c;
-    its_cmd_mapd(c.data(), d, size, itt, valid);
-    return c;
-}
+using namespace command_values;
 // target: the RDbase field as drv_cpu_target() gives it (PA, or ProcNum << 16)
 inline Cmd mapc(uint32_t icid, uint64_t target, bool valid = true)
 {
     Cmd c;
     its_cmd_mapc(c.data(), icid, target >> ITS_CMD_RDBASE_SHIFT, valid);
-    return c;
-}
-inline Cmd mapti(uint32_t d, uint32_t ev, uint32_t intid, uint32_t icid)
-{
-    Cmd c;
-    its_cmd_mapti(c.data(), d, ev, intid, icid);
-    return c;
-}
-inline Cmd int_(uint32_t d, uint32_t ev)
-{
-    Cmd c;
-    its_cmd_int(c.data(), d, ev);
-    return c;
-}
-inline Cmd inv(uint32_t d, uint32_t ev)
-{
-    Cmd c;
-    its_cmd_inv(c.data(), d, ev);
-    return c;
-}
-inline Cmd invall(uint32_t icid)
-{
-    Cmd c;
-    its_cmd_invall(c.data(), icid);
     return c;
 }
 } // namespace cmd

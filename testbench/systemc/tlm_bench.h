@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "../support/command_values.h"
 #include "gicv3/device_id_extension.h"
 #include "gicv3/its.h"
 #include "its/commands.h"
@@ -39,71 +40,9 @@ enum : uint64_t {
     CREADR = GITS_CREADR, BASER0 = GITS_BASER(0), BASER1 = GITS_BASER(1), TRANSLATER = GITS_TRANSLATER
 };
 
-// Commands, built by the public encoders (its/commands.h). Targets are the
-// RDbase field's value.
-using Cmd = std::array<uint64_t, 4>;
+// Commands, built by the public encoders (../support/command_values.h).
 namespace cmd {
-inline uint64_t dev(uint32_t d) { return uint64_t(d) << ITS_CMD_DEVICEID_SHIFT; }
-inline Cmd mapd(uint32_t d, uint32_t size, uint64_t itt)
-{
-    Cmd c;
-    its_cmd_mapd(c.data(), d, size, itt, true);
-    return c;
-}
-inline Cmd mapc(uint32_t icid, uint64_t target)
-{
-    Cmd c;
-    its_cmd_mapc(c.data(), icid, target, true);
-    return c;
-}
-inline Cmd mapti(uint32_t d, uint32_t ev, uint32_t intid, uint32_t icid)
-{
-    Cmd c;
-    its_cmd_mapti(c.data(), d, ev, intid, icid);
-    return c;
-}
-inline Cmd movi(uint32_t d, uint32_t ev, uint32_t icid)
-{
-    Cmd c;
-    its_cmd_movi(c.data(), d, ev, icid);
-    return c;
-}
-inline Cmd int_(uint32_t d, uint32_t ev)
-{
-    Cmd c;
-    its_cmd_int(c.data(), d, ev);
-    return c;
-}
-inline Cmd inv(uint32_t d, uint32_t ev)
-{
-    Cmd c;
-    its_cmd_inv(c.data(), d, ev);
-    return c;
-}
-inline Cmd discard(uint32_t d, uint32_t ev)
-{
-    Cmd c;
-    its_cmd_discard(c.data(), d, ev);
-    return c;
-}
-inline Cmd invall(uint32_t icid)
-{
-    Cmd c;
-    its_cmd_invall(c.data(), icid);
-    return c;
-}
-inline Cmd sync(uint64_t target)
-{
-    Cmd c;
-    its_cmd_sync(c.data(), target);
-    return c;
-}
-inline Cmd movall(uint64_t from, uint64_t to)
-{
-    Cmd c;
-    its_cmd_movall(c.data(), from, to);
-    return c;
-}
+using namespace command_values;
 } // namespace cmd
 
 // A blocking initiator driven from a test thread. By default it waits out the
