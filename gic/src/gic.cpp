@@ -81,7 +81,7 @@ void gic_base::host_irq(void *ctx, bool level)
 
 gic_base::gic_base(sc_core::sc_module_name name, const gic_config &config)
     : sc_module(name), irq("irq", config.cpus), cfg_(config), level_(config.cpus, false),
-      held_until_(config.cpus), gicd_regs_(kGicdSize, 0), msg_type_(std::string("gicv3::gic/") + this->name())
+      line_(config.cpus, false), driven_at_(config.cpus), held_until_(config.cpus), gicd_regs_(kGicdSize, 0), msg_type_(std::string("gicv3::gic/") + this->name())
 {
     for (unsigned cpu = 0; cpu < cfg_.cpus; cpu++) {
         redist_config rc;
@@ -98,11 +98,12 @@ gic_base::gic_base(sc_core::sc_module_name name, const gic_config &config)
         rc.pending_slots = cfg_.pending_slots;
         hosts_.push_back(std::make_unique<host>(host{this, cpu}));
         irq_update_.push_back(std::make_unique<sc_core::sc_event>());
+        irq_raised_.push_back(std::make_unique<sc_core::sc_event>());
         sc_core::sc_spawn_options o;
         o.spawn_method();
         o.dont_initialize();
         o.set_sensitivity(irq_update_.back().get());
-        sc_core::sc_spawn([this, cpu] { irq[cpu].write(level_[cpu]); }, ("irq_update_" + std::to_string(cpu)).c_str(), &o);
+        sc_core::sc_spawn([this, cpu] { drive_irq(cpu); }, ("irq_update_" + std::to_string(cpu)).c_str(), &o);
         redist_host_ops ops = {hosts_.back().get(), host_read, host_write, host_irq};
         redist_t *rd = redist_create(&rc, &ops);
         if (!rd)
@@ -140,8 +141,19 @@ gic_base::~gic_base()
 void gic_base::start_of_simulation()
 {
     running_ = true;
-    for (unsigned cpu = 0; cpu < cfg_.cpus; cpu++)
+    for (unsigned cpu = 0; cpu < cfg_.cpus; cpu++) {
+        line_[cpu] = level_[cpu];
         irq[cpu].write(level_[cpu]);
+    }
+}
+
+void gic_base::drive_irq(unsigned cpu)
+{
+    line_[cpu] = level_[cpu];
+    driven_at_[cpu] = sc_core::sc_time_stamp();
+    irq[cpu].write(line_[cpu]);
+    if (line_[cpu])
+        irq_raised_[cpu]->notify();
 }
 
 uint64_t gic_base::gicd_typer() const

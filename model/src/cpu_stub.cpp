@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gicv3_vp/cpu_stub.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "gicv3/gic.h"
@@ -98,7 +99,10 @@ void cpu_stub::bus_access(tlm::tlm_command cmd, uint64_t pa, unsigned size, void
                                        [&] { char b[32]; std::snprintf(b, sizeof b, "%llx", (unsigned long long)pa); return std::string(b); }() +
                                        ": " + gp.get_response_string()).c_str());
         }
-        if (gp.is_dmi_allowed() && !dmi_valid_) {
+        // Not covered, or not for this kind of access: the target offers
+        // DMI for this address, so take it (one region at a time, the
+        // latest: software works on one page for a while).
+        if (gp.is_dmi_allowed()) {
             tlm::tlm_generic_payload req;
             req.set_address(pa);
             req.set_command(cmd);
@@ -153,10 +157,7 @@ bool cpu_stub::take_interrupt()
     // missed): an interrupt acknowledge is a synchronisation point.
     if (qk_.get_local_time() != sc_core::SC_ZERO_TIME)
         qk_.sync();
-    // The line is updated a delta after the level changes: right after an
-    // EOIR1 it still reads high although nothing is left to take. Ask the
-    // redistributor too, or every interrupt ends with a spurious IAR1 read.
-    if (!irq.read() || !redist_irq_pending(gic_.redistributor(index_)))
+    if (!line_pending())
         return false;
     // The CPU interface sees the access at this CPU's local time (the GIC
     // stamps the acknowledge with it), as a bus access does, after the
@@ -179,20 +180,48 @@ bool cpu_stub::take_interrupt()
     return true;
 }
 
+// The line is what the GIC last drove it to, already in the delta that
+// drives it. It drops a little after an EOIR1 (at the write's time): ask the
+// redistributor too, or every interrupt ends with a spurious IAR1 read.
+bool cpu_stub::line_pending() const
+{
+    return gic_.irq_line(index_) && redist_irq_pending(gic_.redistributor(index_));
+}
+
 void cpu_stub::idle_until(const sc_core::sc_event &wake, const std::function<bool()> &done)
 {
+    sc_core::sc_event_or_list events; // built once: a wait on a temporary list allocates it
+    events |= gic_.irq_raised(index_);
+    events |= wake;
+    events |= stop_event_;
     while (!done() && !stopped_) {
-        if (take_interrupt())
-            continue;
-        qk_.sync();
-        if (done() || stopped_ || (irq.read() && redist_irq_pending(gic_.redistributor(index_))))
-            continue;
-        // Nothing to take, though the line may still read high until its
-        // update runs (a level drop from the ITS is due at the operation's
-        // time). Wait for that update rather than retry at this instant,
-        // which would keep simulated time from ever reaching it.
-        sc_core::wait(irq.value_changed_event() | gic_.irq_update(index_) | wake | stop_event_);
+        if (line_pending())
+            take_interrupt(); // at this CPU's local time
+        else
+            sleep(events);
     }
+}
+
+// Nothing to take now. A synchronisation to the local time and then a wait
+// would be two process switches; one wait does: whatever makes an LPI
+// takeable before the local time is reached raises the line, which ends
+// the wait, and the CPU then resumes at its local time all the same. A CPU
+// that synchronised and waited on every update of its line would have
+// synchronised last at the latest of them: the quantum goes on from there.
+void cpu_stub::sleep(const sc_core::sc_event_or_list &events)
+{
+    const sc_time from = now();
+    sc_core::wait(events);
+    qk_.resume(from, std::max(from, gic_.irq_driven_at(index_)));
+}
+
+void cpu_stub::quantum_keeper::resume(const sc_time &from, const sc_time &synced)
+{
+    const sc_time now = sc_core::sc_time_stamp();
+    m_local_time = from > now ? from - now : sc_core::SC_ZERO_TIME;
+    const sc_time q = tlm::tlm_global_quantum::instance().get(); // as reset() at `synced` would
+    m_next_sync_point = q == sc_core::SC_ZERO_TIME ? synced
+                                                   : synced + q - sc_time::from_value(synced.value() % q.value());
 }
 
 void cpu_stub::stop()

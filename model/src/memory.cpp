@@ -115,7 +115,7 @@ void memory::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
                 copy_in(o, data + i, 1);
         }
     }
-    gp.set_dmi_allowed(dmi_enabled);
+    gp.set_dmi_allowed(dmi_granted());
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
@@ -140,7 +140,7 @@ void memory::occupy_port(unsigned bytes, sc_core::sc_time &delay)
 bool memory::get_direct_mem_ptr(tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi)
 {
     uint64_t off;
-    if (!dmi_enabled || !offset_of(gp.get_address(), 1, off))
+    if (!dmi_granted() || !offset_of(gp.get_address(), 1, off))
         return false;
     const uint64_t first = off & ~(page_size() - 1);
     const uint64_t last = std::min(first + (page_size() - 1), size_ - 1);

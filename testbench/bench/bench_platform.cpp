@@ -17,6 +17,7 @@
 #include <string>
 #include <systemc>
 #include <vector>
+#include <unistd.h>
 
 #include "child_process.h"
 #include "empty_chain.h"
@@ -44,7 +45,9 @@ double peak_rss()
 
 // ---- Children ----------------------------------------------------------------
 
-int child_platform(const std::vector<std::string> &sets, bool roundtrip, uint64_t rounds)
+// observe: the ITS's state traced to a VCD file as the run goes and the
+// statistics written as JSON at its end (both deleted afterwards).
+int child_platform(const std::vector<std::string> &sets, bool roundtrip, uint64_t rounds, bool observe = false)
 {
     gicv3_vp::platform_config c;
     gicv3_vp::params params;
@@ -60,9 +63,21 @@ int child_platform(const std::vector<std::string> &sets, bool roundtrip, uint64_
     rt.rounds = rounds;
     if (roundtrip)
         gicv3_vp::install_lpi_roundtrip(p, rt);
+    const std::string out = "/tmp/its-bench-platform-" + std::to_string(getpid());
+    sc_core::sc_trace_file *vcd = observe ? sc_core::sc_create_vcd_trace_file(out.c_str()) : nullptr;
+    if (vcd)
+        p.its_module().trace(vcd);
     const auto t0 = clock_type::now();
     p.run();
+    if (observe) {
+        std::ofstream(out + ".json") << p.stats_json(0).dump(2) << "\n";
+        sc_core::sc_close_vcd_trace_file(vcd);
+    }
     const double host = seconds_since(t0);
+    if (observe) {
+        std::remove((out + ".json").c_str());
+        std::remove((out + ".vcd").c_str());
+    }
     json j = {{"host_s", host},
               {"delivered", p.ledger().delivered()},
               {"completed", p.completed()},
@@ -133,7 +148,7 @@ int sc_main(int argc, char **argv)
     sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "--platform")
-        return child_platform(std::vector<std::string>(args.begin() + 2, args.end()), false, 0);
+        return child_platform(std::vector<std::string>(args.begin() + 2, args.end()), false, 0, args.at(1) == "1");
     if (!args.empty() && args[0] == "--roundtrip")
         return child_platform(std::vector<std::string>(args.begin() + 2, args.end()), true, std::stoull(args[1]));
     if (!args.empty() && args[0] == "--empty")
@@ -142,9 +157,9 @@ int sc_main(int argc, char **argv)
     const uint64_t msis = quick ? 20000 : 500000;
 
     // Per-MSI host cost: the platform in both modes against the empty chain.
-    auto platform = [](const std::string &mode) {
-        return [mode](uint64_t k) {
-            std::vector<std::string> a{"--platform", "0"};
+    auto platform = [](const std::string &mode, bool observe = false) {
+        return [mode, observe](uint64_t k) {
+            std::vector<std::string> a{"--platform", observe ? "1" : "0"};
             a.insert(a.end(), kOneDevice.begin(), kOneDevice.end());
             a.push_back("its.mode=" + mode);
             a.push_back("devices.0.count=" + std::to_string(k));
@@ -160,6 +175,10 @@ int sc_main(int argc, char **argv)
     line("fast_vs_empty_chain_ratio", lt / empty);
     line("accurate_vs_empty_chain_ratio", acc / empty);
     line("fast_msis_per_host_second", 1e9 / lt);
+    // The same lt run traced (VCD) and with its statistics written, against it without.
+    const double observed = per_unit_ns(platform("lt", true), msis);
+    std::cout << "platform lt traced, statistics written: host_ns_per_msi " << observed << "\n";
+    line("trace_and_stats_on_vs_off_ratio", observed / lt);
 
     // The kvm-unit-tests micro-bench lpi: 65,536 rounds (fewer with --quick).
     json rt;

@@ -228,6 +228,44 @@ TEST(GicReset, ResetDropsLpisAndRegistersAndBringUpWorksAgain)
     });
 }
 
+// irq_raised(cpu) is notified when the line is driven high, already in the
+// delta that drives it (irq_line() says high; the signal reads low until
+// its update), and not when it drops; irq_driven_at() follows both.
+TEST(GicLine, RaisedIsNotifiedWhenTheLineGoesHighNotWhenItDrops)
+{
+    top<64> t("t");
+    unsigned raised = 0;
+    bool line_then = false, signal_then = true;
+    sc_time raised_at;
+    sc_core::sc_spawn([&] {
+        for (;;) {
+            wait(t.gic.irq_raised(0));
+            raised++;
+            line_then = t.gic.irq_line(0);
+            signal_then = t.irq.read();
+            raised_at = sc_core::sc_time_stamp();
+        }
+    });
+    run([&] {
+        t.bring_up();
+        EXPECT_FALSE(t.gic.irq_line(0));
+        t.cpu.msi(7, 3);
+        wait(ns(100));
+        EXPECT_EQ(raised, 1u);
+        EXPECT_TRUE(line_then);
+        EXPECT_FALSE(signal_then);
+        EXPECT_EQ(t.gic.irq_driven_at(0), raised_at);
+        sc_time d = SC_ZERO_TIME;
+        ASSERT_EQ(t.gic.icc_iar1(0, d), 8192u);
+        t.gic.icc_eoir1(0, 8192, d);
+        wait(ns(100));
+        EXPECT_FALSE(t.gic.irq_line(0));
+        EXPECT_FALSE(t.irq.read());
+        EXPECT_EQ(raised, 1u) << "the drop does not notify irq_raised";
+        EXPECT_GT(t.gic.irq_driven_at(0), raised_at);
+    });
+}
+
 // A platform that writes `using namespace gicv3;` names the module `its`
 // (and the C core's types) without ambiguity: the core's struct tag is its_core.
 namespace using_gicv3 {

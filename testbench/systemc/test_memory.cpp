@@ -157,3 +157,24 @@ TEST(Memory, PortBandwidthSerialisesTransfers)
         EXPECT_EQ(c.delay, ns(16 + 50));
     });
 }
+
+// An access through a DMI pointer cannot take its turn at the port: with a
+// bandwidth limit the memory offers no DMI, in the response or on request.
+TEST(Memory, PortBandwidthTurnsDmiOff)
+{
+    top t;
+    t.mem.bytes_per_ns = 1;
+    run([&] {
+        tlm::tlm_generic_payload gp;
+        gp.set_address(0x12345);
+        tlm::tlm_dmi dmi;
+        EXPECT_FALSE(t.cpu.socket->get_direct_mem_ptr(gp, dmi));
+        uint64_t v = 0;
+        const auto r = t.cpu.read(0x12345, v, 4);
+        EXPECT_EQ(r.status, tlm::TLM_OK_RESPONSE);
+        EXPECT_FALSE(r.dmi_allowed);
+        t.mem.bytes_per_ns = 0;
+        EXPECT_TRUE(t.cpu.socket->get_direct_mem_ptr(gp, dmi));
+        EXPECT_TRUE(t.cpu.read(0x12345, v, 4).dmi_allowed);
+    });
+}

@@ -53,7 +53,8 @@ struct initiator : sc_core::sc_module {
 
     struct result {
         tlm::tlm_response_status status;
-        sc_time delay; // what the targets annotated
+        sc_time delay;            // what the targets annotated
+        bool dmi_allowed = false; // the target offers DMI for the address
     };
 
     std::vector<std::pair<uint64_t, uint64_t>> invalidated; // DMI ranges revoked
@@ -86,7 +87,7 @@ struct initiator : sc_core::sc_module {
         }
         if (wait_delay && d != SC_ZERO_TIME)
             wait(d);
-        return {gp.get_response_status(), d};
+        return {gp.get_response_status(), d, gp.is_dmi_allowed()};
     }
     result write(uint64_t addr, uint64_t v, unsigned len, gicv3::device_id_extension *ext = nullptr)
     {

@@ -239,6 +239,11 @@ void its_base::catch_up(const sc_time &until)
         if (start >= until || !run_command(start))
             break;
     }
+    // Drained in the reader's call: the engine, woken, would find nothing
+    // to run (its own time is engine_free_ either way), so spare it the
+    // two process switches.
+    if (!its_cmdq_ready(core_))
+        commands_ready_.cancel();
 }
 
 bool its_base::run_command(const sc_time &start)

@@ -124,6 +124,15 @@ public:
     // Notified whenever cpu's IRQ line is updated, whether its value changes
     // or not: a waiter that saw the line high with nothing to take wakes here.
     const sc_core::sc_event &irq_update(unsigned cpu) const { return *irq_update_[cpu]; }
+    // The level cpu's line was last driven to: what irq[cpu] reads once the
+    // signal's update phase has run, already in the delta that drives it.
+    bool irq_line(unsigned cpu) const { return line_[cpu]; }
+    // Notified (immediately) whenever cpu's line is driven high, whether it
+    // was high before or not: a CPU with nothing to take sleeps on it alone,
+    // not woken by the line dropping.
+    const sc_core::sc_event &irq_raised(unsigned cpu) const { return *irq_raised_[cpu]; }
+    // When cpu's line was last driven (high or low, changed or not).
+    const sc_core::sc_time &irq_driven_at(unsigned cpu) const { return driven_at_[cpu]; }
     uint64_t gicd_typer() const;
     gic_stats stats() const;
 
@@ -144,6 +153,7 @@ private:
     static int host_read(void *ctx, uint64_t pa, void *buf, uint32_t len);
     static int host_write(void *ctx, uint64_t pa, const void *buf, uint32_t len);
     static void host_irq(void *ctx, bool level);
+    void drive_irq(unsigned cpu); // the line update: port, line_, irq_raised
     void gicd_access(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     void gicr_access(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     void report_access(const char *frame, const tlm::tlm_generic_payload &gp);
@@ -164,9 +174,11 @@ private:
     std::vector<redist_t *> rd_;
     std::vector<std::unique_ptr<host>> hosts_;
     std::vector<bool> level_; // IRQ levels, written to the ports once simulation runs
+    std::vector<bool> line_;  // what each port was last driven to
+    std::vector<sc_core::sc_time> driven_at_; // and when
     // A level change reaches its port at the time of the access that caused
     // it (its annotated delay included), not at the caller's kernel time.
-    std::vector<std::unique_ptr<sc_core::sc_event>> irq_update_;
+    std::vector<std::unique_ptr<sc_core::sc_event>> irq_update_, irq_raised_;
     // Accurate timing: redistributors held by an operation from the ITS.
     std::vector<sc_core::sc_time> held_until_; // busy with an ITS operation until then
     bool running_ = false;

@@ -90,12 +90,23 @@ private:
     void bus_access(tlm::tlm_command cmd, uint64_t pa, unsigned size, void *data);
     bool dmi_covers(uint64_t pa, unsigned size) const;
 
+    void sleep(const sc_core::sc_event_or_list &events);
+    bool line_pending() const; // the IRQ line high and the CPU interface with an LPI to give
+
+    // The local time of temporal decoupling, and one more step: resume after
+    // a wait the CPU began at local time `from` (its kernel time plus local
+    // time then), as if it had synchronised to `from`, waited, and last
+    // synchronised again at `synced` (no earlier than `from`).
+    struct quantum_keeper : tlm_utils::tlm_quantumkeeper {
+        void resume(const sc_core::sc_time &from, const sc_core::sc_time &synced);
+    };
+
     unsigned index_;
     gicv3::gic_base &gic_;
     cpu_shared &shared_;
     cpu_config cfg_;
     drv_env env_;
-    tlm_utils::tlm_quantumkeeper qk_;
+    quantum_keeper qk_;
     tlm::tlm_dmi dmi_;
     tlm::tlm_generic_payload gp_; // the CPU's bus transactions, one at a time
     bool dmi_valid_ = false;

@@ -24,6 +24,8 @@ public:
     // Port bandwidth in bytes per ns (0: no limit). Transfers on the port
     // serialise: each occupies it for bytes / bytes_per_ns from when it is
     // free, and its delay grows by the wait and the transfer (docs/timing.md).
+    // A limit turns DMI off: an access through a pointer cannot take its
+    // turn at the port.
     double bytes_per_ns = 0;
 
     // Addresses base .. base + size - 1 on `in` (the default covers the whole
@@ -63,6 +65,7 @@ private:
 
     // Offset of [addr, addr + len) in the window, if it fits.
     bool offset_of(uint64_t addr, uint64_t len, uint64_t &offset) const;
+    bool dmi_granted() const { return dmi_enabled && bytes_per_ns <= 0; }
     unsigned char *page(uint64_t offset);             // allocates
     const unsigned char *find_page(uint64_t offset) const; // nullptr: untouched
     void copy_in(uint64_t offset, const unsigned char *src, size_t len);
