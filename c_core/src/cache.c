@@ -6,16 +6,22 @@
 
 #define UNBOUNDED_INITIAL_SLOTS 1024u
 
+/* Sets c's slots (and stamps) only when every allocation succeeded. */
 static int alloc_slots(its_cache *c, uint64_t slots, bool stamps)
 {
-    c->slots = calloc(slots, sizeof *c->slots);
-    c->stamps = stamps ? calloc(slots, sizeof *c->stamps) : NULL;
-    if (!c->slots || (stamps && !c->stamps)) {
-        its_cache_free(c);
+    its_cache_slot *sl = calloc(slots, sizeof *sl);
+    uint64_t *st = stamps ? calloc(slots, sizeof *st) : NULL;
+    if (!sl || (stamps && !st)) {
+        free(sl);
+        free(st);
         return -1;
     }
+    c->slots = sl;
+    c->stamps = st;
     return 0;
 }
+
+static uint32_t group_bucket(uint64_t key) { return its_cache_hash(key >> 32) & (ITS_CACHE_GROUP_BUCKETS - 1); }
 
 int its_cache_init(its_cache *c, const its_cache_config *cfg, its_cache_stats *st)
 {
@@ -30,7 +36,12 @@ int its_cache_init(its_cache *c, const its_cache_config *cfg, its_cache_stats *s
         c->unbounded = true;
         c->capacity = UNBOUNDED_INITIAL_SLOTS;
         c->mask = c->capacity - 1;
-        return alloc_slots(c, c->capacity, false);
+        c->group_count = calloc(ITS_CACHE_GROUP_BUCKETS, sizeof *c->group_count);
+        if (!c->group_count || alloc_slots(c, c->capacity, false) != 0) {
+            its_cache_free(c);
+            return -1;
+        }
+        return 0;
     }
     c->ways = cfg->ways;
     c->sets = cfg->entries / cfg->ways;
@@ -43,6 +54,8 @@ void its_cache_free(its_cache *c)
     free(c->stamps);
     c->slots = NULL;
     c->stamps = NULL;
+    free(c->group_count);
+    c->group_count = NULL;
     c->enabled = false;
 }
 
@@ -52,8 +65,10 @@ static void probe_insert(its_cache *c, uint64_t key, uint64_t val)
     uint64_t i = its_cache_home(c, key);
     while (c->slots[i].val != 0 && c->slots[i].key != key)
         i = (i + 1) & (c->capacity - 1);
-    if (c->slots[i].val == 0)
+    if (c->slots[i].val == 0) {
         c->used++;
+        c->group_count[group_bucket(key)]++;
+    }
     c->slots[i].key = key;
     c->slots[i].val = val;
 }
@@ -69,6 +84,7 @@ static void grow(its_cache *c)
     c->capacity = old.capacity * 2;
     c->mask = c->capacity - 1;
     c->used = 0;
+    memset(c->group_count, 0, ITS_CACHE_GROUP_BUCKETS * sizeof *c->group_count);
     for (uint64_t i = 0; i < old.capacity; i++)
         if (old.slots[i].val != 0)
             probe_insert(c, old.slots[i].key, old.slots[i].val);
@@ -130,6 +146,7 @@ static void probe_remove(its_cache *c, uint64_t i)
     uint64_t hole = i;
     c->slots[hole].val = 0;
     c->used--;
+    c->group_count[group_bucket(c->slots[hole].key)]--;
     for (uint64_t j = (i + 1) & m; c->slots[j].val != 0; j = (j + 1) & m) {
         uint64_t home = its_cache_home(c, c->slots[j].key);
         /* j may move to hole when its home is not in (hole, j] cyclically */
@@ -179,24 +196,21 @@ void its_cache_invalidate_matching(its_cache *c, uint64_t mask, uint64_t value)
         }
         return;
     }
-    /* Unbounded: rebuild from the survivors (removal mid-scan would move
-     * entries across the scan position). */
-    its_cache old = *c;
-    if (alloc_slots(c, old.capacity, false) != 0) {
-        *c = old;
-        its_cache_invalidate_all(c);
-        return;
-    }
-    c->used = 0;
-    for (uint64_t i = 0; i < slots; i++) {
-        if (old.slots[i].val == 0)
-            continue;
-        if ((old.slots[i].key & mask) == value)
+    if (mask == ITS_CACHE_GROUP_MASK && c->group_count[group_bucket(value)] == 0)
+        return; /* nothing of the group is cached */
+    /* Unbounded, in place: start after an empty slot, which no run crosses,
+     * so a backward shift only ever moves an entry into the slot just
+     * examined (looked at again) or into one already kept. */
+    uint64_t e = 0;
+    while (c->slots[e].val != 0)
+        e++;
+    for (uint64_t k = 1; k < slots; k++) {
+        const uint64_t i = (e + k) & c->mask;
+        while (c->slots[i].val != 0 && (c->slots[i].key & mask) == value) {
+            probe_remove(c, i);
             c->st->invalidations++;
-        else
-            probe_insert(c, old.slots[i].key, old.slots[i].val);
+        }
     }
-    free(old.slots);
 }
 
 void its_cache_invalidate_all(its_cache *c)
@@ -211,6 +225,8 @@ void its_cache_invalidate_all(its_cache *c)
         }
     }
     c->used = 0;
+    if (c->group_count)
+        memset(c->group_count, 0, ITS_CACHE_GROUP_BUCKETS * sizeof *c->group_count);
 }
 
 void its_cache_clear_bits(its_cache *c, uint64_t bits)

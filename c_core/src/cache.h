@@ -39,14 +39,22 @@ typedef struct its_cache {
     bool enabled;
     bool unbounded;
     bool low_bits; /* bounded: the set is key % sets (low key bits), not a hash */
+    /* Unbounded: entries per bucket of the key's upper half (its group, e.g.
+     * a DeviceID), so that dropping a group nothing of is cached is free. */
+    uint32_t *group_count;
     its_cache_stats *st;
 } its_cache;
+
+#define ITS_CACHE_GROUP_BUCKETS 4096u
+#define ITS_CACHE_GROUP_MASK 0xFFFFFFFF00000000ull
 
 int its_cache_init(its_cache *c, const its_cache_config *cfg, its_cache_stats *st);
 void its_cache_free(its_cache *c);
 void its_cache_fill(its_cache *c, uint64_t key, uint64_t val);
 void its_cache_invalidate(its_cache *c, uint64_t key);
-/* Drop every entry whose key matches value under mask (e.g. one device). */
+/* Drop every entry whose key matches value under mask (e.g. one device:
+ * ITS_CACHE_GROUP_MASK, which an unbounded cache answers at once when it
+ * holds nothing of that group). */
 void its_cache_invalidate_matching(its_cache *c, uint64_t mask, uint64_t value);
 void its_cache_invalidate_all(its_cache *c);
 /* Clear bits of every stored value (values keep their non-zero low bits). */

@@ -138,7 +138,7 @@ its_fetch its_dte_put(its_t *its, uint32_t device_id, uint64_t dte)
         f = write_entry(its, ITS_MEM_DEVICE, pa, its->devices.entry_size, dte);
     /* Cached ITEs hang off the old DTE's ITT: they go with it. */
     its_cache_invalidate(&its->dcache, device_id);
-    its_cache_invalidate_matching(&its->icache, 0xFFFFFFFF00000000ull, ite_key(device_id, 0));
+    its_cache_invalidate_matching(&its->icache, ITS_CACHE_GROUP_MASK, ite_key(device_id, 0));
     return f;
 }
 

@@ -72,8 +72,10 @@ struct its_driver {
     uint8_t *online;      /* per CPU: drv_cpu_init done */
     uint8_t *lpi_used;    /* LPI allocator: one byte per LPI INTID - 8192 */
     uint32_t lpi_count;
+    uint32_t lpi_low_free; /* every LPI below this index is in use */
     drv_device *dev;
     unsigned ndev, cap_dev;
+    unsigned dev_hint;     /* index of the device last looked up (set-up works device by device) */
 };
 
 /* queue.c */

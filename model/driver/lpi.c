@@ -74,10 +74,21 @@ drv_status drv_cpu_init(its_driver *d, const drv_env *e, unsigned cpu)
 
 static drv_device *find_device(const its_driver *d, uint32_t device_id)
 {
+    if (d->dev_hint < d->ndev && d->dev[d->dev_hint].device_id == device_id)
+        return &d->dev[d->dev_hint];
     for (unsigned i = 0; i < d->ndev; i++)
         if (d->dev[i].device_id == device_id)
             return &d->dev[i];
     return NULL;
+}
+
+/* find_device, remembering the device for the next lookup. */
+static drv_device *lookup_device(its_driver *d, uint32_t device_id)
+{
+    drv_device *dev = find_device(d, device_id);
+    if (dev)
+        d->dev_hint = (unsigned)(dev - d->dev);
+    return dev;
 }
 
 static drv_vector *find_vector(const its_driver *d, uint32_t device_id, uint32_t event)
@@ -86,20 +97,33 @@ static drv_vector *find_vector(const its_driver *d, uint32_t device_id, uint32_t
     return dev && event < dev->vectors ? &dev->vec[event] : NULL;
 }
 
+static drv_vector *lookup_vector(its_driver *d, uint32_t device_id, uint32_t event)
+{
+    drv_device *dev = lookup_device(d, device_id);
+    return dev && event < dev->vectors ? &dev->vec[event] : NULL;
+}
+
 /* LPI ranges, first fit from 8192 (Linux's alloc_lpi_range): 0 when none fits. */
 static uint32_t lpi_alloc(its_driver *d, uint32_t n)
 {
-    for (uint32_t i = 0, run = 0; i < d->lpi_count; i++) {
+    for (uint32_t i = d->lpi_low_free, run = 0; i < d->lpi_count; i++) {
         run = d->lpi_used[i] ? 0 : run + 1;
         if (run == n) {
             memset(&d->lpi_used[i + 1 - n], 1, n);
+            while (d->lpi_low_free < d->lpi_count && d->lpi_used[d->lpi_low_free])
+                d->lpi_low_free++;
             return LPI_FIRST + i + 1 - n;
         }
     }
     return 0;
 }
 
-static void lpi_free(its_driver *d, uint32_t base, uint32_t n) { memset(&d->lpi_used[base - LPI_FIRST], 0, n); }
+static void lpi_free(its_driver *d, uint32_t base, uint32_t n)
+{
+    memset(&d->lpi_used[base - LPI_FIRST], 0, n);
+    if (base - LPI_FIRST < d->lpi_low_free)
+        d->lpi_low_free = base - LPI_FIRST;
+}
 
 /* Two-level device table: back the level-1 slot of device_id with a page. */
 static drv_status ensure_level2(its_driver *d, const drv_env *e, uint32_t device_id)
@@ -175,7 +199,7 @@ drv_status drv_device_add(its_driver *d, const drv_env *e, uint32_t device_id, u
 
 drv_status drv_device_remove(its_driver *d, const drv_env *e, uint32_t device_id)
 {
-    drv_device *dev = find_device(d, device_id);
+    drv_device *dev = lookup_device(d, device_id);
     if (!dev)
         return DRV_E_ARGUMENT;
     for (unsigned v = 0; v < dev->vectors; v++) {
@@ -207,10 +231,10 @@ static void write_prop(its_driver *d, const drv_env *e, uint32_t intid, bool ena
 drv_status drv_vector_map(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event,
                           unsigned cpu, uint32_t *intid)
 {
-    drv_vector *v = find_vector(d, device_id, event);
+    drv_vector *v = lookup_vector(d, device_id, event);
     if (!v || v->intid || cpu >= d->layout.cpus || !d->online[cpu])
         return DRV_E_ARGUMENT;
-    uint32_t lpi = find_device(d, device_id)->lpi_base + event;
+    uint32_t lpi = lookup_device(d, device_id)->lpi_base + event;
     uint64_t c[4];
     its_cmd_mapti(c, device_id, event, lpi, cpu);
     drv_status s = drv_send(d, e, c, d->target[cpu]);
@@ -233,7 +257,7 @@ drv_status drv_vector_activate(its_driver *d, const drv_env *e, uint32_t device_
 drv_status drv_vector_mask(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event,
                            bool masked)
 {
-    drv_vector *v = find_vector(d, device_id, event);
+    drv_vector *v = lookup_vector(d, device_id, event);
     if (!v || !v->intid)
         return DRV_E_ARGUMENT;
     write_prop(d, e, v->intid, !masked);
@@ -246,7 +270,7 @@ drv_status drv_vector_mask(its_driver *d, const drv_env *e, uint32_t device_id, 
 drv_status drv_vector_set_affinity(its_driver *d, const drv_env *e, uint32_t device_id,
                                    uint32_t event, unsigned cpu)
 {
-    drv_vector *v = find_vector(d, device_id, event);
+    drv_vector *v = lookup_vector(d, device_id, event);
     if (!v || !v->intid || cpu >= d->layout.cpus || !d->online[cpu])
         return DRV_E_ARGUMENT;
     if (cpu == v->cpu)
@@ -261,7 +285,7 @@ drv_status drv_vector_set_affinity(its_driver *d, const drv_env *e, uint32_t dev
 
 drv_status drv_vector_deactivate(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event)
 {
-    drv_vector *v = find_vector(d, device_id, event);
+    drv_vector *v = lookup_vector(d, device_id, event);
     if (!v || !v->intid)
         return DRV_E_ARGUMENT;
     drv_status s = drv_vector_mask(d, e, device_id, event, true);
@@ -278,7 +302,7 @@ drv_status drv_vector_deactivate(its_driver *d, const drv_env *e, uint32_t devic
 drv_status drv_vector_raise(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event,
                             bool pending)
 {
-    drv_vector *v = find_vector(d, device_id, event);
+    drv_vector *v = lookup_vector(d, device_id, event);
     if (!v || !v->intid)
         return DRV_E_ARGUMENT;
     uint64_t c[4];

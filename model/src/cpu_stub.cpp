@@ -190,15 +190,19 @@ bool cpu_stub::line_pending() const
 
 void cpu_stub::idle_until(const sc_core::sc_event &wake, const std::function<bool()> &done)
 {
-    sc_core::sc_event_or_list events; // built once: a wait on a temporary list allocates it
-    events |= gic_.irq_raised(index_);
-    events |= wake;
-    events |= stop_event_;
+    if (&wake != idle_wake_) { // built once per wake event: a list allocates as it grows
+        sc_core::sc_event_or_list events;
+        events |= gic_.irq_raised(index_);
+        events |= wake;
+        events |= stop_event_;
+        idle_events_.swap(events);
+        idle_wake_ = &wake;
+    }
     while (!done() && !stopped_) {
         if (line_pending())
             take_interrupt(); // at this CPU's local time
         else
-            sleep(events);
+            sleep(idle_events_);
     }
 }
 

@@ -39,16 +39,22 @@ void router::map(uint64_t base, uint64_t size, unsigned target, const sc_core::s
     auto at = std::upper_bound(windows_.begin(), windows_.end(), base,
                                [](uint64_t b, const window &x) { return b < x.base; });
     windows_.insert(at, w);
+    last_ = nullptr; // the vector may have moved
 }
 
 const router::window *router::decode(uint64_t addr) const
 {
+    if (last_ && addr - last_->base < last_->size)
+        return last_;
     auto it = std::upper_bound(windows_.begin(), windows_.end(), addr,
                                [](uint64_t a, const window &x) { return a < x.base; });
     if (it == windows_.begin())
         return nullptr;
     --it;
-    return addr - it->base < it->size ? &*it : nullptr;
+    if (addr - it->base >= it->size)
+        return nullptr;
+    last_ = &*it;
+    return last_;
 }
 
 void router::b_transport(int, tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)

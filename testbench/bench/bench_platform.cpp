@@ -112,21 +112,21 @@ json child(std::vector<std::string> args)
     return j;
 }
 
-// Host ns per unit: the difference of a run of 2n units and one of n, the
-// median of three such pairs (the machine may be busy). args(k) gives the
-// child's arguments for k units; last receives the last 2n run's figures.
+// Host ns per unit: the difference of a run of 2n units and one of n, each
+// the fastest of three (a busy or virtual machine only ever adds time, so
+// the minimum is the figure least disturbed). args(k) gives the child's
+// arguments for k units; last receives the last 2n run's figures.
 double per_unit_ns(const std::function<std::vector<std::string>(uint64_t)> &args, uint64_t n, json *last = nullptr)
 {
-    std::vector<double> est;
+    double t1 = 1e300, t2 = 1e300;
     for (int r = 0; r < 3; r++) {
-        const double t1 = child(args(n))["host_s"].get<double>();
+        t1 = std::min(t1, child(args(n))["host_s"].get<double>());
         json j = child(args(2 * n));
-        est.push_back((j["host_s"].get<double>() - t1) * 1e9 / double(n));
+        t2 = std::min(t2, j["host_s"].get<double>());
         if (last)
             *last = j;
     }
-    std::sort(est.begin(), est.end());
-    return est[1];
+    return (t2 - t1) * 1e9 / double(n);
 }
 
 void line(const std::string &name, double v)

@@ -355,6 +355,43 @@ TEST(CacheUnbounded, GrowsToTensOfThousandsAndStaysCorrect)
     EXPECT_EQ(r.reads() - reads, uint64_t(gone) + kEvents);
 }
 
+// Dropping one device's ITEs from an unbounded cache works in place (its
+// runs shift back): every other entry stays cached, each drop counts exactly
+// that device's entries, and mapping a device nothing of is cached counts none.
+TEST(CacheUnbounded, DroppingDevicesOneByOneKeepsEveryOtherEntry)
+{
+    Rig r(qemu_config(8));
+    const uint32_t kDevices = 64, kEvents = 64;
+    auto intid = [](uint32_t d, uint32_t ev) { return 8192 + d * kEvents + ev; };
+    for (uint32_t t = 0; t < 8; t++)
+        r->run(cmd::mapc(t, t));
+    for (uint32_t d = 0; d < kDevices; d++) {
+        r->map_device(d, 6);
+        for (uint32_t ev = 0; ev < kEvents; ev++)
+            r->put(cmd::mapti(d, ev, intid(d, ev), ev % 8));
+    }
+    ASSERT_EQ(r->creadr(), r->cwriter());
+    for (uint32_t d = 0; d < kDevices; d++)
+        for (uint32_t ev = 0; ev < kEvents; ev++)
+            expect_xlate(r, d, ev, intid(d, ev), ev % 8);
+    uint64_t inval = r.st().ite_cache.invalidations;
+    r->map_device(100, 6); // nothing of device 100 is cached
+    EXPECT_EQ(r.st().ite_cache.invalidations, inval);
+    std::vector<bool> gone(kDevices);
+    for (uint32_t k = 0; k < kDevices; k++) {
+        const uint32_t d = (k * 37) % kDevices;
+        r->run(cmd::mapd(d, 6, 0, false));
+        gone[d] = true;
+        EXPECT_EQ(r.st().ite_cache.invalidations - inval, kEvents) << "device " << d;
+        inval = r.st().ite_cache.invalidations;
+        const uint64_t reads = r.reads();
+        for (uint32_t o = 0; o < kDevices; o++)
+            for (uint32_t ev = 0; !gone[o] && ev < kEvents; ev++)
+                expect_xlate(r, o, ev, intid(o, ev), ev % 8);
+        ASSERT_EQ(r.reads(), reads) << "an entry of another device was lost dropping device " << d;
+    }
+}
+
 // ---- Invalidation --------------------------------------------------------
 
 // Collections 1 -> PE1, 2 -> PE3. Device 5: events 0..3 -> 8200+ev on ICID 1.

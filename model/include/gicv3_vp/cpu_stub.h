@@ -114,6 +114,8 @@ private:
     bool failed_ = false;
     uint64_t taken_ = 0, spurious_ = 0;
     sc_core::sc_event stop_event_;
+    sc_core::sc_event_or_list idle_events_;     // what ends a sleep: the line raised, wake, stop
+    const sc_core::sc_event *idle_wake_ = nullptr; // the wake event in idle_events_
 };
 
 } // namespace gicv3_vp

@@ -58,6 +58,7 @@ private:
     void invalidate_direct_mem_ptr(int target, sc_dt::uint64 start, sc_dt::uint64 end);
 
     std::vector<window> windows_; // sorted by base, never overlapping
+    mutable const window *last_ = nullptr; // the window decode() found last: initiators stay in one a while
     unsigned bound_ = 0;          // targets bound through map()
 };
 
