@@ -120,14 +120,21 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
     };
     m_->gic->on_lpi = [this](const gicv3::lpi_event &e) { ledger_.lpi(e); };
 
-    // The software re-checks its phase whenever an MSI resolves or a device finishes.
+    // The software waits for the traffic to be over (or for its periodic
+    // work): checked here whenever an MSI resolves or a device finishes, and
+    // CPU 0 woken only when it is, not once per MSI.
     sc_core::sc_spawn_options o;
     o.spawn_method();
     o.dont_initialize();
     o.set_sensitivity(&ledger_.progress());
     for (auto &d : devices_)
         o.set_sensitivity(&d->done_event());
-    sc_core::sc_spawn([this] { wake_.notify(); }, "wake", &o);
+    sc_core::sc_spawn(
+        [this] {
+            if (traffic_over())
+                wake_.notify();
+        },
+        "wake", &o);
 }
 
 platform::~platform() { drv_free(driver_); }
