@@ -24,9 +24,9 @@
 #define BASER_PAGES_MAX 256u
 #define NO_SYNC UINT64_MAX
 
-typedef struct drv_vector {
+typedef struct drv_vector { /* 8 bytes: a million of them are a platform's set-up */
     uint32_t intid; /* 0: not activated */
-    unsigned cpu;
+    uint16_t cpu;   /* the layout has at most 65,535 CPUs (drv_probe checks) */
     bool masked;
 } drv_vector;
 
@@ -70,7 +70,7 @@ struct its_driver {
     uint64_t *pend_table; /* per CPU */
     uint64_t *target;     /* per CPU: MAPC/SYNC target field (RDbase or ProcNum << 16) */
     uint8_t *online;      /* per CPU: drv_cpu_init done */
-    uint8_t *lpi_used;    /* LPI allocator: one byte per LPI INTID - 8192 */
+    uint64_t *lpi_used;   /* LPI allocator: one bit per LPI INTID - 8192 */
     uint32_t lpi_count;
     uint32_t lpi_low_free; /* every LPI below this index is in use */
     drv_device *dev;

@@ -104,13 +104,23 @@ static drv_vector *lookup_vector(its_driver *d, uint32_t device_id, uint32_t eve
 }
 
 /* LPI ranges, first fit from 8192 (Linux's alloc_lpi_range): 0 when none fits. */
+static bool lpi_is_used(const its_driver *d, uint32_t i) { return (d->lpi_used[i / 64] >> (i % 64)) & 1; }
+
+static void lpi_mark(its_driver *d, uint32_t first, uint32_t n, bool used)
+{
+    for (uint32_t i = first; i < first + n; i++) {
+        const uint64_t bit = 1ull << (i % 64);
+        d->lpi_used[i / 64] = used ? d->lpi_used[i / 64] | bit : d->lpi_used[i / 64] & ~bit;
+    }
+}
+
 static uint32_t lpi_alloc(its_driver *d, uint32_t n)
 {
     for (uint32_t i = d->lpi_low_free, run = 0; i < d->lpi_count; i++) {
-        run = d->lpi_used[i] ? 0 : run + 1;
+        run = lpi_is_used(d, i) ? 0 : run + 1;
         if (run == n) {
-            memset(&d->lpi_used[i + 1 - n], 1, n);
-            while (d->lpi_low_free < d->lpi_count && d->lpi_used[d->lpi_low_free])
+            lpi_mark(d, i + 1 - n, n, true);
+            while (d->lpi_low_free < d->lpi_count && lpi_is_used(d, d->lpi_low_free))
                 d->lpi_low_free++;
             return LPI_FIRST + i + 1 - n;
         }
@@ -120,7 +130,7 @@ static uint32_t lpi_alloc(its_driver *d, uint32_t n)
 
 static void lpi_free(its_driver *d, uint32_t base, uint32_t n)
 {
-    memset(&d->lpi_used[base - LPI_FIRST], 0, n);
+    lpi_mark(d, base - LPI_FIRST, n, false);
     if (base - LPI_FIRST < d->lpi_low_free)
         d->lpi_low_free = base - LPI_FIRST;
 }
@@ -240,7 +250,7 @@ drv_status drv_vector_map(its_driver *d, const drv_env *e, uint32_t device_id, u
     drv_status s = drv_send(d, e, c, d->target[cpu]);
     if (s != DRV_OK)
         return s;
-    *v = (drv_vector){lpi, cpu, true};
+    *v = (drv_vector){lpi, (uint16_t)cpu, true};
     if (intid)
         *intid = lpi;
     return DRV_OK;
@@ -279,7 +289,7 @@ drv_status drv_vector_set_affinity(its_driver *d, const drv_env *e, uint32_t dev
     its_cmd_movi(c, device_id, event, cpu);
     drv_status s = drv_send(d, e, c, d->target[v->cpu]);
     if (s == DRV_OK)
-        v->cpu = cpu;
+        v->cpu = (uint16_t)cpu;
     return s;
 }
 

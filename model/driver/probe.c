@@ -222,12 +222,12 @@ static drv_status setup_lpi_tables(its_driver *d, const drv_env *e, unsigned id_
     d->target = calloc(d->layout.cpus, sizeof *d->target);
     d->online = calloc(d->layout.cpus, 1);
     d->lpi_count = (uint32_t)(bytes - LPI_FIRST);
-    d->lpi_used = calloc(d->lpi_count, 1);
+    d->lpi_used = calloc((d->lpi_count + 63) / 64, sizeof *d->lpi_used);
     if (!d->pend_table || !d->target || !d->online || !d->lpi_used)
         return DRV_E_NO_MEMORY;
     if (d->quirks & DRV_QUIRK_GIC700_2195890) {
         /* The first LPI stays unused: drv_periodic invalidates it. */
-        d->lpi_used[0] = 1;
+        d->lpi_used[0] = 1; /* LPI 8192 */
         d->reserved_lpi = LPI_FIRST;
     }
     for (unsigned cpu = 0; cpu < d->layout.cpus; cpu++) {
@@ -264,6 +264,8 @@ drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *lay
     if (!d)
         return DRV_E_NO_MEMORY;
     d->layout = *layout;
+    if (layout->cpus > UINT16_MAX) /* a vector keeps its CPU in 16 bits */
+        return DRV_E_ARGUMENT;
     if (options)
         d->opt = *options;
     else

@@ -115,13 +115,14 @@ json child(std::vector<std::string> args)
 }
 
 // Host ns per unit: the difference of a run of 2n units and one of n, each
-// the fastest of three (a busy or virtual machine only ever adds time, so
+// the fastest of `runs` (a busy or virtual machine only ever adds time, so
 // the minimum is the figure least disturbed). args(k) gives the child's
 // arguments for k units; last receives the last 2n run's figures.
-double per_unit_ns(const std::function<std::vector<std::string>(uint64_t)> &args, uint64_t n, json *last = nullptr)
+double per_unit_ns(const std::function<std::vector<std::string>(uint64_t)> &args, uint64_t n, json *last = nullptr,
+                   int runs = 3)
 {
     double t1 = 1e300, t2 = 1e300;
-    for (int r = 0; r < 3; r++) {
+    for (int r = 0; r < runs; r++) {
         t1 = std::min(t1, child(args(n))["host_s"].get<double>());
         json j = child(args(2 * n));
         t2 = std::min(t2, j["host_s"].get<double>());
@@ -187,7 +188,7 @@ int sc_main(int argc, char **argv)
     const uint64_t rounds = quick ? 8192 : 65536;
     const double rt_host = per_unit_ns(
         [](uint64_t k) { return std::vector<std::string>{"--roundtrip", std::to_string(k), "its.mode=lt"}; },
-        rounds / 2, &rt);
+        rounds / 2, &rt, 7); // short runs: the fastest of seven
     line("lpi_roundtrip_host_ns", rt_host);
     line("lpi_roundtrip_sim_ns", rt["sim_ns_per_round"].get<double>());
 
@@ -213,44 +214,51 @@ int sc_main(int argc, char **argv)
     }
     line(quick ? "cpu_scaling_1_to_4_ratio" : "cpu_scaling_1_to_256_ratio", last / first);
 
-    // Scale: mapped events (devices of up to 2,048 vectors, unbounded caches);
-    // host memory per mapped event beyond simulated RAM and beyond the
-    // 16-event platform's.
+    // Scale: mapped events (devices of up to 2,048 vectors, unbounded caches).
+    // Host memory per mapped event: the resident set beyond simulated RAM at
+    // the end of a run whose MSIs translate every event once, at the most
+    // events over the 16-event run with as many MSIs (what the MSIs' records
+    // hold cancels). The peak resident set is shown beside it.
     first = last = 0;
     // More MSIs than above: a million events take seconds to bring up, and
     // that time varies by more than 400,000 MSIs cost.
     const uint64_t event_total = quick ? total : 3 * total;
-    double bytes_per_event = 0, base_bytes = 0; // host memory beyond simulated RAM, at 16 events
-    for (uint64_t events : quick ? std::vector<uint64_t>{16, 4096} : std::vector<uint64_t>{16, 4096, 65536, 1048576}) {
+    const std::vector<uint64_t> sizes = quick ? std::vector<uint64_t>{16, 4096} : std::vector<uint64_t>{16, 4096, 65536, 1048576};
+    double base_bytes = 0, top_bytes = 0, base_peak = 0, top_peak = 0;
+    for (uint64_t events : sizes) {
         const uint64_t vectors = std::min<uint64_t>(events, 2048), devices = events / vectors;
         const std::string id_bits = events > 32768 ? "24" : "16";
-        json big;
-        const double ns = per_unit_ns(
-                              [=](uint64_t k) {
-                                  return std::vector<std::string>{
-                                      "--platform", "0", "cpus=4", "gic.id_bits=" + id_bits,
-                                      "driver.lpi_id_bits=" + id_bits, "devices.count=1",
-                                      "devices.0.instances=" + std::to_string(devices),
-                                      "devices.0.vectors=" + std::to_string(vectors), "devices.0.pattern=periodic",
-                                      "devices.0.interval_ns=" + std::to_string(1000 * devices),
-                                      "its.ite_cache=unbounded", "its.device_cache=unbounded",
-                                      "its.collection_cache=unbounded", "max_us=1e12",
-                                      "devices.0.count=" + std::to_string(k)};
-                              },
-                              event_total / devices, &big) /
-                          double(devices);
-        const double beyond_ram = big["rss_bytes"].get<double>() - big["ram_bytes"].get<double>();
-        if (events == 16)
-            base_bytes = beyond_ram;
-        else
-            bytes_per_event = (beyond_ram - base_bytes) / double(events - 16);
-        std::cout << "events " << events << ": host_ns_per_msi " << ns << " rss_bytes "
-                  << big["rss_bytes"].get<double>() << " rss_end_bytes " << big["rss_end_bytes"].get<double>()
-                  << " simulated_ram_bytes " << big["ram_bytes"].get<double>() << "\n";
+        auto args = [=](uint64_t k) {
+            return std::vector<std::string>{"--platform", "0", "cpus=4", "gic.id_bits=" + id_bits,
+                                            "driver.lpi_id_bits=" + id_bits, "devices.count=1",
+                                            "devices.0.instances=" + std::to_string(devices),
+                                            "devices.0.vectors=" + std::to_string(vectors), "devices.0.pattern=periodic",
+                                            "devices.0.interval_ns=" + std::to_string(1000 * devices),
+                                            "its.ite_cache=unbounded", "its.device_cache=unbounded",
+                                            "its.collection_cache=unbounded", "max_us=1e12",
+                                            "devices.0.count=" + std::to_string(k)};
+        };
+        const double ns = per_unit_ns(args, event_total / devices) / double(devices);
+        const json mapped = child(args(sizes.back() / devices)); // sizes.back() MSIs: every event at least once
+        const double ram = mapped["ram_bytes"].get<double>();
+        const double end = mapped["rss_end_bytes"].get<double>() - ram, peak = mapped["rss_bytes"].get<double>() - ram;
+        if (events == 16) {
+            base_bytes = end;
+            base_peak = peak;
+        }
+        top_bytes = end;
+        top_peak = peak;
+        std::cout << "events " << events << ": host_ns_per_msi " << ns << " rss_end_bytes "
+                  << mapped["rss_end_bytes"].get<double>() << " rss_peak_bytes " << mapped["rss_bytes"].get<double>()
+                  << " simulated_ram_bytes " << ram << "\n";
         if (events == 16)
             first = ns;
         last = ns;
     }
+    const double events_over = double(sizes.back() - 16);
+    std::cout << "peak resident set beyond simulated RAM per mapped event: " << (top_peak - base_peak) / events_over
+              << "\n";
+    const double bytes_per_event = (top_bytes - base_bytes) / events_over;
     line(quick ? "event_scaling_16_to_4096_ratio" : "event_scaling_16_to_1M_ratio", last / first);
     line("host_bytes_per_mapped_event", bytes_per_event);
     return 0;

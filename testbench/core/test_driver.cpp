@@ -319,6 +319,25 @@ TEST(DriverProbe, AcceptsGicv4ArchRev)
     EXPECT_EQ(p.bring_up(), DRV_OK);
 }
 
+// A vector keeps its CPU in 16 bits: a layout with more CPUs is refused
+// before the driver touches anything.
+TEST(DriverProbe, RefusesMoreCpusThanAVectorCanName)
+{
+    int accesses = 0;
+    drv_env env{};
+    env.ctx = &accesses;
+    env.read = [](void *ctx, uint64_t, unsigned) -> uint64_t {
+        ++*static_cast<int *>(ctx);
+        return 0;
+    };
+    env.write = [](void *ctx, uint64_t, unsigned, uint64_t) { ++*static_cast<int *>(ctx); };
+    drv_layout layout{0, 0, REDIST_FRAMES_SIZE, 0, 65536};
+    its_driver *d = nullptr;
+    EXPECT_EQ(drv_probe(&d, &env, &layout, nullptr), DRV_E_ARGUMENT);
+    EXPECT_EQ(accesses, 0);
+    drv_free(d);
+}
+
 TEST(DriverProbe, DefaultOptionsAreLinuxs)
 {
     drv_options o;
