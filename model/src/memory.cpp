@@ -115,7 +115,10 @@ void memory::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
                 copy_in(o, data + i, 1);
         }
     }
-    gp.set_dmi_allowed(dmi_granted());
+    // DMI offered for pages that hold data: a pointer to an untouched page
+    // would have to allocate it, and simulated RAM nobody wrote costs no host
+    // memory (get_direct_mem_ptr still serves an explicit request).
+    gp.set_dmi_allowed(dmi_granted() && find_page(off));
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -158,6 +158,24 @@ TEST(Memory, PortBandwidthSerialisesTransfers)
     });
 }
 
+// DMI is offered for pages that hold data: taking it for an untouched page
+// would allocate the page, and RAM nobody wrote costs no host memory.
+TEST(Memory, OffersDmiOnlyForPagesThatHoldData)
+{
+    top t;
+    run([&] {
+        uint64_t v = 1;
+        const auto r = t.cpu.read(0x12345, v, 4);
+        EXPECT_EQ(r.status, tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(v, 0u);
+        EXPECT_FALSE(r.dmi_allowed);
+        EXPECT_EQ(t.mem.pages(), 0u);
+        EXPECT_TRUE(t.cpu.write(0x12000, 7, 4).dmi_allowed);
+        EXPECT_TRUE(t.cpu.read(0x12345, v, 4).dmi_allowed);
+        EXPECT_EQ(t.mem.pages(), 1u);
+    });
+}
+
 // An access through a DMI pointer cannot take its turn at the port: with a
 // bandwidth limit the memory offers no DMI, in the response or on request.
 TEST(Memory, PortBandwidthTurnsDmiOff)
