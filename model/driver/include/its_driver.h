@@ -104,7 +104,7 @@ typedef struct its_driver its_driver;
 
 /* Global bring-up, on one CPU: probe the ITS, allocate and program its
  * tables and command queue, enable it, and allocate the LPI property and
- * pending tables. */
+ * pending tables. A layout of more than 65,535 CPUs is DRV_E_ARGUMENT. */
 drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *layout,
                      const drv_options *options);
 void drv_free(its_driver *drv); /* host memory only; simulated memory is not returned */
