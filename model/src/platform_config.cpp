@@ -158,7 +158,13 @@ void describe(params &p, platform_config &c)
             q.add(at + ".interval_ns", &d.msi.interval_ns,
                   "period; poisson: mean interval; bursty: interval inside a burst (ns)", 1, 1e12);
             q.add(at + ".count", &d.msi.count, "MSIs the device sends (trace: its rows instead)");
-            q.add(at + ".seed", &d.msi.seed, "random stream of a poisson or bursty device");
+            q.add(at + ".seed", &d.msi.seed, "random streams of a poisson or bursty device and of its vector choice");
+            q.add(at + ".vector_select", &d.msi.vector_select,
+                  "which vector each MSI uses: in turn, each equally likely, or vector k with weight "
+                  "1/(k+1)^zipf_s (trace: the rows say)",
+                  {"round_robin", "uniform", "zipf"});
+            q.add(at + ".zipf_s", &d.msi.zipf_s, "zipf: the exponent (larger: fewer vectors take most MSIs)", 0.01,
+                  100);
             q.add(at + ".burst_mean", &d.msi.burst_mean, "bursty: mean MSIs per burst (geometric)", 1, 1e12);
             q.add(at + ".gap_ns", &d.msi.gap_ns, "bursty: mean quiet time before each burst (exponential) (ns)", 1,
                   1e12);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gicv3_vp/traffic.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "gicv3_vp/msi_device.h"
 #include "gicv3_vp/params.h"
 
@@ -33,10 +36,30 @@ traffic::traffic(const msi_device_config &c)
       // The poisson stream is the one the device has always used: the same
       // seed gives the same arrival times as before bursty and trace existed.
       rng_(c.seed ^ (uint64_t(c.requester_id) << 32)), interval_(1.0 / c.interval_ns), gap_(1.0 / c.gap_ns),
-      extra_(single_ ? 0.5 : 1.0 / c.burst_mean)
+      extra_(single_ ? 0.5 : 1.0 / c.burst_mean),
+      pick_rng_(c.seed ^ (uint64_t(c.requester_id) << 32) ^ 0x9E3779B97F4A7C15ull)
 {
     if (c.vectors == 0)
         throw config_error("vectors: 0, at least 1");
+    if (c.vector_select == "round_robin")
+        choice_ = choice::round_robin;
+    else if (c.vector_select == "uniform")
+        choice_ = choice::uniform;
+    else if (c.vector_select == "zipf")
+        choice_ = choice::zipf;
+    else
+        throw config_error("vector_select: '" + c.vector_select + "' is not round_robin, uniform or zipf");
+    if (choice_ == choice::zipf) {
+        if (!(c.zipf_s > 0)) // NaN too
+            throw config_error("zipf_s: " + std::to_string(c.zipf_s) + ", must be above 0");
+        zipf_cdf_.resize(c.vectors);
+        double sum = 0;
+        for (uint32_t k = 0; k < c.vectors; k++)
+            zipf_cdf_[k] = sum += std::pow(double(k + 1), -c.zipf_s);
+        for (double &p : zipf_cdf_)
+            p /= sum;
+        zipf_cdf_.back() = 1.0;
+    }
     if (c.pattern == "periodic")
         kind_ = kind::periodic;
     else if (c.pattern == "poisson")
@@ -48,6 +71,20 @@ traffic::traffic(const msi_device_config &c)
         total_ = trace_rows(c);
     } else
         throw config_error("pattern: '" + c.pattern + "' is not periodic, poisson, bursty or trace");
+    if (kind_ == kind::trace && choice_ != choice::round_robin)
+        throw config_error("vector_select: " + c.vector_select + " with a trace, whose rows name the vectors");
+}
+
+// Vector i's choice: the i-th in turn, or a draw (53 random bits, so that
+// the streams are the same on every standard library).
+uint32_t traffic::pick(uint64_t i)
+{
+    if (choice_ == choice::round_robin)
+        return uint32_t(i % vectors_);
+    const double u = double(pick_rng_() >> 11) * 0x1.0p-53; // [0, 1)
+    if (choice_ == choice::uniform)
+        return std::min(uint32_t(u * vectors_), vectors_ - 1);
+    return uint32_t(std::upper_bound(zipf_cdf_.begin(), zipf_cdf_.end() - 1, u) - zipf_cdf_.begin());
 }
 
 bool traffic::next(arrival &a)
@@ -55,7 +92,7 @@ bool traffic::next(arrival &a)
     if (sent_ == total_)
         return false;
     uint64_t i = sent_++;
-    a.vector = uint32_t(i % vectors_); // round-robin over the vectors
+    a.vector = kind_ == kind::trace ? 0 : pick(i); // a trace names its own (below)
     switch (kind_) {
     case kind::periodic:
         a.delay_ns = interval_ns_;

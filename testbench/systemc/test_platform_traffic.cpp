@@ -197,6 +197,30 @@ TEST(PlatformTraffic, TraceDevicesReplayTheirRowsExactly)
 
 // instances = 50: fifty devices n0..n49, requester IDs 0x1000 + 8k, seeds
 // 7 + k, every other field shared; each sends and delivers its own MSIs.
+// Round robin over more vectors than a small LRU ITE cache holds misses on
+// every MSI; zipf traffic over the same vectors mostly hits (the cache
+// studies the choice is for). One platform per test process.
+double ite_hit_rate(const std::string &choice)
+{
+    gicv3_vp::platform_config c;
+    c.its.preset = "gic600";
+    c.its.ite_cache = "16x2";
+    gicv3_vp::device_spec d = device("nic", 0x40, 64, 3000, 500);
+    d.msi.vector_select = choice;
+    d.msi.zipf_s = 1.5;
+    c.devices = {d};
+    c.teardown = false;
+    gicv3_vp::platform p("p", c);
+    p.run();
+    EXPECT_EQ(p.ledger().delivered(), 3000u) << choice;
+    const its_stats s = p.its_module().stats();
+    return double(s.ite_cache.hits) / double(s.ite_cache.hits + s.ite_cache.misses);
+}
+
+TEST(PlatformTraffic, RoundRobinMissesASmallIteCache) { EXPECT_LT(ite_hit_rate("round_robin"), 0.05); }
+
+TEST(PlatformTraffic, ZipfTrafficMostlyHitsASmallIteCache) { EXPECT_GT(ite_hit_rate("zipf"), 0.5); }
+
 TEST(PlatformTraffic, InstancesAreDistinctDevices)
 {
     gicv3_vp::platform_config c;

@@ -185,6 +185,91 @@ TEST(Traffic, SameSeedSameArrivalsOtherSeedOthers)
     }
 }
 
+// ---- Vector choice -------------------------------------------------------
+
+std::vector<uint64_t> vector_counts(const gicv3_vp::msi_device_config &c)
+{
+    std::vector<uint64_t> n(c.vectors);
+    for (const auto &a : all(c))
+        n.at(a.vector)++;
+    return n;
+}
+
+TEST(TrafficVectors, UniformUsesEveryVectorEquallyOften)
+{
+    gicv3_vp::msi_device_config c = config("periodic", 80000);
+    c.vectors = 8;
+    c.vector_select = "uniform";
+    const std::vector<uint64_t> n = vector_counts(c);
+    for (uint32_t k = 0; k < 8; k++) // expected 10,000, sigma 94
+        EXPECT_NEAR(double(n[k]), 10000.0, 470.0) << k;
+}
+
+// Vector k with weight 1 / (k + 1)^s: each frequency within five sigma of it.
+TEST(TrafficVectors, ZipfFollowsItsWeights)
+{
+    for (double s_exp : {0.8, 1.2, 2.0}) {
+        gicv3_vp::msi_device_config c = config("periodic", 200000);
+        c.vectors = 64;
+        c.vector_select = "zipf";
+        c.zipf_s = s_exp;
+        const std::vector<uint64_t> n = vector_counts(c);
+        double sum = 0;
+        for (uint32_t k = 0; k < 64; k++)
+            sum += std::pow(k + 1.0, -s_exp);
+        for (uint32_t k = 0; k < 64; k++) {
+            const double p = std::pow(k + 1.0, -s_exp) / sum, mean = 200000 * p;
+            EXPECT_NEAR(double(n[k]), mean, 5 * std::sqrt(mean * (1 - p)) + 1) << "s " << s_exp << " vector " << k;
+        }
+        EXPECT_GT(n[0], n[1]);
+        EXPECT_GT(n[1], n[7]);
+    }
+}
+
+// The choice draws from a stream of its own: a poisson device's arrival
+// times are the same whichever way it picks its vectors.
+TEST(TrafficVectors, ChoiceLeavesArrivalTimesAlone)
+{
+    gicv3_vp::msi_device_config rr = config("poisson", 2000, 5);
+    gicv3_vp::msi_device_config z = rr;
+    z.vector_select = "zipf";
+    const auto a = all(rr), b = all(z);
+    ASSERT_EQ(a.size(), b.size());
+    bool moved = false;
+    for (size_t i = 0; i < a.size(); i++) {
+        ASSERT_EQ(a[i].delay_ns, b[i].delay_ns) << i;
+        moved |= a[i].vector != b[i].vector;
+    }
+    EXPECT_TRUE(moved);
+}
+
+TEST(TrafficVectors, SameSeedSameVectorsOtherSeedOthers)
+{
+    gicv3_vp::msi_device_config c = config("periodic", 500, 3);
+    c.vectors = 16;
+    c.vector_select = "uniform";
+    gicv3_vp::msi_device_config other = c;
+    other.seed = 4;
+    EXPECT_TRUE(same(all(c), all(c)));
+    EXPECT_FALSE(same(all(c), all(other)));
+}
+
+TEST(TrafficVectors, RejectsWhatItCannotChoose)
+{
+    gicv3_vp::msi_device_config c = config("periodic", 10);
+    c.vector_select = "random";
+    EXPECT_NE(message_of([&] { gicv3_vp::traffic t(c); }).find("vector_select: 'random'"), std::string::npos);
+    c.vector_select = "zipf";
+    c.zipf_s = 0;
+    EXPECT_NE(message_of([&] { gicv3_vp::traffic t(c); }).find("zipf_s"), std::string::npos);
+    c.zipf_s = std::nan("");
+    EXPECT_NE(message_of([&] { gicv3_vp::traffic t(c); }).find("zipf_s"), std::string::npos);
+    c = config("trace", 0);
+    c.trace = std::make_shared<std::vector<gicv3_vp::trace_event>>(std::vector<gicv3_vp::trace_event>{{10, 0}});
+    c.vector_select = "uniform";
+    EXPECT_NE(message_of([&] { gicv3_vp::traffic t(c); }).find("rows name the vectors"), std::string::npos);
+}
+
 TEST(Traffic, TraceGivesItsTimesAndEvents)
 {
     gicv3_vp::msi_device_config c = config("trace", 999);

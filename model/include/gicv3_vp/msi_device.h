@@ -24,9 +24,13 @@ struct msi_device_config {
     std::string pattern = "periodic"; // periodic | poisson | bursty | trace
     double interval_ns = 1000;     // period; poisson: mean interval; bursty: spacing in a burst
     uint64_t count = 100;          // MSIs to send (trace: the rows decide)
-    uint64_t seed = 1;             // poisson, bursty: random stream (with the requester ID)
+    uint64_t seed = 1;             // poisson, bursty, uniform, zipf: random streams (with the requester ID)
     double burst_mean = 8;         // bursty: mean MSIs per burst (geometric, >= 1)
     double gap_ns = 10000;         // bursty: mean quiet time before each burst (exponential)
+    // Which vector each MSI uses: round_robin (0, 1, ..., vectors - 1, 0, ...),
+    // uniform (each equally likely) or zipf (vector k with weight 1 / (k + 1)^zipf_s).
+    std::string vector_select = "round_robin";
+    double zipf_s = 1.0;
     std::string trace_file;        // trace: CSV time_ns,device_id,event_id (read by the platform)
     // trace: this device's rows, in time order (the platform fills it from trace_file).
     std::shared_ptr<const std::vector<trace_event>> trace;

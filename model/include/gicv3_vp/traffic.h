@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // When an MSI device sends, and on which vector: the arrival process of one
-// device's traffic pattern (periodic, poisson, bursty or a replayed trace),
-// free of SystemC so that its statistics can be checked on their own.
+// device's traffic pattern (periodic, poisson, bursty or a replayed trace)
+// and its choice of vector (round robin, uniform or zipf), free of SystemC
+// so that their statistics can be checked on their own.
 #pragma once
 
 #include <cstdint>
@@ -27,8 +28,9 @@ public:
         uint32_t vector;
     };
 
-    // Throws config_error for a pattern it does not know, or a trace
-    // pattern without rows.
+    // Throws config_error for a pattern or vector choice it does not know, a
+    // trace pattern without rows (or with a vector choice: its rows name the
+    // vectors), or a zipf exponent that is not positive.
     explicit traffic(const msi_device_config &config);
 
     // The next MSI; false when the pattern has sent all of them.
@@ -37,6 +39,8 @@ public:
 
 private:
     enum class kind { periodic, poisson, bursty, trace };
+    enum class choice { round_robin, uniform, zipf };
+    uint32_t pick(uint64_t i);
 
     kind kind_;
     uint32_t vectors_;
@@ -48,6 +52,11 @@ private:
     std::exponential_distribution<double> interval_, gap_;
     std::geometric_distribution<uint64_t> extra_; // MSIs in a burst beyond its first
     uint64_t left_in_burst_ = 0;
+    choice choice_;
+    // The vector choice draws from a stream of its own: arrival times do not
+    // move with it.
+    std::mt19937_64 pick_rng_;
+    std::vector<double> zipf_cdf_; // P(vector <= k)
 };
 
 } // namespace gicv3_vp
