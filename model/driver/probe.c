@@ -260,12 +260,13 @@ static void apply_quirks(its_driver *d, uint32_t iidr)
 drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *layout,
                      const drv_options *options)
 {
+    *out = NULL;
+    if (layout->cpus > UINT16_MAX) /* a vector keeps its CPU in 16 bits */
+        return DRV_E_ARGUMENT;
     its_driver *d = calloc(1, sizeof *d);
     if (!d)
         return DRV_E_NO_MEMORY;
     d->layout = *layout;
-    if (layout->cpus > UINT16_MAX) /* a vector keeps its CPU in 16 bits */
-        return DRV_E_ARGUMENT;
     if (options)
         d->opt = *options;
     else

@@ -199,9 +199,10 @@ void cpu_stub::idle_until(const sc_core::sc_event &wake, const std::function<boo
         idle_wake_ = &wake;
     }
     while (!done() && !stopped_) {
-        if (line_pending())
-            take_interrupt(); // at this CPU's local time
-        else
+        if (line_pending()) {
+            if (!take_interrupt() && line_pending())
+                qk_.sync(); // a spurious acknowledge with the line still up: let the GIC's update run
+        } else
             sleep(idle_events_);
     }
 }

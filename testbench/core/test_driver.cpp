@@ -334,6 +334,7 @@ TEST(DriverProbe, RefusesMoreCpusThanAVectorCanName)
     drv_layout layout{0, 0, REDIST_FRAMES_SIZE, 0, 65536};
     its_driver *d = nullptr;
     EXPECT_EQ(drv_probe(&d, &env, &layout, nullptr), DRV_E_ARGUMENT);
+    EXPECT_EQ(d, nullptr) << "nothing allocated";
     EXPECT_EQ(accesses, 0);
     drv_free(d);
 }

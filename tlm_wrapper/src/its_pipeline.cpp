@@ -99,13 +99,14 @@ void its_base::enqueue(tlm::tlm_generic_payload &gp, msi_record &rec, sc_time &d
     }
     rec.times.accepted = now() + delay;
     rec.payload = nullptr; // the write returns before the ITS is done with it
-    // In time order: LT writers may be at different local times. MSIs that
-    // arrive at the same time go in (DeviceID, EventID) order, not in the
-    // order the kernel happens to run their writers.
+    // In time order: LT writers may be at different local times. MSIs of
+    // different devices that arrive at the same time go in DeviceID order,
+    // not in the order the kernel happens to run their writers; one device's
+    // stay in the order it wrote them (posted writes are not reordered).
     const auto after = [&rec](const msi_record &q) {
         if (q.times.accepted != rec.times.accepted)
             return q.times.accepted > rec.times.accepted;
-        return q.device_id != rec.device_id ? q.device_id > rec.device_id : q.event_id > rec.event_id;
+        return q.device_id > rec.device_id;
     };
     auto at = queue_->end();
     while (at != queue_->begin() && after(std::prev(at)->rec))
