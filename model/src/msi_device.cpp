@@ -29,6 +29,22 @@ msi_device::msi_device(sc_core::sc_module_name name, const msi_device_config &co
 
 void msi_device::start() { start_.notify(sc_core::SC_ZERO_TIME); }
 
+double offered_per_ns(const msi_device_config &c)
+{
+    if (c.pattern == "trace") {
+        if (!c.trace || c.trace->empty() || c.trace->back().time_ns == 0)
+            return 0;
+        return double(c.trace->size()) / double(c.trace->back().time_ns);
+    }
+    if (c.count == 0)
+        return 0;
+    if (c.pattern == "bursty") {
+        double burst = c.burst_mean < 1 ? 1 : c.burst_mean;
+        return burst / (c.gap_ns + (burst - 1) * c.interval_ns);
+    }
+    return 1.0 / c.interval_ns;
+}
+
 void msi_device::reset()
 {
     std::fill(table_.begin(), table_.end(), 0);

@@ -326,6 +326,10 @@ std::string platform::summary(double host_seconds) const
 nlohmann::json platform::stats_json(double host_seconds) const
 {
     nlohmann::json j = ledger_.to_json();
+    double offered = 0;
+    for (const auto &d : devices_)
+        offered += offered_per_ns(d->config());
+    j["msi"]["offered_per_us"] = offered * 1e3;
     j["simulated_ns"] = sc_core::sc_time_stamp().to_seconds() * 1e9;
     j["host_seconds"] = host_seconds;
     j["completed"] = completed_;

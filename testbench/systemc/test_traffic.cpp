@@ -164,6 +164,28 @@ TEST(Traffic, BurstyHasGeometricBurstsAndExponentialGaps)
         ASSERT_EQ(v[i].vector, i % 3) << i;          // round-robin across bursts
 }
 
+// The offered load the statistics report is the rate the pattern really has:
+// MSIs over the time they take, over a long sample.
+TEST(Traffic, OfferedLoadIsThePatternsRate)
+{
+    for (const char *pattern : {"periodic", "poisson", "bursty"}) {
+        gicv3_vp::msi_device_config c = config(pattern, 400000, 9);
+        double span = 0;
+        for (const auto &a : all(c))
+            span += a.delay_ns;
+        EXPECT_NEAR(gicv3_vp::offered_per_ns(c), 400000 / span, 0.02 * 400000 / span) << pattern;
+    }
+    gicv3_vp::msi_device_config c = config("bursty", 10);
+    c.burst_mean = 1;
+    EXPECT_DOUBLE_EQ(gicv3_vp::offered_per_ns(c), 1.0 / 5000); // one MSI per gap
+    c.count = 0;
+    EXPECT_EQ(gicv3_vp::offered_per_ns(c), 0);
+    c.pattern = "trace";
+    c.trace = std::make_shared<std::vector<gicv3_vp::trace_event>>(
+        std::vector<gicv3_vp::trace_event>{{100, 0}, {300, 1}, {400, 2}, {1000, 0}});
+    EXPECT_DOUBLE_EQ(gicv3_vp::offered_per_ns(c), 4.0 / 1000);
+}
+
 TEST(Traffic, BurstMeanOneSendsSingleMsis)
 {
     gicv3_vp::msi_device_config c = config("bursty", 1000);

@@ -39,6 +39,12 @@ struct msi_device_config {
     bool sideband = true;
 };
 
+// The load a device offers, MSIs per simulated ns: 1 / interval_ns (periodic,
+// poisson); burst_mean / (gap_ns + (burst_mean - 1) interval_ns) (bursty: a
+// mean gap and a mean burst per cycle); a trace's rows over its last row's
+// time. 0 when it sends nothing.
+double offered_per_ns(const msi_device_config &c);
+
 class msi_device : public sc_core::sc_module {
 public:
     static constexpr uint64_t kEntryBytes = 16; // MSI-X entry: addr lo, addr hi, data, control
