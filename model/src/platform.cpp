@@ -116,7 +116,7 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
     m_->its->on_accept = [this](const tlm::tlm_generic_payload &gp, uint64_t seq) { ledger_.accept(gp, seq); };
     m_->its->on_msi = [this](const gicv3::msi_record &r) { ledger_.translated(r); };
     m_->its->on_command = [this](const gicv3::command_record &c) {
-        command_ns_[c.report.opcode & 0xF].push_back((c.time + c.latency - c.published).to_seconds() * 1e9);
+        command_ns_[c.report.opcode & 0xF].add((c.time + c.latency - c.published).to_seconds() * 1e9);
     };
     m_->gic->on_lpi = [this](const gicv3::lpi_event &e) { ledger_.lpi(e); };
 
@@ -391,14 +391,14 @@ nlohmann::json platform::stats_json(double host_seconds) const
     j["gic"]["property_cache"] = {{"hits", g.prop_hits}, {"misses", g.prop_misses}, {"evictions", g.prop_evictions}};
 
     nlohmann::json cmd = nlohmann::json::object();
-    std::vector<double> all;
+    sample_set all;
     for (int op = 0; op < 16; op++) {
         if (command_ns_[op].empty())
             continue;
-        cmd[its_cmd_name(uint8_t(op))] = summary::of(command_ns_[op]).to_json();
-        all.insert(all.end(), command_ns_[op].begin(), command_ns_[op].end());
+        cmd[its_cmd_name(uint8_t(op))] = command_ns_[op].summarize().to_json();
+        all.add(command_ns_[op]);
     }
-    nlohmann::json lat = summary::of(all).to_json();
+    nlohmann::json lat = all.summarize().to_json();
     lat["per_type"] = cmd;
     j["commands"]["latency_ns"] = lat;
     return j;

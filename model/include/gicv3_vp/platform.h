@@ -20,6 +20,7 @@
 #include "gicv3_vp/msi_device.h"
 #include "gicv3_vp/msi_ledger.h"
 #include "gicv3_vp/router.h"
+#include "gicv3_vp/sample_set.h"
 
 namespace gicv3_vp {
 
@@ -164,7 +165,7 @@ private:
     std::vector<std::unique_ptr<cpu_stub>> cpus_;
     std::vector<std::unique_ptr<msi_device>> devices_;
     msi_ledger ledger_;
-    std::vector<double> command_ns_[16]; // CWRITER write -> CREADR passes it, by opcode
+    sample_set command_ns_[16]; // CWRITER write -> CREADR passes it, by opcode
 
     its_driver *driver_ = nullptr;
     bool probed_ = false, completed_ = false, periodic_due_ = false;
