@@ -12,9 +12,36 @@ namespace gicv3_vp {
 
 uint64_t msi_ledger::inject(uint32_t, uint32_t, sc_core::sc_time when)
 {
-    msis_.push_back({when, true, {}, {}, {}});
+    msis_.push_back({when, true, false, {}, {}, {}});
     injected_++;
-    return msis_.size();
+    return first_id_ + msis_.size() - 1;
+}
+
+void msi_ledger::retire()
+{
+    while (!msis_.empty() && !msis_.front().open && !msis_.front().until_eoi) {
+        msis_.pop_front();
+        first_id_++;
+    }
+}
+
+std::vector<uint64_t> &msi_ledger::waiting_for(uint64_t k)
+{
+    auto it = waiting_.find(k);
+    if (it != waiting_.end())
+        return it->second;
+    if (spare_.empty())
+        return waiting_[k];
+    node n = std::move(spare_.back());
+    spare_.pop_back();
+    n.key() = k;
+    return waiting_.insert(std::move(n)).position->second;
+}
+
+void msi_ledger::recycle(node n)
+{
+    n.mapped().clear(); // keeps its capacity for the next LPI
+    spare_.push_back(std::move(n));
 }
 
 void msi_ledger::refuse(const std::string &reason)
@@ -42,18 +69,28 @@ uint64_t msi_ledger::dropped() const
 void msi_ledger::accept(const tlm::tlm_generic_payload &gp, uint64_t seq)
 {
     const msi_tag *tag = gp.get_extension<msi_tag>();
-    if (tag && tag->id != 0 && tag->id <= msis_.size() && msis_[tag->id - 1].open)
-        by_seq_[seq] = tag->id;
+    if (!tag || tag->id < first_id_ || tag->id >= first_id_ + msis_.size() || !msi(tag->id).open)
+        return;
+    if (by_seq_.empty())
+        first_seq_ = seq;
+    else if (seq < first_seq_)
+        return; // numbers only grow: not a write of this run
+    while (first_seq_ + by_seq_.size() <= seq)
+        by_seq_.push_back(0);
+    by_seq_[seq - first_seq_] = tag->id;
 }
 
 void msi_ledger::translated(const gicv3::msi_record &r)
 {
-    auto seq = by_seq_.find(r.seq);
-    if (seq == by_seq_.end())
+    if (r.seq < first_seq_ || r.seq - first_seq_ >= by_seq_.size() || by_seq_[r.seq - first_seq_] == 0)
         return; // not one of ours
-    uint64_t id = seq->second;
-    by_seq_.erase(seq);
-    entry &m = msis_[id - 1];
+    const uint64_t id = by_seq_[r.seq - first_seq_];
+    by_seq_[r.seq - first_seq_] = 0;
+    while (!by_seq_.empty() && by_seq_.front() == 0) {
+        by_seq_.pop_front();
+        first_seq_++;
+    }
+    entry &m = msi(id);
     m.start = r.times.start;
     m.translated = r.times.translated;
     m.pending = r.times.pending;
@@ -74,7 +111,7 @@ void msi_ledger::translated(const gicv3::msi_record &r)
     if (d == lpi_delivery::pending || d == lpi_delivery::merged) {
         if (d == lpi_delivery::merged)
             merged_++;
-        waiting_[key(r.translation.target, r.translation.intid)].push_back(id);
+        waiting_for(key(r.translation.target, r.translation.intid)).push_back(id);
         return;
     }
     drop(id, d == lpi_delivery::dropped_disabled ? "redistributor_disabled"
@@ -101,7 +138,7 @@ void msi_ledger::lpi(const gicv3::lpi_event &e)
         if (it == waiting_.end())
             return; // an LPI no MSI of ours raised (INT, or a pending-table scan)
         for (uint64_t id : it->second) {
-            const entry &m = msis_[id - 1];
+            entry &m = msi(id);
             auto ns = [](sc_core::sc_time t) { return t.to_seconds() * 1e9; };
             // The redistributor can have it before its annotated time is
             // over (the LPI is pending at once, its line rises later): the
@@ -114,16 +151,16 @@ void msi_ledger::lpi(const gicv3::lpi_event &e)
             stages_ns_[1].push_back(ns(m.translated - m.start));
             stages_ns_[2].push_back(ns(pending - m.translated));
             stages_ns_[3].push_back(ns(e.time - pending));
+            m.until_eoi = true;
             resolve(id);
         }
-        active_[e.cpu].emplace_back(e.intid, std::move(it->second));
-        waiting_.erase(it);
+        active_[e.cpu].push_back(waiting_.extract(it));
         return;
     case gicv3::lpi_event::clear:
         if (it != waiting_.end() && e.was_pending) {
             for (uint64_t id : it->second)
                 drop(id, "cleared_before_ack");
-            waiting_.erase(it);
+            recycle(waiting_.extract(it));
         }
         return;
     case gicv3::lpi_event::move:
@@ -133,7 +170,7 @@ void msi_ledger::lpi(const gicv3::lpi_event &e)
             // the destination refused it (LPIs off there, or beyond its range): lost
             for (uint64_t id : it->second)
                 drop(id, e.result == REDIST_LPI_DROP_DISABLED ? "redistributor_disabled" : "lpi_out_of_range");
-            waiting_.erase(it);
+            recycle(waiting_.extract(it));
             return;
         }
         {
@@ -141,10 +178,10 @@ void msi_ledger::lpi(const gicv3::lpi_event &e)
             // insertion's rehash, iterators do not).
             if (e.to == e.cpu)
                 return; // a move onto itself leaves them where they are
-            std::vector<uint64_t> &src = it->second;
-            auto &dst = waiting_[key(e.to, e.intid)];
-            dst.insert(dst.end(), src.begin(), src.end());
-            waiting_.erase(k);
+            node src = waiting_.extract(it);
+            std::vector<uint64_t> &dst = waiting_for(key(e.to, e.intid));
+            dst.insert(dst.end(), src.mapped().begin(), src.mapped().end());
+            recycle(std::move(src));
         }
         return;
     }
@@ -154,11 +191,17 @@ void msi_ledger::eoi(const gicv3::lpi_event &e)
 {
     auto &act = active_[e.cpu];
     for (size_t i = act.size(); i-- > 0;) {
-        if (act[i].first != e.intid)
+        if (uint32_t(act[i].key()) != e.intid)
             continue;
-        for (uint64_t id : act[i].second)
-            eoi_ns_.push_back((e.time - msis_[id - 1].injected).to_seconds() * 1e9);
+        for (uint64_t id : act[i].mapped()) {
+            entry &m = msi(id);
+            eoi_ns_.push_back((e.time - m.injected).to_seconds() * 1e9);
+            m.until_eoi = false;
+        }
+        node n = std::move(act[i]);
         act.erase(act.begin() + long(i));
+        recycle(std::move(n));
+        retire();
         break;
     }
 }
@@ -169,8 +212,9 @@ void msi_ledger::finish()
         for (uint64_t id : ids)
             drop(id, "pending_at_end");
     waiting_.clear();
-    for (uint64_t id = 1; id <= msis_.size(); id++)
-        if (msis_[id - 1].open)
+    // drop() retires from the front: walk from the back.
+    for (uint64_t id = first_id_ + msis_.size(); id-- > first_id_;)
+        if (msi(id).open)
             drop(id, "in_flight_at_end");
 }
 

@@ -233,44 +233,10 @@ void its_base::finish_msi(msi_record &rec)
     msi_done_.notify(SC_ZERO_TIME);
 }
 
-namespace {
-bool later(const std::pair<sc_time, int> &a, const std::pair<sc_time, int> &b) { return a.first > b.first; }
-} // namespace
-
-void its_base::occupancy::advance(const sc_time &t)
-{
-    while (!changes.empty() && changes.front().first <= t) {
-        const auto c = changes.front();
-        std::pop_heap(changes.begin(), changes.end(), later);
-        changes.pop_back();
-        if (c.first > last) {
-            integral += (c.first - last) * double(n);
-            last = c.first;
-        }
-        n += c.second;
-    }
-    if (t > last) {
-        integral += (t - last) * double(n);
-        last = t;
-    }
-}
-
-void its_base::occupancy::change(const sc_time &t, int d)
-{
-    changes.emplace_back(t, d);
-    std::push_heap(changes.begin(), changes.end(), later);
-    advance(now());
-}
-
 pipeline_stats its_base::pipeline() const
 {
-    occupancy o = inside_time_;
-    sc_time end = std::max(now(), o.last);
-    for (const auto &c : o.changes)
-        end = std::max(end, c.first);
-    o.advance(end);
     pipeline_stats p = pstats_;
-    p.sojourn_integral = o.integral;
+    p.sojourn_integral = inside_time_.integral(std::max(now(), inside_time_.last));
     return p;
 }
 

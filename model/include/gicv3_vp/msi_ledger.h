@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -54,26 +55,39 @@ public:
 private:
     struct entry {
         sc_core::sc_time injected;
-        bool open;
+        bool open;      // neither delivered nor dropped yet
+        bool until_eoi; // delivered: its EOI is still to come
         sc_core::sc_time start, translated, pending; // from the ITS's msi_times
     };
     // (CPU, INTID) as one number: the hash key of the LPIs MSIs wait behind.
     static uint64_t key(unsigned cpu, uint32_t intid) { return uint64_t(cpu) << 32 | intid; }
-
+    // The MSIs behind one LPI, by key(). Nodes are recycled (extracted into
+    // spare_, taken back for the next LPI) so an MSI allocates nothing once
+    // the run is warm; an acknowledged LPI's node waits in active_ for its EOI.
+    using waiting_map = std::unordered_map<uint64_t, std::vector<uint64_t>>;
+    using node = waiting_map::node_type;
+    std::vector<uint64_t> &waiting_for(uint64_t k);
+    void recycle(node n);
+    entry &msi(uint64_t id) { return msis_[id - first_id_]; }
     void drop(uint64_t id, const std::string &reason);
     void eoi(const gicv3::lpi_event &e);
     void resolve(uint64_t id)
     {
-        msis_[id - 1].open = false;
+        msi(id).open = false;
+        retire();
         if (sc_core::sc_is_running())
             progress_.notify(sc_core::SC_ZERO_TIME);
     }
-
-    std::vector<entry> msis_;
-    std::unordered_map<uint64_t, std::vector<uint64_t>> waiting_; // MSIs behind a pending LPI, by key()
-    std::vector<std::vector<std::pair<uint32_t, std::vector<uint64_t>>>> active_; // per CPU: acked, not EOId
-    std::unordered_map<uint64_t, uint64_t> by_seq_; // the ITS's number -> MSI id, until it is done
-
+    void retire(); // forget the oldest MSIs once they are over
+    // The MSIs not over yet, oldest first: id first_id_ is msis_.front().
+    std::deque<entry> msis_;
+    uint64_t first_id_ = 1;
+    waiting_map waiting_;
+    std::vector<node> spare_;
+    std::vector<std::vector<node>> active_; // per CPU: acked, not EOId
+    // The ITS's write numbers from first_seq_ on -> MSI id (0: not ours or done).
+    std::deque<uint64_t> by_seq_;
+    uint64_t first_seq_ = 0;
     std::map<std::string, uint64_t> drops_;
     std::vector<uint64_t> per_cpu_, acks_;
     std::vector<double> latencies_ns_, eoi_ns_, stages_ns_[4];

@@ -258,12 +258,26 @@ private:
     // The count of MSIs inside, integrated over time. Arrivals and hand-offs
     // can lie ahead of the kernel (LT writers' local times): each change is
     // applied when simulated time reaches it, so the integral runs in order.
+    // The integral over time of the MSIs inside, from the changes (+1 at an
+    // arrival, -1 at a hand-off, annotated times in any order): up to any end
+    // after the last change it is end x (net change) - sum of d x t, kept
+    // exactly in ticks.
     struct occupancy {
-        std::vector<std::pair<sc_core::sc_time, int>> changes; // a min-heap by time
-        long n = 0;
-        sc_core::sc_time last, integral;
-        void change(const sc_core::sc_time &t, int d);
-        void advance(const sc_core::sc_time &t);
+        __extension__ typedef __int128 wide;
+        wide weighted = 0; // sum of d x t, ticks
+        long n = 0;        // sum of d
+        sc_core::sc_time last; // the latest change
+        void change(const sc_core::sc_time &t, int d)
+        {
+            n += d;
+            weighted += wide(d) * wide(t.value());
+            if (t > last)
+                last = t;
+        }
+        sc_core::sc_time integral(const sc_core::sc_time &end) const // end >= last
+        {
+            return sc_core::sc_time::from_value(uint64_t(wide(n) * wide(end.value()) - weighted));
+        }
     } inside_time_;
     uint64_t fetch_line_ = ~0ull;              // command fetch buffer: line address held
     std::vector<unsigned char> fetch_buf_;
