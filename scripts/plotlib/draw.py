@@ -84,7 +84,7 @@ def latency_cdf(runs, out):
     _legend(ax, len(ax.lines))
     drawn = {"curves": [{"label": line.get_label(), "x": [float(v) for v in line.get_xdata()],
                          "y": [float(v) for v in line.get_ydata()]} for line in ax.lines],
-             "without_histogram": skipped}
+             "notes": [f"{label}: no latency histogram (no MSI delivered); no curve" for label in skipped]}
     drawn["files"] = _save(fig, out, "latency_cdf")
     return drawn
 
@@ -94,12 +94,14 @@ def latency_vs_load(runs, out, varied, load):
     fig = Figure(figsize=(8, 5))
     ax = fig.add_subplot()
     series = []
+    notes = []
     colors = iter(matplotlib.rcParams["axes.prop_cycle"].by_key()["color"] * 100)
     for conf in group.configurations(runs, keep):
         points = sorted((r.stat(group.LOAD_KEY), r.stat("latency_ns.mean"), r.stat("latency_ns.p99"))
                         for r in conf.runs if r.stat(group.LOAD_KEY) is not None)
         if len({p[0] for p in points}) < 2:
-            continue  # one load: no curve
+            notes.append(f"{conf.label}: one offered load only; no curve")
+            continue
         color = next(colors)
         xs = [p[0] for p in points]
         mean = ax.plot(xs, [p[1] for p in points], marker="o", color=color, label=f"{conf.label}: mean")[0]
@@ -115,7 +117,8 @@ def latency_vs_load(runs, out, varied, load):
     ax.set_ylim(bottom=0)
     ax.grid(True, alpha=0.3)
     _legend(ax, len(ax.lines))
-    drawn = {"series": series, "load_parameters": load, "configuration_parameters": keep}
+    drawn = {"series": series, "load_parameters": load, "configuration_parameters": keep,
+             "notes": notes}
     drawn["files"] = _save(fig, out, "latency_vs_load")
     return drawn
 
@@ -149,7 +152,7 @@ def stage_breakdown(runs, out):
 def cache_hit_rate(runs, out, varied):
     fig = Figure(figsize=(12, 8))
     axes = fig.subplots(2, 2).flatten()
-    drawn = {"caches": {}}
+    drawn = {"caches": {}, "notes": []}
     for ax, (key, parameter, title, presets) in zip(axes, caches.CACHES):
         ax.set_title(title, fontsize="medium")
         points = []
@@ -160,6 +163,7 @@ def cache_hit_rate(runs, out, varied):
                 points.append((run, caches.size(run, parameter, presets), counts["hits"] / lookups))
         if not points:
             ax.text(0.5, 0.5, "no lookups", ha="center", va="center", transform=ax.transAxes)
+            drawn["notes"].append(f"{key}: no lookups in any run; panel left empty")
             ax.set_axis_off()
             continue
         order = caches.order(p[1] for p in points)

@@ -140,4 +140,9 @@ def load_inputs(paths, notes):
             runs.append(Run(path, stats, {}, os.path.splitext(os.path.basename(path))[0]))
         else:
             runs.extend(_read_csv(path, text, notes))
+    # Two lone files of one name (run1/stats.json, run2/stats.json): name them by path.
+    names = [r.label for r in runs if not r.swept]
+    for r in runs:
+        if not r.swept and names.count(r.label) > 1:
+            r.label = r.path
     return runs

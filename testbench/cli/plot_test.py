@@ -80,6 +80,11 @@ def make_runs(its_vp, runs_dir):
                          "its.ite_cache.misses": get(stats, "its.ite_cache.misses"),
                          "stats_json": os.path.join("points", name)})
             point += 1
+    # A run that delivers nothing (no histogram, no stages), for the notes and skips.
+    cmd = [its_vp, "--set", "devices.count=1", "--set", "devices.0.count=0", "--stats-json",
+           os.path.join(runs_dir, "idle.json")]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    check(p.returncode == 0, f"{' '.join(cmd)} failed ({p.returncode}): {p.stderr}")
     # scripts/sweep's table: point, the swept parameters, headline statistics, stats_json.
     with open(os.path.join(runs_dir, "sweep.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
@@ -267,6 +272,39 @@ def case_single_run(a, runs_dir):
     check(not os.path.exists(os.path.join(out, "latency_vs_load.png")), "latency_vs_load.png written")
 
 
+def case_idle_run(a, runs_dir):
+    """A run that delivered nothing: no CDF curve for it (a note), and alone nothing but caches to draw."""
+    idle = os.path.join(runs_dir, "idle.json")
+    busy = os.path.join(runs_dir, "points", "ite4x2_int2000.json")
+    rc, so, se = run_plot([idle, busy, "--out", "mixed", "--summary", "mixed.json"], a.plot, a.work)
+    check(rc == 0, f"exit {rc}: {se}")
+    curves = read_summary(os.path.join(a.work, "mixed.json"))["plots"]["latency_cdf"]["curves"]
+    check([c["label"] for c in curves] == ["ite4x2_int2000"], f"CDF curves {[c['label'] for c in curves]}")
+    check("plot: note: latency_cdf: idle: no latency histogram" in so, f"no note of the idle run's CDF: {so}")
+    rc, so, se = run_plot([idle, "--out", "alone", "--summary", "alone.json"], a.plot, a.work)
+    check(rc == 0, f"exit {rc}: {se}")
+    summary = read_summary(os.path.join(a.work, "alone.json"))
+    check(sorted(summary["skipped"]) == ["latency_cdf", "latency_vs_load", "stage_breakdown"],
+          f"skipped {sorted(summary['skipped'])}")
+    for name in summary["skipped"]:
+        check(f"plot: skipped {name}: " in so, f"no line for the skipped {name}: {so}")
+        check(not os.path.exists(os.path.join(a.work, "alone", name + ".png")), f"{name}.png written")
+
+
+def case_same_names(a, runs_dir):
+    """Two lone files of one name are named by their paths."""
+    for d, interval in (("one", "2000"), ("two", "500")):
+        os.makedirs(os.path.join(a.work, d))
+        shutil.copy(os.path.join(runs_dir, "points", f"ite4x2_int{interval}.json"), os.path.join(a.work, d, "stats.json"))
+    rc, so, se = run_plot(["one/stats.json", "two/stats.json", "--summary", "s.json"], a.plot, a.work)
+    check(rc == 0, f"exit {rc}: {se}")
+    summary = read_summary(os.path.join(a.work, "s.json"))
+    labels = [b["label"] for b in summary["plots"]["stage_breakdown"]["bars"]]
+    check(labels == ["one/stats.json", "two/stats.json"], f"bar labels {labels}")
+    series = summary["plots"]["latency_vs_load"]["series"]
+    check([s["label"] for s in series] == ["all runs"], f"load series {[s['label'] for s in series]}")
+
+
 def expect_error(a, args, needles, files=None):
     for name, content in (files or {}).items():
         mode = "wb" if isinstance(content, bytes) else "w"
@@ -327,6 +365,10 @@ def main():
             case_json(a, runs_dir)
         elif a.case == "single_run":
             case_single_run(a, runs_dir)
+        elif a.case == "idle_run":
+            case_idle_run(a, runs_dir)
+        elif a.case == "same_names":
+            case_same_names(a, runs_dir)
         elif a.case.startswith("error."):
             case_error(a, runs_dir, a.case[len("error."):])
         else:
