@@ -9,7 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # headless: no display, files only
 from matplotlib.figure import Figure  # noqa: E402  (after the backend is chosen)
-from matplotlib.ticker import ScalarFormatter  # noqa: E402
+from matplotlib.ticker import NullLocator  # noqa: E402
 
 from . import caches, group  # noqa: E402
 
@@ -66,8 +66,11 @@ def latency_cdf(runs, out):
     fig = Figure(figsize=(8, 5))
     ax = fig.add_subplot()
     skipped = []
+    edges = set()
     for run in runs:
-        points = cdf_points(run.stat("latency_ns.histogram") or {}, run.stat("latency_ns.max") or 0)
+        histogram = run.stat("latency_ns.histogram") or {}
+        edges.update(histogram.get("bucket_ns", []))
+        points = cdf_points(histogram, run.stat("latency_ns.max") or 0)
         if points is None:
             skipped.append(run.label)
             continue
@@ -75,7 +78,13 @@ def latency_cdf(runs, out):
     if not ax.lines:
         raise Skip("no run has a latency histogram with delivered MSIs")
     ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(ScalarFormatter())  # 10, 100, 1000 rather than powers of ten
+    # Ticks at the histogram's edges (a 1-2-5 grid), written out: 20, 50, 100 rather than 10^2.
+    xs = [x for line in ax.lines for x in line.get_xdata()]
+    ticks = sorted(e for e in edges if min(xs) <= e <= max(xs))
+    if len(ticks) > 12:
+        ticks = [t for t in ticks if f"{t:g}"[0] in "125"]
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.xaxis.set_minor_locator(NullLocator())
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("latency, MSI write to ICC_IAR1 (simulated ns, log scale)")
     ax.set_ylabel("fraction of delivered MSIs below")
@@ -136,8 +145,9 @@ def stage_breakdown(runs, out):
         containers.append(ax.bar(range(len(runs)), heights, bottom=bottoms, label=stage))
         bottoms = [b + h for b, h in zip(bottoms, heights)]
     ax.set_xticks(range(len(runs)), [run.label for run in runs], rotation=30, ha="right", fontsize="small")
+    ax.set_xlabel("run")
     ax.set_ylabel("mean time in the stage (simulated ns)")
-    ax.set_title("Latency by stage: stages_ns.<stage>.mean, stacked (total: latency_ns.mean)")
+    ax.set_title("Latency by stage (stages_ns.<stage>.mean stacked; total = latency_ns.mean)")
     ax.legend(fontsize="small")
     bars = []
     for i, run in enumerate(runs):
