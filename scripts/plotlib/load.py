@@ -2,6 +2,7 @@
 """Read the inputs (its-vp stats JSON files, scripts/sweep CSV tables) into runs."""
 
 import csv
+import io
 import json
 import os
 
@@ -15,8 +16,9 @@ class Run:
     (empty for a lone JSON file); label: those as name=value, or the file name.
     """
 
-    def __init__(self, path, stats, swept, label):
+    def __init__(self, path, stats, swept, label, lone=False):
         self.path = path
+        self.lone = lone
         self.stats = stats
         self.swept = swept
         self.label = label
@@ -81,20 +83,8 @@ def read_stats(path):
     return _stats_from_text(path, _read_text(path))
 
 
-def _is_statistic(stats, column):
-    """A CSV column is a statistic when it names a number (or text) in the
-    stats JSON outside `config`; parameters such as `its.ite_cache` name an
-    object there (its hits and misses) or nothing."""
-    node = stats
-    for part in column.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return False
-        node = node[part]
-    return not isinstance(node, (dict, list)) and column.split(".")[0] != "config"
-
-
 def _read_csv(path, text, notes):
-    rows = list(csv.reader(text.splitlines()))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows or len(rows[0]) < 2:
         raise PlotError(f"{path}: neither a CSV table nor a stats JSON")
     header = [h.strip() for h in rows[0]]
@@ -102,8 +92,7 @@ def _read_csv(path, text, notes):
         raise PlotError(f"{path}: a CSV without a stats_json column (scripts/sweep's tables have one)")
     folder = os.path.dirname(path)
     at = header.index("stats_json")
-    runs = []
-    swept_columns = None
+    rows_read = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -115,11 +104,16 @@ def _read_csv(path, text, notes):
             notes.append(f"{path}:{number}: no stats_json (point {cells.get('point', '?')}); skipped")
             continue
         json_path = os.path.join(folder, row[at].strip())
-        stats = read_stats(json_path)
-        if swept_columns is None:
-            # The swept parameters: every column but point, stats_json and the statistics.
-            swept_columns = [h for h in header
-                             if h not in ("point", "stats_json") and not _is_statistic(stats, h)]
+        rows_read.append((number, cells, json_path, read_stats(json_path)))
+    # The swept parameters: the columns that name a parameter of the runs' configuration
+    # (`its.ite_cache`, `devices.0.interval_ns`, `devices.count`). The statistics
+    # (`latency_ns.mean`, `its.ite_cache.hits`) never do, even where a run lacks the key.
+    params = set()
+    for *_, stats in rows_read:
+        params.update(flatten_config(stats["config"]))
+    swept_columns = [h for h in header if h in params]
+    runs = []
+    for number, cells, json_path, stats in rows_read:
         swept = {h: cells[h] for h in swept_columns}
         label = ", ".join(f"{k}={v}" for k, v in swept.items()) or \
             f"point {cells.get('point', number - 1)}"
@@ -137,12 +131,12 @@ def load_inputs(paths, notes):
         text = _read_text(path)
         if text.lstrip()[:1] in ("{", "["):
             stats = _stats_from_text(path, text)
-            runs.append(Run(path, stats, {}, os.path.splitext(os.path.basename(path))[0]))
+            runs.append(Run(path, stats, {}, os.path.splitext(os.path.basename(path))[0], lone=True))
         else:
             runs.extend(_read_csv(path, text, notes))
     # Two lone files of one name (run1/stats.json, run2/stats.json): name them by path.
-    names = [r.label for r in runs if not r.swept]
+    names = [r.label for r in runs if r.lone]
     for r in runs:
-        if not r.swept and names.count(r.label) > 1:
+        if r.lone and names.count(r.label) > 1:
             r.label = r.path
     return runs

@@ -78,6 +78,8 @@ def make_runs(its_vp, runs_dir):
                          "latency_ns.p99": get(stats, "latency_ns.p99"),
                          "its.ite_cache.hits": get(stats, "its.ite_cache.hits"),
                          "its.ite_cache.misses": get(stats, "its.ite_cache.misses"),
+                         # A statistic these runs lack (no drop): still not a parameter.
+                         "msi.dropped.input_queue_full": stats["msi"]["dropped"].get("input_queue_full", 0),
                          "stats_json": os.path.join("points", name)})
             point += 1
     # A run that delivers nothing (no histogram, no stages), for the notes and skips.
@@ -291,6 +293,25 @@ def case_idle_run(a, runs_dir):
         check(not os.path.exists(os.path.join(a.work, "alone", name + ".png")), f"{name}.png written")
 
 
+def case_failed_point(a, runs_dir):
+    """A sweep row without stats (its run failed) is left out with a note; the rest is drawn."""
+    with open(os.path.join(runs_dir, "sweep.csv"), newline="") as f:
+        rows = list(csv.DictReader(f))
+    failed = dict(rows[0], point="4", stats_json="")
+    failed["devices.0.interval_ns"] = "100"
+    table = os.path.join(runs_dir, "with_failed_point.csv")
+    with open(table, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows + [failed])
+    rc, so, se = run_plot([table, "--out", "out", "--summary", "s.json"], a.plot, a.work)
+    check(rc == 0, f"exit {rc}: {se}")
+    check(f"plot: note: {table}:6: no stats_json (point 4); skipped" in so, f"no note of the failed point: {so}")
+    summary = read_summary(os.path.join(a.work, "s.json"))
+    check(len(summary["runs"]) == 4, f"{len(summary['runs'])} runs")
+    check_files(os.path.join(a.work, "out"), PLOTS)
+
+
 def case_same_names(a, runs_dir):
     """Two lone files of one name are named by their paths."""
     for d, interval in (("one", "2000"), ("two", "500")):
@@ -367,6 +388,8 @@ def main():
             case_single_run(a, runs_dir)
         elif a.case == "idle_run":
             case_idle_run(a, runs_dir)
+        elif a.case == "failed_point":
+            case_failed_point(a, runs_dir)
         elif a.case == "same_names":
             case_same_names(a, runs_dir)
         elif a.case.startswith("error."):
