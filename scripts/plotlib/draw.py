@@ -31,9 +31,10 @@ def _save(fig, out, name):
 
 
 def _legend(ax, count):
+    # A few entries inside the axes; more beside them, in columns of 25.
     if count:
         ax.legend(fontsize="small", loc="best" if count <= 6 else "upper left",
-                  bbox_to_anchor=None if count <= 6 else (1.02, 1.0))
+                  bbox_to_anchor=None if count <= 6 else (1.02, 1.0), ncol=(count + 24) // 25)
 
 
 def cdf_points(histogram, maximum):
@@ -136,7 +137,7 @@ def stage_breakdown(runs, out):
     means = [[run.stat(f"stages_ns.{s}.mean") or 0.0 for s in STAGES] for run in runs]
     if not any(any(m) for m in means):
         raise Skip("no run has stage times (no MSI delivered)")
-    fig = Figure(figsize=(max(6.0, 1.0 + 0.7 * len(runs)), 5))
+    fig = Figure(figsize=(min(30.0, max(6.0, 1.0 + 0.7 * len(runs))), 5))  # wider with the runs, to a limit
     ax = fig.add_subplot()
     bottoms = [0.0] * len(runs)
     containers = []
@@ -181,7 +182,8 @@ def cache_hit_rate(runs, out, varied):
         keep = [p for p in varied if p != parameter]
         series = []
         for conf in group.configurations([p[0] for p in points], keep):
-            mine = sorted(((order.index(s.label), rate) for r, s, rate in points if r in conf.runs))
+            members = {id(r) for r in conf.runs}
+            mine = sorted(((order.index(s.label), rate) for r, s, rate in points if id(r) in members))
             line = ax.plot([x for x, _ in mine], [100.0 * y for _, y in mine], marker="o", label=conf.label)[0]
             series.append({"label": conf.label,
                            "size": [order[int(x)] for x in line.get_xdata()],

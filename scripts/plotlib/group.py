@@ -55,18 +55,23 @@ def _same_load(a, b):
 
 def load_parameters(runs, varied):
     """The varied parameters that set the offered load (the module's rule)."""
+    table = [[value(r, p) for p in varied] for r in runs]
+    loads = [r.stat(LOAD_KEY) for r in runs]
     load = []
-    for p in varied:
-        others = [q for q in varied if q != p]
-        alone = False
-        changes_load = False
-        for i, a in enumerate(runs):
-            for b in runs[i + 1:]:
-                if value(a, p) == value(b, p) or any(value(a, q) != value(b, q) for q in others):
-                    continue
-                alone = True
-                if not _same_load(a.stat(LOAD_KEY), b.stat(LOAD_KEY)):
-                    changes_load = True
+    for i, p in enumerate(varied):
+        # Runs equal in every other varied parameter, by their value of this one.
+        groups = {}
+        for values, offered in zip(table, loads):
+            key = tuple(values[:i] + values[i + 1:])
+            groups.setdefault(key, {}).setdefault(values[i], []).append(offered)
+        alone = changes_load = False
+        for by_value in groups.values():
+            if len(by_value) < 2:
+                continue
+            alone = True
+            firsts = [offered[0] for offered in by_value.values()]
+            if any(not _same_load(firsts[0], other) for other in firsts[1:]):
+                changes_load = True
         if changes_load or (not alone and p.startswith("devices.")):
             load.append(p)
     return load
