@@ -357,6 +357,13 @@ def case_error(a, runs_dir, which):
     elif which == "csv_missing_run":
         expect_error(a, ["table.csv"], [os.path.join("gone", "run.json"), "no such file"],
                      {"table.csv": "point,its.ite_cache,stats_json\n0,4x2,gone/run.json\n"})
+    elif which == "out_is_a_file":
+        good = os.path.join(runs_dir, "points", "ite4x2_int2000.json")
+        with open(os.path.join(a.work, "taken"), "w") as f:
+            f.write("a file\n")
+        rc, so, se = run_plot([good, "--out", "taken"], a.plot, a.work)
+        check(rc != 0 and se.splitlines() == ["plot: taken: --out names a file, not a folder"],
+              f"exit {rc}, stderr {se!r}")
     elif which == "missing_among_good":
         # A good input does not hide a bad one.
         good = os.path.join(runs_dir, "points", "ite4x2_int2000.json")
