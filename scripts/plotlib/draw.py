@@ -8,6 +8,8 @@ import os
 import matplotlib
 
 matplotlib.use("Agg")  # headless: no display, files only
+# Fixed SVG element ids (random otherwise): the same runs give the same files.
+matplotlib.rcParams["svg.hashsalt"] = "scripts/plot"
 from matplotlib.figure import Figure  # noqa: E402  (after the backend is chosen)
 from matplotlib.ticker import NullLocator  # noqa: E402
 
@@ -24,7 +26,7 @@ def _save(fig, out, name):
     files = []
     for ext in ("png", "svg"):
         path = os.path.join(out, f"{name}.{ext}")
-        # No date in the SVG: the same runs give the same file.
+        # No date in the SVG either.
         fig.savefig(path, dpi=100, bbox_inches="tight", metadata={"Date": None} if ext == "svg" else None)
         files.append(path)
     return files

@@ -272,6 +272,12 @@ def case_single_run(a, runs_dir):
     out = os.path.join(a.work, "out")
     check_files(out, [p for p in PLOTS if p != "latency_vs_load"])
     check(not os.path.exists(os.path.join(out, "latency_vs_load.png")), "latency_vs_load.png written")
+    # The same run drawn again gives the same files, byte for byte.
+    rc, so, se = run_plot([path, "--out", "again"], a.plot, a.work)
+    check(rc == 0, f"exit {rc}: {se}")
+    for name in sorted(os.listdir(out)):
+        with open(os.path.join(out, name), "rb") as f1, open(os.path.join(a.work, "again", name), "rb") as f2:
+            check(f1.read() == f2.read(), f"{name} differs between two drawings of one run")
 
 
 def case_idle_run(a, runs_dir):
