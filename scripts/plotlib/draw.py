@@ -198,6 +198,9 @@ def cache_hit_rate(runs, out, varied):
         ax.grid(True, alpha=0.3)
         if len(series) <= 8:
             ax.legend(fontsize="x-small")
+        else:
+            # Four panels of many lines leave no room for legends: --summary names them.
+            drawn["notes"].append(f"{key}: {len(series)} lines, too many for a legend (--summary names them)")
         drawn["caches"][key] = series
     if not drawn["caches"]:
         raise Skip("no cache had a lookup")
