@@ -180,13 +180,16 @@ def cache_hit_rate(runs, out, varied):
             ax.set_axis_off()
             continue
         order = caches.order(p[1] for p in points)
-        # One line per group of runs that share every varied parameter but this cache's size.
-        keep = [p for p in varied if p != parameter]
+        # One line per group of runs that share every varied parameter but this cache's size;
+        # when the runs do not vary it, one set of points ("all runs") at their one size.
+        swept = parameter in varied
+        keep = [p for p in varied if p != parameter] if swept else []
         series = []
         for conf in group.configurations([p[0] for p in points], keep):
             members = {id(r) for r in conf.runs}
             mine = sorted(((order.index(s.label), rate) for r, s, rate in points if id(r) in members))
-            line = ax.plot([x for x, _ in mine], [100.0 * y for _, y in mine], marker="o", label=conf.label)[0]
+            line = ax.plot([x for x, _ in mine], [100.0 * y for _, y in mine], marker="o",
+                           linestyle="-" if swept else "none", label=conf.label)[0]
             series.append({"label": conf.label,
                            "size": [order[int(x)] for x in line.get_xdata()],
                            "hit_rate_percent": [float(y) for y in line.get_ydata()]})

@@ -190,17 +190,28 @@ def check_summary(summary, runs, labels):
     # What the gic600 preset gives the caches not swept (c_core/src/config.c, model/src/machine.cpp).
     sizes = {"its.ite_cache": None, "its.device_cache": "preset = 32x2", "its.collection_cache": "preset = 16x2",
              "gic.property_cache": "preset = 256x2"}
+    def rate(key, cache):
+        counts = get(runs[key], cache)
+        return 100.0 * counts["hits"] / (counts["hits"] + counts["misses"])
+
     for cache, series_list in drawn.items():
+        if cache != "its.ite_cache":
+            # Not varied: every run's point at the preset's size, one set "all runs".
+            check([s["label"] for s in series_list] == ["all runs"], f"{cache}: series {[s['label'] for s in series_list]}")
+            s = series_list[0]
+            check(s["size"] == [sizes[cache]] * len(labels), f"{cache}: sizes {s['size']}")
+            expected = sorted(rate(key, cache) for key in labels)
+            for got, want in zip(sorted(s["hit_rate_percent"]), expected):
+                close(got, want, f"{cache}: hit rates {sorted(s['hit_rate_percent'])}, the runs' {expected}")
+            continue
         seen = 0
         for s in series_list:
-            for size, rate in zip(s["size"], s["hit_rate_percent"]):
+            for size, hit_rate in zip(s["size"], s["hit_rate_percent"]):
                 matches = [key for key, label in labels.items()
                            if all(part in label.split(", ") for part in s["label"].split(", "))
-                           and (size == key[0] if cache == "its.ite_cache" else size == sizes[cache])]
+                           and size == key[0]]
                 check(len(matches) == 1, f"{cache}: point {size} of '{s['label']}' is runs {matches}")
-                counts = get(runs[matches[0]], cache)
-                close(rate, 100.0 * counts["hits"] / (counts["hits"] + counts["misses"]),
-                      f"{cache}: hit rate of {matches[0]}")
+                close(hit_rate, rate(matches[0], cache), f"{cache}: hit rate of {matches[0]}")
                 seen += 1
         check(seen == len(labels), f"{cache}: {seen} points for {len(labels)} runs")
     ite = {(key[0], key[1]): 0.0 for key in labels}
