@@ -50,6 +50,13 @@ struct Range {
     uint32_t limit;        // first INTID beyond the range (0: no LPIs)
 };
 
+// Printed by its fields: GoogleTest would otherwise print the struct's bytes,
+// padding included (uninitialised: valgrind reports it).
+void PrintTo(const Range &r, std::ostream *os)
+{
+    *os << "idbits " << r.idbits_field << ", id_bits " << unsigned(r.cfg_bits) << ", limit " << r.limit;
+}
+
 class RedistRange : public ::testing::TestWithParam<Range> {};
 
 TEST_P(RedistRange, LpiRangeIsTheSmallerOfIdbitsAndConfig)
