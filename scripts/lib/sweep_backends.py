@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Running the points of a sweep: every point is `sweep-task ITS_VP DIR NAME`, on this machine
+under GNU parallel or as the tasks of one Slurm array job. Both leave the same files in DIR."""
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+
+TASK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sweep-task")
+
+
+class BackendError(Exception):
+    """The backend could not run the sweep at all (not one point's failure)."""
+
+
+def _need(tool, package):
+    if shutil.which(tool) is None:
+        raise BackendError(f"{tool} not found (Debian: apt-get install {package})")
+
+
+def run_local(its_vp, out, names, jobs):
+    """Every point under GNU parallel, jobs at once; returns {} (no scheduler names)."""
+    _need("parallel", "parallel")
+    # -q: the paths go to the task as they are, spaces and all; the names come on stdin.
+    cmd = ["parallel", "--will-cite", "-q", "-j", str(jobs), "--joblog",
+           os.path.join(out, "parallel.log"), TASK, its_vp, out, "{}"]
+    print(f"sweep: {len(names)} points, GNU parallel -j {jobs}", flush=True)
+    # Its exit status counts the failed points; sweep reads every point's own files instead.
+    subprocess.run(cmd, input="".join(n + "\n" for n in names), text=True,
+                   stdout=subprocess.DEVNULL)
+    return {}
+
+
+def job_script(its_vp, out, width):
+    """The array job's script: the task's point is SLURM_ARRAY_TASK_ID. The paths are the ones
+    of the submitting host: the nodes see the same files (a shared filesystem)."""
+    return ("#!/bin/bash\n"
+            "# One task per grid point of the sweep in this folder (scripts/sweep --backend slurm).\n"
+            f"name=$(printf '%0{width}d' \"$SLURM_ARRAY_TASK_ID\")\n"
+            f"exec {shlex.quote(TASK)} {shlex.quote(its_vp)} {shlex.quote(out)} \"$name\"\n")
+
+
+def run_slurm(its_vp, out, names, jobs, partition, account, sbatch_args):
+    """One array job, waited for; returns {point index: Slurm task name (JOBID_INDEX)}."""
+    _need("sbatch", "slurm-client")
+    width = len(names[0])
+    script = os.path.join(out, "sweep.sbatch")
+    with open(script, "w") as f:
+        f.write(job_script(its_vp, out, width))
+    os.chmod(script, 0o755)
+    slurm_dir = os.path.join(out, "slurm")
+    os.makedirs(slurm_dir, exist_ok=True)
+    array = f"0-{len(names) - 1}" + (f"%{jobs}" if jobs else "")
+    cmd = ["sbatch", "--parsable", "--wait", "--job-name=its-sweep", f"--array={array}",
+           f"--output={os.path.join(slurm_dir, '%A_%a.out')}", f"--chdir={os.getcwd()}"]
+    if partition:
+        cmd.append(f"--partition={partition}")
+    if account:
+        cmd.append(f"--account={account}")
+    cmd += list(sbatch_args) + [script]
+    with open(os.path.join(out, "sbatch.cmd"), "w") as f:
+        f.write(shlex.join(cmd) + "\n")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    # --parsable prints "jobid[;cluster]" once submitted; --wait then holds until the array ends.
+    first = proc.stdout.readline().strip()
+    job = first.split(";")[0]
+    if not job.isdigit():
+        proc.wait()
+        raise BackendError(f"sbatch did not submit the array job (exit status {proc.returncode})")
+    print(f"sweep: {len(names)} points, Slurm array job {job} ({array}), waiting", flush=True)
+    try:
+        proc.stdout.read()
+        proc.wait()
+    except KeyboardInterrupt:
+        print(f"sweep: interrupted; job {job} still runs (scancel {job})", file=sys.stderr)
+        raise
+    return {i: f"Slurm task {job}_{i} (slurm/{job}_{i}.out)" for i in range(len(names))}
