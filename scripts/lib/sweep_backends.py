@@ -76,4 +76,4 @@ def run_slurm(its_vp, out, names, jobs, partition, account, sbatch_args):
     except KeyboardInterrupt:
         print(f"sweep: interrupted; job {job} still runs (scancel {job})", file=sys.stderr)
         raise
-    return {i: f"Slurm task {job}_{i} (slurm/{job}_{i}.out)" for i in range(len(names))}
+    return {i: f"Slurm task {job}_{i}, slurm/{job}_{i}.out" for i in range(len(names))}

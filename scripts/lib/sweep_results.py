@@ -64,13 +64,11 @@ def cell(value):
 
 def outcome(runs_dir, name):
     """(stats, None) for a point that ran, or (None, why) for one that did not."""
-    rc_file = os.path.join(runs_dir, name + ".rc")
-    log = os.path.join("runs", name + ".log")
     try:
-        with open(rc_file) as f:
+        with open(os.path.join(runs_dir, name + ".rc")) as f:
             rc = f.read().strip()
     except OSError:
-        return None, f"no result (the run did not end; see {log})"
+        return None, "no result (the run did not end)"
     if rc != "0":
         last = ""
         try:
@@ -79,7 +77,7 @@ def outcome(runs_dir, name):
             last = lines[-1] if lines else ""
         except OSError:
             pass
-        return None, f"its-vp exit status {rc}" + (f": {last}" if last else "") + f" (log {log})"
+        return None, f"its-vp exit status {rc}" + (f": {last}" if last else "")
     try:
         with open(os.path.join(runs_dir, name + ".json")) as f:
             return json.load(f), None
