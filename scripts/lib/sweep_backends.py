@@ -12,49 +12,54 @@ TASK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sweep-task")
 
 
 class BackendError(Exception):
-    """The backend could not run the sweep at all (not one point's failure)."""
+    """The backend cannot run the sweep at all (not one point's failure)."""
 
 
-def _need(tool, package):
+def need(backend):
+    """Refuses a backend whose tool is not installed."""
+    tool, package = ("parallel", "parallel") if backend == "local" else ("sbatch", "slurm-client")
     if shutil.which(tool) is None:
-        raise BackendError(f"{tool} not found (Debian: apt-get install {package})")
+        raise BackendError(f"{tool} not found, needed by --backend {backend} (Debian: apt-get install {package})")
 
 
 def run_local(its_vp, out, names, jobs):
-    """Every point under GNU parallel, jobs at once; returns {} (no scheduler names)."""
-    _need("parallel", "parallel")
+    """Every point under GNU parallel, jobs at once."""
     # -q: the paths go to the task as they are, spaces and all; the names come on stdin.
     cmd = ["parallel", "--will-cite", "-q", "-j", str(jobs), "--joblog",
            os.path.join(out, "parallel.log"), TASK, its_vp, out, "{}"]
     print(f"sweep: {len(names)} points, GNU parallel -j {jobs}", flush=True)
-    # Its exit status counts the failed points; sweep reads every point's own files instead.
+    # Its exit status counts the failed points; the merge reads every point's own files instead.
     subprocess.run(cmd, input="".join(n + "\n" for n in names), text=True,
                    stdout=subprocess.DEVNULL)
-    return {}
+
+
+def _directive(option, value):
+    # sbatch splits #SBATCH lines at blanks unless quoted.
+    return f'#SBATCH {option}="{value}"\n' if any(c.isspace() for c in value) else f"#SBATCH {option}={value}\n"
 
 
 def job_script(its_vp, out, width):
     """The array job's script: the task's point is SLURM_ARRAY_TASK_ID. The paths are the ones
-    of the submitting host: the nodes see the same files (a shared filesystem)."""
+    of the submitting host: the nodes see the same files (a shared filesystem). What a rerun by
+    hand needs is in #SBATCH lines: sbatch --array=3,7 DIR/sweep.sbatch reruns points 3 and 7."""
     return ("#!/bin/bash\n"
             "# One task per grid point of the sweep in this folder (scripts/sweep --backend slurm).\n"
-            f"name=$(printf '%0{width}d' \"$SLURM_ARRAY_TASK_ID\")\n"
+            "#SBATCH --job-name=its-sweep\n"
+            + _directive("--output", os.path.join(out, "slurm", "%A_%a.out"))
+            + _directive("--chdir", os.getcwd())
+            + f"name=$(printf '%0{width}d' \"$SLURM_ARRAY_TASK_ID\")\n"
             f"exec {shlex.quote(TASK)} {shlex.quote(its_vp)} {shlex.quote(out)} \"$name\"\n")
 
 
-def run_slurm(its_vp, out, names, jobs, partition, account, sbatch_args):
-    """One array job, waited for; returns {point index: Slurm task name (JOBID_INDEX)}."""
-    _need("sbatch", "slurm-client")
-    width = len(names[0])
+def run_slurm(its_vp, out, names, jobs, partition, account, sbatch_args, submitted):
+    """One array job, waited for; calls submitted(job id) once it is in; returns the job id."""
     script = os.path.join(out, "sweep.sbatch")
     with open(script, "w") as f:
-        f.write(job_script(its_vp, out, width))
+        f.write(job_script(its_vp, out, len(names[0])))
     os.chmod(script, 0o755)
-    slurm_dir = os.path.join(out, "slurm")
-    os.makedirs(slurm_dir, exist_ok=True)
+    os.makedirs(os.path.join(out, "slurm"), exist_ok=True)
     array = f"0-{len(names) - 1}" + (f"%{jobs}" if jobs else "")
-    cmd = ["sbatch", "--parsable", "--wait", "--job-name=its-sweep", f"--array={array}",
-           f"--output={os.path.join(slurm_dir, '%A_%a.out')}", f"--chdir={os.getcwd()}"]
+    cmd = ["sbatch", "--parsable", "--wait", f"--array={array}"]
     if partition:
         cmd.append(f"--partition={partition}")
     if account:
@@ -64,11 +69,11 @@ def run_slurm(its_vp, out, names, jobs, partition, account, sbatch_args):
         f.write(shlex.join(cmd) + "\n")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     # --parsable prints "jobid[;cluster]" once submitted; --wait then holds until the array ends.
-    first = proc.stdout.readline().strip()
-    job = first.split(";")[0]
+    job = proc.stdout.readline().strip().split(";")[0]
     if not job.isdigit():
         proc.wait()
-        raise BackendError(f"sbatch did not submit the array job (exit status {proc.returncode})")
+        raise BackendError(f"sbatch did not submit the array job (exit status {proc.returncode}; above)")
+    submitted(job)
     print(f"sweep: {len(names)} points, Slurm array job {job} ({array}), waiting", flush=True)
     try:
         proc.stdout.read()
@@ -76,4 +81,4 @@ def run_slurm(its_vp, out, names, jobs, partition, account, sbatch_args):
     except KeyboardInterrupt:
         print(f"sweep: interrupted; job {job} still runs (scancel {job})", file=sys.stderr)
         raise
-    return {i: f"Slurm task {job}_{i}, slurm/{job}_{i}.out" for i in range(len(names))}
+    return job

@@ -71,3 +71,9 @@ def parse(text):
 def points(params):
     """Every point of the grid, in order: a list of value texts, one per parameter."""
     return [list(p) for p in itertools.product(*(values for _, values in params))]
+
+
+def names(count):
+    """The points' file names: their indices, four digits or as many as the last needs."""
+    width = max(4, len(str(count - 1)))
+    return [f"{i:0{width}d}" for i in range(count)]

@@ -5,6 +5,7 @@ point that ran, from the stats JSON its-vp wrote (docs/sweeps.md lists the colum
 import csv
 import json
 import os
+import sys
 
 CACHES = ["its.device_cache", "its.ite_cache", "its.collection_cache", "gic.property_cache"]
 
@@ -96,3 +97,26 @@ def write_csv(path, params, points, names, stats_by_point, extra):
                 continue
             row = [i] + values + [cell(_value(stats, c)) for c in HEADLINE + extra]
             w.writerow(row + ["runs/" + names[i] + ".json"])
+
+
+def merge(out, params, points, names, extra, tasks):
+    """Reads every point's outcome in DIR/runs, reports those that failed on stderr (index,
+    values, why, log, and the Slurm task when tasks names one), writes DIR/results.csv with the
+    others; returns the names of the missing points."""
+    stats, missing = {}, []
+    for i, name in enumerate(names):
+        s, why = outcome(os.path.join(out, "runs"), name)
+        if s is None:
+            where = " ".join(f"{p}={v}" for (p, _), v in zip(params, points[i]))
+            task = f"; {tasks[i]}" if i in tasks else ""
+            print(f"sweep: point {name} ({where}) failed: {why} (log runs/{name}.log{task})",
+                  file=sys.stderr)
+            missing.append(name)
+        else:
+            stats[i] = s
+    csv_path = os.path.join(out, "results.csv")
+    write_csv(csv_path, params, points, names, stats, extra)
+    print(f"sweep: {len(stats)} of {len(points)} points in {csv_path}")
+    if missing:
+        print(f"sweep: missing points: {' '.join(missing)}", file=sys.stderr)
+    return missing

@@ -60,4 +60,15 @@ grep -Eq '^sweep: point 0001 \(its.ite_cache=bogus\) failed: its-vp exit status 
     "$work/bad.err" || fail "point 0001's failure not reported with its Slurm task"
 grep -q '^sweep: missing points: 0001$' "$work/bad.err" || fail "the summary does not name point 0001"
 [ "$(cut -d, -f1,2 "$work/bad/results.csv" | tail -n +2)" = "0,16x2" ] || fail "results.csv does not hold point 0 alone"
+
+# Point 0 rerun by hand from the job script the sweep left (its #SBATCH lines keep the output
+# files in the folder), then merged again: its row is back, point 1 still reported.
+cp "$work/bad/results.csv" "$work/bad.csv"
+rm "$work/bad/runs/0000.rc" "$work/bad/runs/0000.json"
+(cd / && timeout 60 sbatch --quiet --wait --time=1 --array=0 "$work/bad/sweep.sbatch") || fail "the rerun of point 0 failed"
+rc=0
+"$sweep" --merge "$work/bad" 2>"$work/merge.err" || rc=$?
+[ "$rc" -eq 1 ] && grep -q 'point 0001 (its.ite_cache=bogus) failed: .*Slurm task [0-9]*_1' "$work/merge.err" \
+    || fail "--merge after the rerun: exit $rc, $(cat "$work/merge.err")"
+cmp "$work/bad.csv" "$work/bad/results.csv" || fail "point 0 rerun by hand gave another row"
 echo "slurm test in $((SECONDS - started)) s"

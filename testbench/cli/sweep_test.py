@@ -141,6 +141,21 @@ def case_bad_point():
     expect([(r["point"], r["its.ite_cache"]) for r in table] == [("0", "16x2"), ("1", "16x2")],
            f"results.csv rows {table}", proc)
     expect(all(r["msi.delivered"] != "" for r in table), "a good point's row is empty")
+    with open(os.path.join(out, "results.csv")) as f:
+        first = f.read()
+    # --merge reads the folder again: the same CSV and report; a point whose run did not end
+    # (no .rc) is missing too.
+    again = subprocess.run([SWEEP, "--merge", out], capture_output=True, text=True, timeout=50)
+    expect(again.returncode == 1 and again.stderr == proc.stderr, "--merge: not the same report", again)
+    with open(os.path.join(out, "results.csv")) as f:
+        expect(f.read() == first, "--merge: another results.csv")
+    os.remove(os.path.join(out, "runs", "0001.rc"))
+    again = subprocess.run([SWEEP, "--merge", out], capture_output=True, text=True, timeout=50)
+    expect(again.returncode == 1 and "point 0001 (its.ite_cache=16x2 devices.0.interval_ns=2000) failed: no result"
+           in again.stderr and "missing points: 0001 0002 0003" in again.stderr,
+           "--merge: point 0001 without its .rc not reported", again)
+    _, table = read_csv(os.path.join(out, "results.csv"))
+    expect([r["point"] for r in table] == ["0"], f"--merge: rows {table}")
 
 
 def case_bad_grid():
@@ -153,7 +168,7 @@ def case_bad_grid():
         ("invalid_json", ['{"its.ite_cache": ['], "not valid JSON"),
         ("object_value", ['{"its.ite_cache": [{"a": 1}]}'], "values are strings, numbers or booleans"),
         ("unknown_backend", [None, "--backend", "pbs"], "unknown backend 'pbs' (local or slurm)"),
-        ("missing_out", [None, "--no-out"], "required: --out"),
+        ("missing_out", [None, "--no-out"], "--out DIR is required"),
         ("missing_its_vp", [None, "--its-vp", os.path.join(WORK, "nowhere", "its-vp")], "its-vp not found at"),
         ("out_not_empty", [None, "--out", good], "is not an empty folder"),
     ]
