@@ -7,6 +7,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 
 TASK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sweep-task")
 
@@ -82,3 +83,16 @@ def run_slurm(its_vp, out, names, jobs, partition, account, sbatch_args, submitt
         print(f"sweep: interrupted; job {job} still runs (scancel {job})", file=sys.stderr)
         raise
     return job
+
+
+def settle(out, names, seconds):
+    """Waits, up to seconds, for every point's .rc file to be seen. On a cluster's shared
+    filesystem (NFS) the submitting host can see a file a node wrote only a while after the job
+    ended; listing the folder again refreshes what the host knows of it."""
+    runs = os.path.join(out, "runs")
+    deadline = time.monotonic() + seconds
+    while True:
+        seen = set(os.listdir(runs))
+        if all(n + ".rc" in seen for n in names) or time.monotonic() >= deadline:
+            return
+        time.sleep(2)

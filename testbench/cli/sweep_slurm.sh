@@ -14,7 +14,7 @@ fail() { echo "sweep.slurm: $*" >&2; exit 1; }
 rm -rf "$work"
 mkdir -p "$work"
 cluster=$work/cluster
-trap '"$slurm_local" stop "$cluster" || true' EXIT
+trap '[ ! -d "$cluster" ] || "$slurm_local" stop "$cluster" || true' EXIT
 trap 'exit 130' INT TERM
 started=$SECONDS
 "$slurm_local" start "$cluster" >/dev/null || fail "could not bring up the test cluster (above)"
