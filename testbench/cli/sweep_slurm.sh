@@ -68,7 +68,8 @@ rm "$work/bad/runs/0000.rc" "$work/bad/runs/0000.json"
 (cd / && timeout 60 sbatch --quiet --wait --time=1 --array=0 "$work/bad/sweep.sbatch") || fail "the rerun of point 0 failed"
 rc=0
 "$sweep" --merge "$work/bad" 2>"$work/merge.err" || rc=$?
-[ "$rc" -eq 1 ] && grep -q 'point 0001 (its.ite_cache=bogus) failed: .*Slurm task [0-9]*_1' "$work/merge.err" \
-    || fail "--merge after the rerun: exit $rc, $(cat "$work/merge.err")"
+if [ "$rc" -ne 1 ] || ! grep -q 'point 0001 (its.ite_cache=bogus) failed: .*Slurm task [0-9]*_1' "$work/merge.err"; then
+    fail "--merge after the rerun: exit $rc, $(cat "$work/merge.err")"
+fi
 cmp "$work/bad.csv" "$work/bad/results.csv" || fail "point 0 rerun by hand gave another row"
 echo "slurm test in $((SECONDS - started)) s"

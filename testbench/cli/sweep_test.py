@@ -55,7 +55,7 @@ def read_csv(path):
 
 
 def same(csv_text, json_value):
-    """A CSV cell against the JSON value it came from (numbers to 12 significant digits)."""
+    """A CSV cell against the JSON value it came from (numbers within a relative 1e-12)."""
     if isinstance(json_value, bool):
         return csv_text == ("true" if json_value else "false")
     if isinstance(json_value, (int, float)):
