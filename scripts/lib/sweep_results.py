@@ -63,6 +63,16 @@ def cell(value):
     return str(value)
 
 
+def last_line(path):
+    """A file's last line that is not blank ("" when none or unreadable)."""
+    try:
+        with open(path, errors="replace") as f:
+            lines = [line.strip() for line in f if line.strip()]
+    except OSError:
+        return ""
+    return lines[-1] if lines else ""
+
+
 def outcome(runs_dir, name):
     """(stats, None) for a point that ran, or (None, why) for one that did not."""
     try:
@@ -71,13 +81,7 @@ def outcome(runs_dir, name):
     except OSError:
         return None, "no result (the run did not end)"
     if rc != "0":
-        last = ""
-        try:
-            with open(os.path.join(runs_dir, name + ".log"), errors="replace") as f:
-                lines = [line.strip() for line in f if line.strip()]
-            last = lines[-1] if lines else ""
-        except OSError:
-            pass
+        last = last_line(os.path.join(runs_dir, name + ".log"))
         return None, f"its-vp exit status {rc}" + (f": {last}" if last else "")
     try:
         with open(os.path.join(runs_dir, name + ".json")) as f:
@@ -108,7 +112,14 @@ def merge(out, params, points, names, extra, tasks):
         s, why = outcome(os.path.join(out, "runs"), name)
         if s is None:
             where = " ".join(f"{p}={v}" for (p, _), v in zip(params, points[i]))
-            task = f"; {tasks[i]}" if i in tasks else ""
+            task = ""
+            if i in tasks:
+                name_of_task, output = tasks[i]
+                task = f"; {name_of_task}, {output}"
+                if why.startswith("no result"):
+                    # What Slurm said of a task that did not end (time limit, node lost, ...).
+                    said = last_line(os.path.join(out, output))
+                    why += f": {said}" if said else ""
             print(f"sweep: point {name} ({where}) failed: {why} (log runs/{name}.log{task})",
                   file=sys.stderr)
             missing.append(name)
