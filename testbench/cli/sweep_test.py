@@ -157,6 +157,22 @@ def case_bad_point():
     _, table = read_csv(os.path.join(out, "results.csv"))
     expect([r["point"] for r in table] == ["0"], f"--merge: rows {table}")
 
+    # A run killed with its runner (as a scheduler kills a task) leaves no exit status: reported
+    # as not ended, the others merged.
+    killer = write("its-vp-killed", "#!/bin/sh\n"
+                   "case \"$*\" in *its.ite_cache=256x2*) kill -9 $PPID; exit 9;; esac\n"
+                   f"exec {ITS_VP} \"$@\"\n")
+    os.chmod(killer, 0o755)
+    grid = write("killed.json", '{"its.ite_cache": ["16x2", "256x2", "unbounded"]}')
+    out = os.path.join(WORK, "killed")
+    proc = subprocess.run([SWEEP, "--its-vp", killer, "--out", out, "--set", "devices.0.count=50", grid],
+                          capture_output=True, text=True, timeout=50)
+    expect(proc.returncode == 1 and "point 0001 (its.ite_cache=256x2) failed: no result (the run did not end)"
+           in proc.stderr and "missing points: 0001\n" in proc.stderr, "a killed run not reported", proc)
+    _, table = read_csv(os.path.join(out, "results.csv"))
+    expect([(r["point"], r["its.ite_cache"]) for r in table] == [("0", "16x2"), ("2", "unbounded")],
+           f"killed run: rows {table}", proc)
+
 
 def case_bad_grid():
     good = write("good.json", '{"devices.0.interval_ns": [500]}')
