@@ -6,6 +6,7 @@
 import csv
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -161,7 +162,7 @@ def case_bad_point():
     # as not ended, the others merged.
     killer = write("its-vp-killed", "#!/bin/sh\n"
                    "case \"$*\" in *its.ite_cache=256x2*) kill -9 $PPID; exit 9;; esac\n"
-                   f"exec {ITS_VP} \"$@\"\n")
+                   f"exec {shlex.quote(ITS_VP)} \"$@\"\n")
     os.chmod(killer, 0o755)
     grid = write("killed.json", '{"its.ite_cache": ["16x2", "256x2", "unbounded"]}')
     out = os.path.join(WORK, "killed")
