@@ -141,15 +141,20 @@ void msi_ledger::lpi(const gicv3::lpi_event &e)
             entry &m = msi(id);
             auto ns = [](sc_core::sc_time t) { return t.to_seconds() * 1e9; };
             // The redistributor can have it before its annotated time is
-            // over (the LPI is pending at once, its line rises later): the
-            // CPU's part starts at the acknowledge then.
+            // over (the LPI is pending at once, its line rises later), and
+            // in lt even before the translation's annotated end (an ITE
+            // cache miss's table read): a stage is cut at the acknowledge
+            // then, so that none is negative (sc_time would wrap) and the
+            // four still add up to the latency.
+            const sc_core::sc_time start = std::min(m.start, e.time);
+            const sc_core::sc_time translated = std::min(m.translated, e.time);
             const sc_core::sc_time pending = std::min(m.pending, e.time);
             delivered_++;
             per_cpu_[e.cpu]++;
             latencies_ns_.push_back(ns(e.time - m.injected));
-            stages_ns_[0].push_back(ns(m.start - m.injected));
-            stages_ns_[1].push_back(ns(m.translated - m.start));
-            stages_ns_[2].push_back(ns(pending - m.translated));
+            stages_ns_[0].push_back(ns(start - m.injected));
+            stages_ns_[1].push_back(ns(translated - start));
+            stages_ns_[2].push_back(ns(pending - translated));
             stages_ns_[3].push_back(ns(e.time - pending));
             m.until_eoi = true;
             resolve(id);
