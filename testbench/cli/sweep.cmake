@@ -14,3 +14,8 @@ add_test(NAME sweep.slurm
           ${PROJECT_SOURCE_DIR}/testbench/support/slurm-local ${CMAKE_CURRENT_BINARY_DIR}/sweep/slurm)
 # The sweeps inside are bounded at 60 s each; the cluster's start and stop take seconds.
 set_tests_properties(sweep.slurm PROPERTIES TIMEOUT 240 LABELS "cli;sweep;slurm")
+# docs/studies.md's example study reproduces: the committed results.csv, from its commands.
+add_test(NAME study.ite_cache_vs_load
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/study_reproduces.sh ${PROJECT_SOURCE_DIR} $<TARGET_FILE:its-vp>
+          ${CMAKE_CURRENT_BINARY_DIR}/study)
+set_tests_properties(study.ite_cache_vs_load PROPERTIES TIMEOUT 120 LABELS "cli;sweep")
