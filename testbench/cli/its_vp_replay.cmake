@@ -177,7 +177,7 @@ elseif(CASE STREQUAL "bad_property_cache")
   its_vp(--replay "${linux}" --set gic.property_cache=3x2)
   expect_eq("${rc}" "2" "exit code")
   expect_eq("${out}" "" "stdout")
-  expect_eq("${err}" "its-vp: gic.property_cache: '3x2' is not unbounded or <entries>x<ways> with entries a multiple of ways\n"
+  expect_eq("${err}" "its-vp: gic.property_cache: '3x2' is not unbounded or <entries>x<ways> (decimal) with entries a multiple of ways, at most 1048576\n"
             "stderr")
 
 elseif(CASE STREQUAL "unparsable")
