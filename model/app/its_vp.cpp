@@ -23,9 +23,11 @@ namespace {
 // unresolved; 4 an internal error of the model.
 constexpr int kBadInput = 2, kUnresolved = 3, kInternal = 4;
 
+// One line: control characters escaped, at most 1000 characters whatever
+// the input echoed (each part is cut shorter where it is quoted).
 int fail(const std::string &message, int status = kBadInput)
 {
-    std::cerr << "its-vp: " << message << "\n";
+    std::cerr << "its-vp: " << gicv3_vp::shorten(message, 1000) << "\n";
     return status;
 }
 

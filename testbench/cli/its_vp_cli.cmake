@@ -631,6 +631,18 @@ elseif(CASE STREQUAL "long_input_cut")
   if(n GREATER 300)
     fail("an error line of ${n} characters")
   endif()
+  its_vp("--${key}")
+  expect_rejected("...")
+  string(LENGTH "${err}" n)
+  if(n GREATER 1100)
+    fail("an error line of ${n} characters")
+  endif()
+  its_vp(--config "${WORK}/${key}.json")
+  expect_rejected("cannot open" "...")
+  string(LENGTH "${err}" n)
+  if(n GREATER 300)
+    fail("an error line of ${n} characters")
+  endif()
 
 # A device name that is not printable ASCII (here invalid UTF-8) is refused
 # up front; the JSON writer cannot throw on such text (the stats file was
