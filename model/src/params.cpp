@@ -288,7 +288,8 @@ bool params::set_in_list(const std::string &name, const std::string &value)
         }
         size_t dot = rest.find('.');
         std::string idx = rest.substr(0, dot);
-        if (dot == std::string::npos || idx.empty() || idx.find_first_not_of("0123456789") != std::string::npos)
+        if (dot == std::string::npos || idx.empty() || idx.find_first_not_of("0123456789") != std::string::npos ||
+            (idx.size() > 1 && idx[0] == '0'))
             throw config_error("unknown parameter " + quoted(name) + " (list elements are " + list +
                                ".<index>.<field>, or " + list + ".count)");
         size_t i = idx.size() > 9 ? SIZE_MAX : std::stoul(idx);

@@ -77,7 +77,9 @@ void describe(params &p, platform_config &c)
                    "the translation pipeline ([timing.md](timing.md)), errata ([errata.md](errata.md)).");
     p.group("memory", "The memory system: latencies, the memory port's bandwidth, RAM above 4 GB.");
     p.group("devices", "The MSI sources: PCIe-endpoint-like devices with an MSI-X table and an arrival process "
-                       "(periodic, poisson, bursty or a trace; [platform.md](platform.md#traffic)).");
+                       "(periodic, poisson, bursty or a trace; [platform.md](platform.md#traffic)). Entries added "
+                       "by devices.count copy the last one but get a name (dev<N>), a requester ID and a seed of "
+                       "their own.");
     p.add("cpus", &c.cpus, "CPUs, each with its redistributor", 1, 512);
     p.add("max_us", &c.max_us, "simulated time limit (us); what is unresolved then is reported", 1, 1e12);
     p.add("quantum_ns", &c.quantum_ns, "temporal-decoupling quantum of the CPUs (ns)", 1, 1e9);

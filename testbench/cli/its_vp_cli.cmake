@@ -586,6 +586,8 @@ elseif(CASE STREQUAL "integer_forms")
     its_vp(--set "its.engines=${v}")
     expect_rejected("its.engines" "'${v}'")
   endforeach()
+  its_vp(--set devices.01.vectors=2)
+  expect_rejected("unknown parameter 'devices.01.vectors'")
 
 # A requester ID beyond the DeviceIDs the ITS has is refused before the run
 # (it failed the driver's MAPD, exit 1); gic600 has 20 bits.
