@@ -321,11 +321,14 @@ void params::set(const std::string &assignment)
     set(trim(assignment.substr(0, eq)), assignment.substr(eq + 1));
 }
 
-void params::load_at(const std::string &prefix, const nlohmann::json &value)
+void params::load_at(const std::string &prefix, const nlohmann::json &value, int depth)
 {
+    if ((value.is_object() || value.is_array()) && depth >= kMaxJsonDepth) // a document built in memory
+        throw config_error(quoted(prefix, false) + ": objects and arrays nested more than " +
+                           std::to_string(kMaxJsonDepth) + " deep (a configuration has a few levels)");
     if (value.is_object()) {
         for (auto it = value.begin(); it != value.end(); ++it)
-            load_at(prefix.empty() ? it.key() : prefix + "." + it.key(), it.value());
+            load_at(prefix.empty() ? it.key() : prefix + "." + it.key(), it.value(), depth + 1);
         return;
     }
     if (value.is_array()) {
@@ -336,7 +339,7 @@ void params::load_at(const std::string &prefix, const nlohmann::json &value)
                                std::to_string(lists_[prefix].max_count));
         lists_[prefix].resize(value.size());
         for (size_t i = 0; i < value.size(); i++)
-            load_at(prefix + "." + std::to_string(i), value[i]);
+            load_at(prefix + "." + std::to_string(i), value[i], depth + 1);
         return;
     }
     set(prefix, json_scalar(prefix, value));
@@ -346,7 +349,7 @@ void params::load(const nlohmann::json &doc)
 {
     if (!doc.is_object())
         throw config_error("configuration: expected a JSON object at the top level");
-    load_at("", doc);
+    load_at("", doc, 0);
 }
 
 void params::load_file(const std::string &path)

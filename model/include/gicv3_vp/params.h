@@ -119,7 +119,7 @@ private:
     // The parameter table of one list element, built on each use: a resize
     // may move the elements, so no table outlives the call.
     std::unique_ptr<params> element(const std::string &list, size_t index) const;
-    void load_at(const std::string &prefix, const nlohmann::json &value);
+    void load_at(const std::string &prefix, const nlohmann::json &value, int depth);
     bool set_in_list(const std::string &name, const std::string &value);
 
     std::map<std::string, entry> entries_;
