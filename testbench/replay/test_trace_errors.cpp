@@ -211,6 +211,14 @@ TEST(ReplayTraceErrors, NulByteInALine)
     EXPECT_EQ(t.events[3].at.line, 4u);
 }
 
+// A line of megabytes is no QEMU log line: refused, not read into memory whole.
+TEST(ReplayTraceErrors, LineTooLong)
+{
+    scratch s;
+    expect_error(with_bad_line(s, "1@1.000002:gicv3_icc_pmr_write " + std::string(3u << 20, 'x')), 2,
+                 "a line longer than 1048576 bytes");
+}
+
 // A misspelt event name lost its effect silently; QEMU's other GICv3
 // events are still skipped.
 TEST(ReplayTraceErrors, UnknownEventName)

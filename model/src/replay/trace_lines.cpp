@@ -19,6 +19,7 @@ void fail(const std::string &file, size_t line, const std::string &what)
 
 namespace {
 constexpr size_t kChunk = 1 << 18;
+constexpr size_t kMaxLine = 1 << 20;
 } // namespace
 
 line_reader::line_reader(std::string path) : path_(std::move(path)), in_(kChunk), out_(kChunk)
@@ -140,6 +141,8 @@ bool line_reader::next(std::string &text)
                      " (QEMU's log has none: a damaged file)");
         text.append(reinterpret_cast<const char *>(from), take);
         out_pos_ += take;
+        if (text.size() > kMaxLine) // QEMU's lines are a few hundred bytes: not a log
+            fail(path_, line_, "a line longer than " + std::to_string(kMaxLine) + " bytes");
         if (nl) {
             out_pos_++;
             if (!text.empty() && text.back() == '\r')
