@@ -85,7 +85,7 @@ static uint32_t map_event(its_t *its, const uint64_t cmd[4], uint8_t cc, uint32_
     uint32_t e = collection_range(its, icid, cc);
     if (e)
         return e;
-    if (intid < LPI_FIRST_INTID || intid >= its->intid_limit)
+    if (!its_lpi_valid(its, intid))
         return ERR(cc, ITS_REASON_PHYSICALID_OOR);
     its_fetch f = its_dte_get(its, device_id, &dte);
     if (f != FETCH_OK)
@@ -123,6 +123,8 @@ static uint32_t resolve_event(its_t *its, const uint64_t cmd[4], uint8_t cc, eve
         return e;
     ev->intid = ite_intid(ev->ite);
     ev->icid = ite_icid(ev->ite);
+    if (!its_lpi_valid(its, ev->intid)) /* a corrupted ITT: as MAPTI would have refused it */
+        return ERR(cc, ITS_REASON_PHYSICALID_OOR);
     return lookup_error(cc, its_find_target(its, ev->icid, &ev->target));
 }
 
@@ -168,7 +170,7 @@ static uint32_t do_discard(its_t *its, const uint64_t cmd[4], uint8_t cc)
         return ERR(cc, ITS_REASON_MEMORY_FAULT);
     /* Table first: a faulting write stalls before any effect, so Retry is exact. */
     e = fetch_error(cc, its_ite_put(its, ev.device_id, ev.event_id, ev.dte, 0), ITS_REASON_ID_OOR);
-    if (!e && r == ITS_MSI_DELIVERED)
+    if (!e && r == ITS_MSI_DELIVERED && its_lpi_valid(its, ev.intid)) /* a corrupted ITE: no LPI to clear */
         its->ops.clear_pending(its->ops.ctx, ev.target, ev.intid);
     return e;
 }

@@ -204,6 +204,7 @@ const char *its_msi_result_name(its_msi_result r)
         "delivered",       "its_disabled",   "no_device_id",
         "device_oor",      "unmapped_device", "event_oor",
         "unmapped_event",  "unmapped_collection", "memory_fault",
+        "invalid_intid",
     };
     return (unsigned)r < ITS_MSI_RESULTS ? names[r] : "invalid";
 }

@@ -129,6 +129,11 @@ static inline uint64_t ite_make(uint32_t intid, uint32_t icid)
     return 1u | ((uint64_t)intid << 1) | ((uint64_t)icid << 25);
 }
 static inline uint32_t ite_intid(uint64_t ite) { return (uint32_t)bits_get(ite, 1, 24); }
+/* An INTID an ITE may name: an LPI the ITS can send (8192 .. 2^lpi_id_bits - 1). */
+static inline bool its_lpi_valid(const its_t *its, uint32_t intid)
+{
+    return intid >= LPI_FIRST_INTID && intid < its->intid_limit;
+}
 static inline uint32_t ite_icid(uint64_t ite) { return (uint32_t)bits_get(ite, 25, 16); }
 static inline uint64_t cte_make(uint32_t target) { return 1u | ((uint64_t)target << 1); }
 static inline uint32_t cte_target(const its_t *its, uint64_t cte)

@@ -82,6 +82,11 @@ static its_msi_result translate(its_t *its, uint32_t device_id, uint32_t event_i
     }
     out->icid = ite_icid(ite);
     out->intid = ite_intid(ite);
+    /* MAPTI refuses such an INTID, so only a table written behind the ITS's
+     * back holds one: the architecture leaves it UNPREDICTABLE, the model
+     * drops the MSI rather than send the redistributor a non-LPI. */
+    if (!its_lpi_valid(its, out->intid))
+        return ITS_MSI_DROP_INVALID_INTID;
     its_msi_result r = its_find_target(its, out->icid, &out->target);
     if (r != ITS_MSI_DELIVERED)
         return r;

@@ -17,10 +17,25 @@
 
 namespace {
 
-int fail(const std::string &message)
+// Exit statuses (docs/platform.md): 0 the run completed; 1 the software
+// failed, or a replay check failed; 2 a configuration or trace the model
+// cannot use; 3 the time limit (max_us) stopped the run with MSIs
+// unresolved; 4 an internal error of the model.
+constexpr int kBadInput = 2, kUnresolved = 3, kInternal = 4;
+
+// One line: control characters escaped, at most 1000 characters whatever
+// the input echoed (each part is cut shorter where it is quoted).
+int fail(const std::string &message, int status = kBadInput)
 {
-    std::cerr << "its-vp: " << message << "\n";
-    return 2;
+    std::cerr << "its-vp: " << gicv3_vp::shorten(message, 1000) << "\n";
+    return status;
+}
+
+// JSON text that cannot throw: a string that is not valid UTF-8 is written
+// with U+FFFD in place of the bad bytes.
+std::string json_text(const nlohmann::json &j)
+{
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // --replay: the traces on a platform like the traced machine, checked
@@ -58,15 +73,13 @@ int replay(const std::vector<std::string> &files, const gicv3_vp::platform_confi
         j["traces"] = files;
         j["host_seconds"] = host;
         j["config"] = params;
-        if (!(stats << j.dump(2) << "\n" << std::flush))
+        if (!(stats << json_text(j) << "\n" << std::flush))
             return fail(stats_file + ": cannot write the statistics");
     }
     return r.passed() ? 0 : 1;
 }
 
-} // namespace
-
-int sc_main(int argc, char **argv)
+int run(int argc, char **argv)
 {
     sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     gicv3_vp::platform_config config;
@@ -112,7 +125,7 @@ int sc_main(int argc, char **argv)
         return fail(e.what());
     }
     if (dump) {
-        std::cout << params.to_json().dump(2) << "\n";
+        std::cout << json_text(params.to_json()) << "\n";
         return 0;
     }
 
@@ -144,7 +157,7 @@ int sc_main(int argc, char **argv)
     if (!stats_file.empty() || !stats_csv.empty()) {
         nlohmann::json j = vp->stats_json(host);
         j["config"] = params.to_json();
-        if (!stats_file.empty() && !(stats << j.dump(2) << "\n" << std::flush))
+        if (!stats_file.empty() && !(stats << json_text(j) << "\n" << std::flush))
             return fail(stats_file + ": cannot write the statistics");
         if (!stats_csv.empty()) {
             std::string why = gicv3_vp::write_stats_csv(j, stats_csv);
@@ -152,7 +165,40 @@ int sc_main(int argc, char **argv)
                 return fail(why);
         }
     }
-    return vp->failure().empty() ? 0 : 1;
+    if (!vp->failure().empty())
+        return 1;
+    if (!vp->completed()) // a study must not take a cut-off run for a finished one
+    {
+        char line[300];
+        std::snprintf(line, sizeof line,
+                      "stopped at the time limit (max_us %g) before the run completed: %llu MSIs unresolved "
+                      "(pending_at_end, in_flight_at_end), %llu not yet sent",
+                      config.max_us, (unsigned long long)vp->unresolved(), (unsigned long long)vp->not_sent());
+        return fail(line, kUnresolved);
+    }
+    return 0;
+}
+
+} // namespace
+
+// Every error ends as one line on stderr with its status: nothing escapes to
+// the SystemC kernel, which would report it on stdout as an uncaught
+// exception (E549) with status 1.
+int sc_main(int argc, char **argv)
+{
+    try {
+        return run(argc, argv);
+    } catch (const gicv3_vp::config_error &e) {
+        return fail(gicv3_vp::shorten(e.what(), 400));
+    } catch (const gicv3_vp::replay::trace_error &e) {
+        return fail(gicv3_vp::shorten(e.what(), 400));
+    } catch (const std::bad_alloc &) {
+        return fail("out of memory (a configuration too large for this host?)", kInternal);
+    } catch (const std::exception &e) {
+        return fail(std::string("internal error: ") + gicv3_vp::shorten(e.what(), 400), kInternal);
+    } catch (...) {
+        return fail("internal error: an unknown exception", kInternal);
+    }
 }
 
 // The SystemC banner is printed before sc_main runs: silence it first (the
@@ -160,5 +206,9 @@ int sc_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
-    return sc_core::sc_elab_and_sim(argc, argv);
+    try {
+        return sc_core::sc_elab_and_sim(argc, argv);
+    } catch (...) {
+        return fail("internal error: an exception outside the simulation", kInternal);
+    }
 }

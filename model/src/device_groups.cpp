@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gicv3_vp/device_groups.h"
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -17,9 +18,15 @@ struct origin {
     uint32_t instance;
 };
 
+// The longest device name (names become SystemC module names and labels).
+constexpr size_t kMaxName = 64;
+
 class expander {
 public:
-    explicit expander(const std::vector<device_spec> &entries) : entries_(entries) {}
+    expander(const std::vector<device_spec> &entries, unsigned id_bits, std::string id_bits_why)
+        : entries_(entries), id_bits_(id_bits), id_bits_why_(std::move(id_bits_why))
+    {
+    }
 
     std::vector<device_spec> run()
     {
@@ -46,8 +53,13 @@ private:
     void expand(size_t i)
     {
         const device_spec &e = entries_[i];
-        if (e.name.empty() || e.name.find_first_of(". ") != std::string::npos)
-            throw config_error(at(i) + ".name: '" + e.name + "' is not a usable name (non-empty, no dots or spaces)");
+        bool printable = !e.name.empty() && e.name.size() <= kMaxName;
+        for (char c : e.name)
+            printable = printable && c > ' ' && c < 0x7f && c != '.';
+        if (!printable)
+            throw config_error(at(i) + ".name: " + quoted(e.name) +
+                               " is not a usable name (1 to " + std::to_string(kMaxName) +
+                               " printable ASCII characters, no dots or spaces)");
         if (e.instances == 0)
             throw config_error(at(i) + ".instances: 0, at least 1");
         if (out_.size() + e.instances > address_map::max_devices)
@@ -58,6 +70,16 @@ private:
         if (last_id > UINT32_MAX)
             throw config_error(at(i) + ".requester_id_stride: instance " + std::to_string(e.instances - 1) +
                                "'s requester ID " + std::to_string(last_id) + " does not fit 32 bits");
+        const uint64_t ids = uint64_t(1) << id_bits_;
+        if (e.msi.requester_id >= ids)
+            throw config_error(at(i) + ".requester_id: " + std::to_string(e.msi.requester_id) +
+                               " is beyond the DeviceIDs the driver can map: 0.." + std::to_string(ids - 1) + " (" +
+                               std::to_string(id_bits_) + " bits" + id_bits_why_ + ")");
+        if (last_id >= ids)
+            throw config_error(at(i) + ".requester_id_stride: instance " + std::to_string(e.instances - 1) +
+                               "'s requester ID " + std::to_string(last_id) +
+                               " is beyond the DeviceIDs the driver can map: 0.." + std::to_string(ids - 1) + " (" +
+                               std::to_string(id_bits_) + " bits" + id_bits_why_ + ")");
         for (uint32_t k = 0; k < e.instances; k++) {
             device_spec d = e;
             d.instances = 1;
@@ -128,6 +150,8 @@ private:
     }
 
     const std::vector<device_spec> &entries_;
+    unsigned id_bits_;
+    std::string id_bits_why_;
     std::vector<device_spec> out_;
     std::vector<origin> from_;
     std::unordered_map<std::string, origin> names_;
@@ -136,6 +160,10 @@ private:
 
 } // namespace
 
-std::vector<device_spec> expand_devices(const std::vector<device_spec> &entries) { return expander(entries).run(); }
+std::vector<device_spec> expand_devices(const std::vector<device_spec> &entries, unsigned device_id_bits,
+                                        const std::string &why)
+{
+    return expander(entries, std::min(device_id_bits, 32u), why).run();
+}
 
 } // namespace gicv3_vp

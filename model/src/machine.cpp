@@ -25,13 +25,14 @@ unsigned pick(const std::string &name, const std::string &value, unsigned preset
         return preset;
     size_t used = 0;
     unsigned long v = 0;
-    bool ok = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+    bool ok = !value.empty() && value.size() <= 9 && value.find_first_not_of("0123456789") == std::string::npos &&
+              (value.size() == 1 || value[0] != '0');
     if (ok) {
         v = std::stoul(value, &used);
         ok = used == value.size() && v >= min && v <= max;
     }
     if (!ok)
-        throw config_error(name + ": '" + value + "' is not preset or a whole number from " + std::to_string(min) +
+        throw config_error(name + ": " + quoted(value) + " is not preset or a whole number from " + std::to_string(min) +
                            " to " + std::to_string(max));
     return unsigned(v);
 }
@@ -49,8 +50,9 @@ void apply_property_cache(const platform_config &pc, gicv3::gic_config &g)
         return;
     std::optional<cache_geometry> geo = parse_cache_geometry(spec);
     if (!geo)
-        throw config_error("gic.property_cache: '" + spec +
-                           "' is not unbounded or <entries>x<ways> with entries a multiple of ways");
+        throw config_error("gic.property_cache: " + quoted(spec) +
+                           " is not unbounded or <entries>x<ways> (decimal) with entries a multiple of ways, at most " +
+                           std::to_string(kMaxCacheEntries));
     redist_config rc;
     redist_config_qemu_virt(&rc, 0, 1);
     rc.id_bits = uint8_t(pc.gic.id_bits);

@@ -4,13 +4,40 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 namespace gicv3_vp {
+
+std::string shorten(const std::string &text, size_t max)
+{
+    std::string o;
+    for (size_t i = 0; i < text.size(); i++) {
+        if (o.size() >= max)
+            return o + "...";
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c < 0x7f) {
+            o += char(c);
+        } else {
+            char b[8];
+            std::snprintf(b, sizeof b, "\\x%02x", c);
+            o += b;
+        }
+    }
+    return o;
+}
+
+std::string quoted(const std::string &text, bool quotes)
+{
+    return quotes ? "'" + shorten(text) + "'" : shorten(text);
+}
 
 namespace {
 
@@ -20,14 +47,34 @@ std::string trim(const std::string &s)
     return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
 }
 
+// The deepest nesting of objects and arrays a configuration file may have
+// (the real one has three levels: devices, an element, its fields).
+constexpr int kMaxJsonDepth = 32;
+
+// Decimal digits without a leading zero ("0" itself, "10"), or "0x" and hex
+// digits; nothing else (no sign, no octal, no suffix). False when not such a
+// number or beyond 64 bits.
+bool parse_integer(const std::string &t, uint64_t &v)
+{
+    const bool hex = t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X');
+    const std::string digits = hex ? t.substr(2) : t;
+    if (digits.empty() || digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos)
+        return false;
+    if (!hex && digits.size() > 1 && digits[0] == '0')
+        return false; // 010: octal to C, ten to a person
+    errno = 0;
+    char *end = nullptr;
+    v = std::strtoull(digits.c_str(), &end, hex ? 16 : 10);
+    return !errno && end && !*end;
+}
+
 uint64_t parse_unsigned(const std::string &name, const std::string &text, uint64_t min, uint64_t max)
 {
     std::string t = trim(text);
-    errno = 0;
-    char *end = nullptr;
-    unsigned long long v = t.empty() || t[0] == '-' ? 0 : std::strtoull(t.c_str(), &end, 0);
-    if (t.empty() || t[0] == '-' || errno || !end || *end)
-        throw config_error(name + ": expected a non-negative integer, got '" + text + "'");
+    uint64_t v = 0;
+    if (!parse_integer(t, v))
+        throw config_error(name + ": expected a non-negative integer (decimal without leading zeros, or 0x "
+                                  "hexadecimal) of at most 64 bits, got " + quoted(text));
     if (v < min || v > max)
         throw config_error(name + ": " + t + " is out of range [" + std::to_string(min) + ", " +
                            std::to_string(max) + "]");
@@ -49,7 +96,8 @@ std::string json_scalar(const std::string &name, const nlohmann::json &v)
         o << std::setprecision(17) << v.get<double>();
         return o.str();
     }
-    throw config_error(name + ": expected a number, boolean or string, got " + std::string(v.type_name()));
+    throw config_error(quoted(name, false) + ": expected a number, boolean or string, got " +
+                       std::string(v.type_name()));
 }
 
 std::string format_double(double d)
@@ -132,7 +180,7 @@ void params::add(const std::string &name, bool *field, const std::string &help)
         else if (v == "false" || v == "0" || v == "off" || v == "no")
             *field = false;
         else
-            throw config_error(name + ": expected true or false, got '" + t + "'");
+            throw config_error(name + ": expected true or false, got " + quoted(t));
     };
     e.get = [field] { return std::string(*field ? "true" : "false"); };
     e.value = [field] { return nlohmann::json(*field); };
@@ -176,10 +224,10 @@ void params::add(const std::string &name, double *field, const std::string &help
         errno = 0;
         char *end = nullptr;
         double d = v.empty() ? 0 : std::strtod(v.c_str(), &end);
-        if (v.empty() || errno || !end || *end)
-            throw config_error(name + ": expected a number, got '" + t + "'");
-        if (d < min || d > max)
-            throw config_error(name + ": " + v + " is out of range [" + format_double(min) + ", " +
+        if (v.empty() || errno || !end || *end || !std::isfinite(d))
+            throw config_error(name + ": expected a finite number, got " + quoted(t));
+        if (!(d >= min && d <= max))
+            throw config_error(name + ": " + quoted(v, false) + " is out of range [" + format_double(min) + ", " +
                                format_double(max) + "]");
         *field = d;
     };
@@ -199,7 +247,7 @@ void params::add(const std::string &name, std::string *field, const std::string 
     e.set = [=](const std::string &t) {
         std::string v = trim(t);
         if (!choices.empty() && std::find(choices.begin(), choices.end(), v) == choices.end())
-            throw config_error(name + ": '" + t + "' is not one of the choices" + listed);
+            throw config_error(name + ": " + quoted(t) + " is not one of the choices" + listed);
         *field = v;
     };
     e.get = [field] { return *field; };
@@ -240,10 +288,11 @@ bool params::set_in_list(const std::string &name, const std::string &value)
         }
         size_t dot = rest.find('.');
         std::string idx = rest.substr(0, dot);
-        if (dot == std::string::npos || idx.empty() || idx.find_first_not_of("0123456789") != std::string::npos)
-            throw config_error("unknown parameter '" + name + "' (list elements are " + list +
+        if (dot == std::string::npos || idx.empty() || idx.find_first_not_of("0123456789") != std::string::npos ||
+            (idx.size() > 1 && idx[0] == '0'))
+            throw config_error("unknown parameter " + quoted(name) + " (list elements are " + list +
                                ".<index>.<field>, or " + list + ".count)");
-        size_t i = std::stoul(idx);
+        size_t i = idx.size() > 9 ? SIZE_MAX : std::stoul(idx);
         if (i >= l.size())
             throw config_error(name + ": " + list + " has " + std::to_string(l.size()) +
                                " elements (set " + list + ".count first)");
@@ -261,30 +310,36 @@ void params::set(const std::string &name, const std::string &value)
         return;
     }
     if (!set_in_list(name, value))
-        throw config_error("unknown parameter '" + name + "' (its-vp --help lists them)");
+        throw config_error("unknown parameter " + quoted(name) + " (its-vp --help lists them)");
 }
 
 void params::set(const std::string &assignment)
 {
     size_t eq = assignment.find('=');
     if (eq == std::string::npos || eq == 0)
-        throw config_error("'" + assignment + "': expected path.to.param=value");
+        throw config_error(quoted(assignment) + ": expected path.to.param=value");
     set(trim(assignment.substr(0, eq)), assignment.substr(eq + 1));
 }
 
-void params::load_at(const std::string &prefix, const nlohmann::json &value)
+void params::load_at(const std::string &prefix, const nlohmann::json &value, int depth)
 {
+    if ((value.is_object() || value.is_array()) && depth >= kMaxJsonDepth) // a document built in memory
+        throw config_error(quoted(prefix, false) + ": objects and arrays nested more than " +
+                           std::to_string(kMaxJsonDepth) + " deep (a configuration has a few levels)");
     if (value.is_object()) {
         for (auto it = value.begin(); it != value.end(); ++it)
-            load_at(prefix.empty() ? it.key() : prefix + "." + it.key(), it.value());
+            load_at(prefix.empty() ? it.key() : prefix + "." + it.key(), it.value(), depth + 1);
         return;
     }
     if (value.is_array()) {
         if (!lists_.count(prefix))
-            throw config_error(prefix + ": not a list parameter");
+            throw config_error(quoted(prefix, false) + ": not a list parameter");
+        if (value.size() > lists_[prefix].max_count)
+            throw config_error(prefix + ": " + std::to_string(value.size()) + " elements, at most " +
+                               std::to_string(lists_[prefix].max_count));
         lists_[prefix].resize(value.size());
         for (size_t i = 0; i < value.size(); i++)
-            load_at(prefix + "." + std::to_string(i), value[i]);
+            load_at(prefix + "." + std::to_string(i), value[i], depth + 1);
         return;
     }
     set(prefix, json_scalar(prefix, value));
@@ -294,24 +349,83 @@ void params::load(const nlohmann::json &doc)
 {
     if (!doc.is_object())
         throw config_error("configuration: expected a JSON object at the top level");
-    load_at("", doc);
+    load_at("", doc, 0);
 }
 
 void params::load_file(const std::string &path)
 {
+    const std::string file = quoted(path, false);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw config_error(file + ": a directory, not a configuration file");
     std::ifstream in(path);
     if (!in)
-        throw config_error(path + ": cannot open the file");
+        throw config_error(file + ": cannot open the file");
+    // Checked as the parser goes, before anything recurses over the document:
+    // the nesting depth, and each object's keys (a key given twice would
+    // silently lose one of its values).
+    struct frame {
+        bool array;
+        size_t index;
+        std::set<std::string> keys;
+        std::string key;
+    };
+    std::vector<frame> stack;
+    auto where = [&stack](const std::string &key) {
+        std::string p;
+        for (const frame &f : stack)
+            if (&f != &stack.back())
+                p += (f.array ? std::to_string(f.index) : f.key) + ".";
+        return p + key;
+    };
+    auto element_done = [&stack] {
+        if (!stack.empty() && stack.back().array)
+            stack.back().index++;
+    };
+    using event = nlohmann::json::parse_event_t;
+    nlohmann::json::parser_callback_t check = [&](int, event e, nlohmann::json &parsed) {
+        switch (e) {
+        case event::object_start:
+        case event::array_start:
+            if (stack.size() >= size_t(kMaxJsonDepth))
+                throw config_error("objects and arrays nested more than " + std::to_string(kMaxJsonDepth) +
+                                   " deep (a configuration has a few levels)");
+            stack.push_back({e == event::array_start, 0, {}, {}});
+            break;
+        case event::object_end:
+        case event::array_end:
+            if (!stack.empty())
+                stack.pop_back();
+            element_done();
+            break;
+        case event::key: {
+            std::string k = parsed.is_string() ? parsed.get<std::string>() : std::string();
+            if (!stack.empty() && !stack.back().keys.insert(k).second)
+                throw config_error("the key " + quoted(where(k)) + " is given twice");
+            if (!stack.empty())
+                stack.back().key = k;
+            break;
+        }
+        case event::value:
+            element_done();
+            break;
+        }
+        return true;
+    };
     nlohmann::json doc;
     try {
-        doc = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error &e) {
-        throw config_error(path + ": not valid JSON (" + e.what() + ")");
+        doc = nlohmann::json::parse(in, check);
+    } catch (const config_error &e) {
+        throw config_error(file + ": " + e.what());
+    } catch (const nlohmann::json::exception &e) { // a syntax error, a number beyond a double, ...
+        throw config_error(file + ": not valid JSON (" + shorten(e.what(), 200) + ")");
+    } catch (const std::exception &e) { // a read error
+        throw config_error(file + ": cannot read the file (" + shorten(e.what(), 200) + ")");
     }
     try {
         load(doc);
     } catch (const config_error &e) {
-        throw config_error(path + ": " + e.what());
+        throw config_error(file + ": " + e.what());
     }
 }
 
@@ -399,8 +513,11 @@ std::string params::markdown() const
          "JSON file given to `--config`, as nested objects (`{\"its\": {\"mode\": \"accurate\"}}`), or one at a\n"
          "time with `--set path.to.param=value`; `--dump-config` prints the configuration in effect. A value\n"
          "outside its range, or not one of its choices, is refused with one line naming the parameter (exit\n"
-         "status 2). Booleans also take `1`/`0`, `on`/`off`, `yes`/`no`; integers also take `0x` hexadecimal.\n"
-         "Ranges are inclusive; `<E>x<W>` is a set-associative cache of E entries in W ways.\n\n";
+         "status 2). Booleans also take `1`/`0`, `on`/`off`, `yes`/`no`; integers are decimal without leading\n"
+         "zeros (`010` is refused, not read as octal) or `0x` hexadecimal, never negative; numbers must be\n"
+         "finite (`nan`, `inf` are refused). A `--config` file may nest at most 32 levels and may not give a\n"
+         "key twice in one object. Ranges are inclusive; `<E>x<W>` is a set-associative cache of E entries in\n"
+         "W ways (decimal, E a multiple of W, at most 1048576).\n\n";
     for (const auto &[g, rows] : by_group) {
         o << "### " << (g.empty() ? std::string("Top level") : "`" + g + ".*`") << "\n\n"
           << describe_group(g) << "\n\n"

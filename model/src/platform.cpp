@@ -36,8 +36,9 @@ void apply_cache(const std::string &name, const std::string &spec, its_cache_con
     }
     std::optional<cache_geometry> g = parse_cache_geometry(spec);
     if (!g)
-        throw config_error(name + ": '" + spec + "' is not preset, none, unbounded or <entries>x<ways>"
-                                                 " with entries a multiple of ways");
+        throw config_error(name + ": " + quoted(spec) +
+                           " is not preset, none, unbounded or <entries>x<ways> (decimal) with entries a multiple "
+                           "of ways, at most " + std::to_string(kMaxCacheEntries));
     c = {g->entries, g->ways, ITS_REPLACE_LRU};
 }
 
@@ -63,13 +64,22 @@ its_config its_configuration(const platform_config &pc)
     return c;
 }
 
+// The DeviceIDs the ITS has (GITS_TYPER.Devbits + 1): a requester ID beyond
+// them fails the driver's MAPD, a whole run later. (The errata that shrink
+// the usable space are left to the driver: their tests need such IDs.)
+std::string device_id_source(const platform_config &pc)
+{
+    return ", GITS_TYPER.Devbits + 1 of its.preset " + pc.its.preset;
+}
+
 } // namespace
 
 platform::platform(sc_core::sc_module_name name, const platform_config &config)
     : sc_module(name), cfg_(config), ledger_(config.cpus)
 {
-    cfg_.devices = expand_devices(config.devices); // one entry per device from here on
-    m_ = std::make_unique<machine>(cfg_, its_configuration(cfg_), address_map::ram_size);
+    its_config ic = its_configuration(cfg_);
+    cfg_.devices = expand_devices(config.devices, ic.devid_bits, device_id_source(cfg_));
+    m_ = std::make_unique<machine>(cfg_, ic, address_map::ram_size); // one entry per device from here on
     router &bus = *m_->bus;
 
     shared_.next_free = address_map::ram;
@@ -290,6 +300,23 @@ void platform::run()
 {
     sc_core::sc_start(sc_time(cfg_.max_us, sc_core::SC_US));
     ledger_.finish();
+}
+
+uint64_t platform::unresolved() const
+{
+    uint64_t n = 0;
+    for (const auto &[reason, count] : ledger_.drops())
+        if (reason == "pending_at_end" || reason == "in_flight_at_end")
+            n += count;
+    return n;
+}
+
+uint64_t platform::not_sent() const
+{
+    uint64_t n = 0;
+    for (const auto &d : devices_)
+        n += d->config().count > d->sent() ? d->config().count - d->sent() : 0;
+    return n;
 }
 
 std::string platform::summary(double host_seconds) const

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The platform's parameters: every field of platform_config with its meaning.
+#include <algorithm>
 #include <cctype>
 
 #include "gicv3_vp/params.h"
@@ -32,6 +33,37 @@ std::vector<device_spec> platform_config::default_devices()
             device("rng", 0x300, 1, "periodic", 10000, 50, 3)};
 }
 
+// devices.count above the list's size: the new entries copy the last one,
+// then each gets a name, a requester ID and a seed of its own (dev<N>; the
+// next multiple of 0x100 above every requester ID in use, or the next ID
+// when that leaves 16 bits; seed N + 1), so that a larger count runs as it is.
+static void grow_devices(std::vector<device_spec> &list, size_t from)
+{
+    auto taken = [&](const std::string &name, size_t upto) {
+        for (size_t i = 0; i < upto; i++)
+            if (list[i].name == name)
+                return true;
+        return false;
+    };
+    for (size_t i = from; i < list.size(); i++) {
+        uint64_t last = 0; // the highest requester ID the entries before use
+        for (size_t k = 0; k < i; k++) {
+            const device_spec &e = list[k];
+            uint64_t top = e.msi.requester_id + uint64_t(e.instances ? e.instances - 1 : 0) * e.requester_id_stride;
+            last = std::max(last, top);
+        }
+        uint64_t id = ((last >> 8) + 1) << 8;
+        if (id > 0xFFFF)
+            id = last + 1;
+        device_spec &d = list[i];
+        d.name = "dev" + std::to_string(i);
+        while (taken(d.name, i))
+            d.name += "_";
+        d.msi.requester_id = uint32_t(std::min<uint64_t>(id, UINT32_MAX));
+        d.msi.seed = i + 1;
+    }
+}
+
 void describe(params &p, platform_config &c)
 {
     p.group("", "The run: CPUs, time limit, interconnect, the end of the run.");
@@ -45,7 +77,9 @@ void describe(params &p, platform_config &c)
                    "the translation pipeline ([timing.md](timing.md)), errata ([errata.md](errata.md)).");
     p.group("memory", "The memory system: latencies, the memory port's bandwidth, RAM above 4 GB.");
     p.group("devices", "The MSI sources: PCIe-endpoint-like devices with an MSI-X table and an arrival process "
-                       "(periodic, poisson, bursty or a trace; [platform.md](platform.md#traffic)).");
+                       "(periodic, poisson, bursty or a trace; [platform.md](platform.md#traffic)). Entries added "
+                       "by devices.count copy the last one but get a name (dev<N>), a requester ID and a seed of "
+                       "their own.");
     p.add("cpus", &c.cpus, "CPUs, each with its redistributor", 1, 512);
     p.add("max_us", &c.max_us, "simulated time limit (us); what is unresolved then is reported", 1, 1e12);
     p.add("quantum_ns", &c.quantum_ns, "temporal-decoupling quantum of the CPUs (ns)", 1, 1e9);
@@ -150,7 +184,9 @@ void describe(params &p, platform_config &c)
     p.add_list<device_spec>(
         "devices", &c.devices, "MSI devices (PCIe endpoints with an MSI-X table)",
         [](params &q, const std::string &at, device_spec &d) {
-            q.add(at + ".name", &d.name, "device name: non-empty, no dots or spaces, unique");
+            q.add(at + ".name", &d.name,
+                  "device name: 1 to 64 printable ASCII characters, no dots or spaces, unique (a new element: "
+                  "dev<N>)");
             q.add(at + ".requester_id", &d.msi.requester_id, "requester ID = DeviceID of its MSIs", 0,
                   0xFFFFFFFF);
             q.add(at + ".vectors", &d.msi.vectors, "MSI-X vectors (one LPI each)", 1, kMaxVectors);
@@ -175,7 +211,8 @@ void describe(params &p, platform_config &c)
                   uint32_t(address_map::max_devices));
             q.add(at + ".requester_id_stride", &d.requester_id_stride,
                   "requester ID step between the instances of the entry", 1, 0xFFFFFFFF);
-        });
+        },
+        4096, grow_devices);
 }
 
 } // namespace gicv3_vp

@@ -54,6 +54,15 @@ if(CASE STREQUAL "linux")
   expect_summary(0 596 596 0 596 0)
   expect_contains("${out}" "replay: 1 trace, 4 CPUs, " "first line")
 
+# A misspelt event name is an error naming its line, not a line skipped.
+elseif(CASE STREQUAL "unknown_event")
+  file(WRITE "${WORK}/trace.log"
+       "1@1.000001:gicv3_icc_pmr_write GICv3 ICC_PMR write cpu 0x0 value 0xf0\n"
+       "1@1.000002:gicv3_icc_igrpen_wirte GICv3 ICC_IGRPEN1 write cpu 0x0 value 0x1\n")
+  its_vp(--replay "${WORK}/trace.log")
+  expect_error("${WORK}/trace.log:2"
+               "unknown event 'gicv3_icc_igrpen_wirte': not one of QEMU 7.2's GICv3 trace events (docs/replay.md lists them)")
+
 elseif(CASE STREQUAL "kvm_unit_tests")
   its_vp(--replay "${kvm_dir}/trace.log.gz")
   expect_summary(0 0 0 0 4 0)
@@ -177,7 +186,7 @@ elseif(CASE STREQUAL "bad_property_cache")
   its_vp(--replay "${linux}" --set gic.property_cache=3x2)
   expect_eq("${rc}" "2" "exit code")
   expect_eq("${out}" "" "stdout")
-  expect_eq("${err}" "its-vp: gic.property_cache: '3x2' is not unbounded or <entries>x<ways> with entries a multiple of ways\n"
+  expect_eq("${err}" "its-vp: gic.property_cache: '3x2' is not unbounded or <entries>x<ways> (decimal) with entries a multiple of ways, at most 1048576\n"
             "stderr")
 
 elseif(CASE STREQUAL "unparsable")

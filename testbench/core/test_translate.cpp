@@ -104,6 +104,27 @@ protected:
         EXPECT_EQ(e.intid, intid);
     }
 
+    // Rewrite event `ev` of device 5 in memory, behind the ITS's back, with
+    // `intid` in its INTID field (INTID[lpi_id_bits:1] of the packed ITE);
+    // returns the INTID it held.
+    uint32_t poke_ite_intid(uint32_t ev, uint32_t intid)
+    {
+        const uint64_t pa = itt5_ + uint64_t(ev) * cfg_.ite_size;
+        const uint64_t field = ((uint64_t(1) << cfg_.lpi_id_bits) - 1) << 1;
+        uint8_t buf[16] = {};
+        const unsigned n = cfg_.ite_size < 8 ? cfg_.ite_size : 8;
+        shim_mem_read(h_->mem(), pa, buf, n);
+        uint64_t raw = 0;
+        for (unsigned i = 0; i < n; i++)
+            raw |= uint64_t(buf[i]) << (8 * i);
+        uint32_t old = uint32_t((raw & field) >> 1);
+        raw = (raw & ~field) | ((uint64_t(intid) << 1) & field);
+        for (unsigned i = 0; i < n; i++)
+            buf[i] = uint8_t(raw >> (8 * i));
+        shim_mem_write(h_->mem(), pa, buf, n);
+        return old;
+    }
+
     // Drop every cached entry: the presets invalidate when Enabled clears.
     void flush_caches()
     {
@@ -416,6 +437,40 @@ TEST_P(TranslateTest, MemoryFaultOnCollectionTableFetch)
     expect_delivery(5, 1, 8201, 3, 2);
 }
 
+// An ITE whose INTID is no LPI (< 8192; MAPTI refuses those, so only a
+// table written behind the ITS's back holds one) is never sent: the MSI is
+// dropped as invalid_intid, INT fails as MAPTI of that INTID would.
+TEST_P(TranslateTest, CorruptedIttIntidIsDroppedNotDelivered)
+{
+    for (uint32_t bad : {0u, 4u, 1023u, 8191u}) {
+        ASSERT_EQ(poke_ite_intid(0, bad), 8200u) << "the ITE layout the test assumes";
+        flush_caches();
+        expect_drop(5, 0, ITS_MSI_DROP_INVALID_INTID); // counted, nothing sent
+        expect_drop(5, 0, ITS_MSI_DROP_INVALID_INTID); // nor once cached
+        expect_delivery(5, 1, 8201, 3, 2);             // the others are unaffected
+        size_t events = h().events();
+        run_failing(cmd::int_(5, 0), ITS_ERROR_CODE(ITS_CMD_INT, ITS_REASON_PHYSICALID_OOR));
+        for (size_t i = events; i < h().events(); i++) // (a stalled queue's SYNC may show)
+            EXPECT_NE(h().event(i).kind, SHIM_SET_PENDING) << "INT of INTID " << bad;
+        ASSERT_EQ(poke_ite_intid(0, 8200), bad);
+        flush_caches();
+        expect_delivery(5, 0, 8200, 1, 1);
+    }
+    EXPECT_STREQ(its_msi_result_name(ITS_MSI_DROP_INVALID_INTID), "invalid_intid");
+}
+
+TEST_P(TranslateTest, DiscardOfACorruptedIteClearsNothing)
+{
+    poke_ite_intid(0, 4);
+    flush_caches();
+    size_t events = h().events();
+    h().run(cmd::discard(5, 0)); // the entry goes; no clear of INTID 4 reaches a redistributor
+    EXPECT_EQ(h().last_error(), 0u);
+    for (size_t i = events; i < h().events(); i++)
+        EXPECT_NE(h().event(i).kind, SHIM_CLEAR_PENDING) << "intid " << h().event(i).intid;
+    expect_drop(5, 0, ITS_MSI_DROP_UNMAPPED_EVENT);
+}
+
 TEST_P(TranslateTest, CachedTranslationNeedsNoMemory)
 {
     expect_delivery(5, 0, 8200, 1, 1); // warm whatever caches there are
@@ -463,6 +518,13 @@ TEST_P(TranslateTest, OutcomeCountersAddUpToTranslations)
     shim_add_fault(h().mem(), itt5_, itt5_ + 16u * cfg_.ite_size);
     go(5, 0); // memory fault
     shim_clear_faults(h().mem());
+    {
+        // A corrupted ITE (INTID 4, not an LPI): event 3's, mapped then rewritten.
+        h().run(cmd::mapti(5, 3, 8203, 1));
+        poke_ite_intid(3, 4);
+        flush_caches();
+        go(5, 3); // invalid INTID
+    }
     h().wr(CTLR, 0, 4);
     go(5, 0); // disabled
     h().wr(CTLR, 1, 4);

@@ -169,7 +169,6 @@ TEST(ReplayTraceLines, SkippedEventsAndBlankLines)
         "11610@1795526547.960461:gicv3_redist_set_irq GICv3 redistributor 0x0 interrupt 27 level changed to 1",
         "11615@1795526548.031948:gicv3_icc_generate_sgi GICv3 CPU i/f 0x1 generating SGI 1 IRM 0 target affinity 0x0xx targetlist 0x1",
         "11615@1795526548.791130:gicv3_its_dte_write GICv3 ITS: Device Table write for DeviceID 0x8: valid 1 size 0x0 ITTaddr 0x42e0e4",
-        "1@1.5:some_other_event whatever it says: 0xZZ",
         "11614@1795526547.940370:gicv3_icc_ctlr_read GICv3 ICC_CTLR read cpu 0x0 value 0x8c00",
     }));
     EXPECT_TRUE(t.events.empty());

@@ -97,6 +97,8 @@ typedef enum its_msi_result {
     ITS_MSI_DROP_UNMAPPED_EVENT,   /* ITE not valid */
     ITS_MSI_DROP_UNMAPPED_COLLECTION, /* CTE not valid, or ICID beyond the table */
     ITS_MSI_DROP_MEMORY_FAULT,     /* a table fetch faulted */
+    ITS_MSI_DROP_INVALID_INTID,    /* the ITE read from memory names no LPI: pINTID < 8192 or
+                                    * not below 2^lpi_id_bits (a corrupted ITT) */
     ITS_MSI_RESULTS
 } its_msi_result;
 

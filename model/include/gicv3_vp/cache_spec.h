@@ -12,7 +12,12 @@ struct cache_geometry {
     unsigned entries, ways;
 };
 
-// Both positive, entries a multiple of ways; nullopt for anything else.
+// The largest cache the form gives (its entries are allocated when the
+// model is built).
+constexpr unsigned kMaxCacheEntries = 1u << 20;
+
+// Both positive decimal numbers without leading zeros, entries at most
+// kMaxCacheEntries and a multiple of ways; nullopt for anything else.
 std::optional<cache_geometry> parse_cache_geometry(const std::string &spec);
 
 } // namespace gicv3_vp

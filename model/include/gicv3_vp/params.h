@@ -22,6 +22,13 @@ struct config_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Text from the input as an error message echoes it: control characters and
+// other bytes outside printable ASCII as \xNN, cut to `max` characters
+// followed by "..." (a 1 MB key must not become a 1 MB error line).
+std::string shorten(const std::string &text, size_t max = 80);
+// The same between single quotes (quotes = false: without them).
+std::string quoted(const std::string &text, bool quotes = true);
+
 class params {
 public:
     params() = default;
@@ -49,20 +56,25 @@ public:
 
     // A list of elements, each described by `describe(p, prefix, element)`.
     // "<name>.count" (0..max_count) resizes it (new elements copy the last
-    // one); elements are addressed as "<name>.<index>.<field>".
+    // one, then `grown(list, old_size)` adjusts them when given); elements
+    // are addressed as "<name>.<index>.<field>".
     template <class E>
     void add_list(const std::string &name, std::vector<E> *list, const std::string &help,
-                  std::function<void(params &, const std::string &, E &)> describe, size_t max_count = 4096)
+                  std::function<void(params &, const std::string &, E &)> describe, size_t max_count = 4096,
+                  std::function<void(std::vector<E> &, size_t)> grown = {})
     {
         list_entry l;
         l.help = help;
         l.max_count = max_count;
         l.size = [list] { return list->size(); };
-        l.resize = [list](size_t n) {
-            if (n > list->size() && !list->empty())
+        l.resize = [list, grown](size_t n) {
+            size_t old = list->size();
+            if (n > old && !list->empty())
                 list->resize(n, list->back());
             else
                 list->resize(n);
+            if (n > old && grown)
+                grown(*list, old);
         };
         l.describe = [list, describe](params &p, const std::string &prefix, size_t i) {
             describe(p, prefix, (*list)[i]);
@@ -107,7 +119,7 @@ private:
     // The parameter table of one list element, built on each use: a resize
     // may move the elements, so no table outlives the call.
     std::unique_ptr<params> element(const std::string &list, size_t index) const;
-    void load_at(const std::string &prefix, const nlohmann::json &value);
+    void load_at(const std::string &prefix, const nlohmann::json &value, int depth);
     bool set_in_list(const std::string &name, const std::string &value);
 
     std::map<std::string, entry> entries_;

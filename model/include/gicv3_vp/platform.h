@@ -150,6 +150,11 @@ public:
     memory &ram();
     const std::string &failure() const { return failure_; } // empty when the software succeeded
     bool completed() const { return completed_; }           // finished before max_us
+    // After run(): MSIs sent but neither delivered nor dropped with a reason
+    // of their own (the time limit left them pending_at_end or
+    // in_flight_at_end), and MSIs the devices had still to send.
+    uint64_t unresolved() const;
+    uint64_t not_sent() const;
 
     std::string summary(double host_seconds) const;
     nlohmann::json stats_json(double host_seconds) const;

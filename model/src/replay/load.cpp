@@ -10,6 +10,20 @@
 
 namespace gicv3_vp::replay {
 
+namespace {
+
+// A trace whose own lines give nothing cannot be replayed, whatever its side
+// files add (their rows would be replayed against no trace at all).
+void check_own_events(const detail::parsed &p)
+{
+    if (p.own_events == 0 && !p.t.events.empty())
+        detail::fail(p.path, 0,
+                     "nothing in it the replay uses (only its side files give events: " +
+                         std::to_string(p.t.events.size()) + ")");
+}
+
+} // namespace
+
 trace load(const std::string &path)
 {
     detail::parsed p = detail::read_trace(path);
@@ -17,6 +31,7 @@ trace load(const std::string &path)
     detail::operand_inference inference;
     detail::complete_commands(p, s, {}, inference);
     detail::complete_table_stores(p, s, {});
+    check_own_events(p);
     return std::move(p.t);
 }
 
@@ -51,6 +66,7 @@ std::vector<trace> load(const std::vector<std::string> &paths)
         }
         detail::complete_commands(p, s, sh, inference);
         detail::complete_table_stores(p, s, sh);
+        check_own_events(p);
         if (!s.list.empty())
             listed[s.list] += p.commands.size();
         if (p.t.events.empty()) { // e.g. a destination with nothing after the migration

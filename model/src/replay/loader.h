@@ -13,6 +13,10 @@
 
 namespace gicv3_vp::replay::detail {
 
+// The most CPUs a trace may name (the platform's cpus parameter: 1..512); a
+// CPU or redistributor number beyond it is a damaged trace, not a machine.
+constexpr uint64_t kMaxCpus = 512;
+
 // The twelve physical commands (GICv3 opcodes).
 enum : uint8_t {
     CMD_MOVI = 0x01, CMD_INT = 0x03, CMD_CLEAR = 0x04, CMD_SYNC = 0x05, CMD_MAPD = 0x08,
@@ -54,6 +58,7 @@ struct parsed {
     std::vector<uint64_t> usec; // host time of each event, microseconds (merging by time)
     std::vector<command_info> commands;
     std::map<uint64_t, uint32_t> thread_cpu; // host thread -> vCPU, from ICC events
+    size_t own_events = 0; // events from the trace's own lines (side files add more)
 };
 
 parsed read_trace(const std::string &path); // trace_events.cpp

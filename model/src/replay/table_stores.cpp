@@ -40,7 +40,11 @@ void merge_table_writes(parsed &p, const std::string &path, const share &sh)
         event e{};
         e.kind = op::table_store;
         e.at = origin{path, file.line(r), 0, double(usec) / 1e6};
-        e.cpu = uint32_t(file.number(r, cpu));
+        const uint64_t c = file.number(r, cpu);
+        if (c >= kMaxCpus)
+            fail(path, file.line(r), "cpu " + file.field(r, cpu) + " is beyond the " + std::to_string(kMaxCpus) +
+                                         " CPUs a machine may have");
+        e.cpu = uint32_t(c);
         e.pa = file.number(r, addr, true);
         e.data = file.number(r, value, true);
         if (e.data > 0xff)

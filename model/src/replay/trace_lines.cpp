@@ -17,49 +17,134 @@ void fail(const std::string &file, size_t line, const std::string &what)
     throw trace_error(file + ":" + std::to_string(line) + ": " + what);
 }
 
-line_reader::line_reader(std::string path) : path_(std::move(path))
+namespace {
+constexpr size_t kChunk = 1 << 18;
+constexpr size_t kMaxLine = 1 << 20;
+} // namespace
+
+line_reader::line_reader(std::string path) : path_(std::move(path)), in_(kChunk), out_(kChunk)
 {
     errno = 0;
-    gzFile f = gzopen(path_.c_str(), "rb");
-    if (!f)
-        fail(path_, 0, std::string("cannot open: ") + (errno ? std::strerror(errno) : "zlib error"));
-    gzbuffer(f, 1 << 18);
-    gz_ = f;
+    f_ = std::fopen(path_.c_str(), "rb");
+    if (!f_)
+        fail(path_, 0, std::string("cannot open: ") + (errno ? std::strerror(errno) : "unknown error"));
+    read_raw();
+    gzip_ = in_len_ >= 2 && in_[0] == 0x1f && in_[1] == 0x8b;
+    if (gzip_) {
+        auto *z = new z_stream{};
+        if (inflateInit2(z, 15 + 16) != Z_OK) { // gzip wrapper only
+            delete z;
+            fail(path_, 0, "zlib cannot start");
+        }
+        z_ = z;
+    }
 }
 
 line_reader::~line_reader()
 {
-    if (gz_)
-        gzclose(static_cast<gzFile>(gz_));
+    if (z_) {
+        inflateEnd(static_cast<z_stream *>(z_));
+        delete static_cast<z_stream *>(z_);
+    }
+    if (f_)
+        std::fclose(f_);
 }
 
-void line_reader::check_stream()
+// Moves what is left of in_ to its front and reads more of the file after it.
+bool line_reader::read_raw()
 {
-    int err = Z_OK;
-    const char *msg = gzerror(static_cast<gzFile>(gz_), &err);
-    if (err == Z_OK || err == Z_STREAM_END)
-        return;
-    if (err == Z_BUF_ERROR)
-        fail(path_, line_, "truncated gzip stream (zlib: " + std::string(msg) + ")");
-    fail(path_, line_, "unreadable gzip stream (zlib: " + std::string(msg) + ")");
+    if (in_pos_ > 0) {
+        std::memmove(in_.data(), in_.data() + in_pos_, in_len_ - in_pos_);
+        raw_offset_ += in_pos_;
+        in_len_ -= in_pos_;
+        in_pos_ = 0;
+    }
+    if (raw_eof_ || in_len_ == in_.size())
+        return in_len_ > 0;
+    size_t n = std::fread(in_.data() + in_len_, 1, in_.size() - in_len_, f_);
+    if (n == 0) {
+        if (std::ferror(f_))
+            fail(path_, line_, std::string("read error: ") + std::strerror(errno));
+        raw_eof_ = true;
+    }
+    in_len_ += n;
+    return in_len_ > 0;
+}
+
+bool line_reader::fill()
+{
+    out_pos_ = out_len_ = 0;
+    if (!gzip_) {
+        if (in_pos_ == in_len_ && !read_raw())
+            return false;
+        size_t n = in_len_ - in_pos_;
+        std::memcpy(out_.data(), in_.data() + in_pos_, n);
+        in_pos_ = in_len_;
+        out_len_ = n;
+        return true;
+    }
+    z_stream *z = static_cast<z_stream *>(z_);
+    while (out_len_ == 0) {
+        if (in_pos_ == in_len_)
+            read_raw();
+        if (member_done_) {
+            // After a member: the end of the file, another member, or bytes gzip would refuse.
+            if (in_pos_ == in_len_)
+                return false;
+            if (in_len_ - in_pos_ < 2 && !raw_eof_) {
+                read_raw();
+                continue;
+            }
+            if (in_len_ - in_pos_ < 2 || in_[in_pos_] != 0x1f || in_[in_pos_ + 1] != 0x8b)
+                fail(path_, line_,
+                     "data after the end of the gzip stream (byte " + std::to_string(raw_offset_ + in_pos_) +
+                         " of the file) that is not another gzip member");
+            inflateReset(z);
+            member_done_ = false;
+        }
+        z->next_in = in_.data() + in_pos_;
+        z->avail_in = unsigned(in_len_ - in_pos_);
+        z->next_out = out_.data();
+        z->avail_out = unsigned(out_.size());
+        int rc = inflate(z, Z_NO_FLUSH);
+        in_pos_ = in_len_ - z->avail_in;
+        out_len_ = out_.size() - z->avail_out;
+        if (rc == Z_STREAM_END) {
+            member_done_ = true;
+        } else if (rc == Z_BUF_ERROR || (rc == Z_OK && out_len_ == 0 && z->avail_in == 0)) {
+            if (raw_eof_ && in_pos_ == in_len_ && out_len_ == 0)
+                fail(path_, line_, "truncated gzip stream (the file ends inside it)");
+        } else if (rc != Z_OK) {
+            fail(path_, line_,
+                 std::string("unreadable gzip stream (zlib: ") + (z->msg ? z->msg : "error " + std::to_string(rc)) +
+                     ")");
+        }
+    }
+    return true;
 }
 
 bool line_reader::next(std::string &text)
 {
     text.clear();
     ++line_;
-    char buf[4096];
     for (;;) {
-        // zlib keeps handing out what it decompressed before a stream error,
-        // so the lines before a cut are read; the error shows at the end.
-        if (!gzgets(static_cast<gzFile>(gz_), buf, sizeof buf)) {
-            check_stream();
+        if (out_pos_ == out_len_ && !fill())
             break;
-        }
-        size_t n = std::strlen(buf);
-        text.append(buf, n);
-        if (n && buf[n - 1] == '\n') {
-            text.pop_back();
+        const unsigned char *from = out_.data() + out_pos_;
+        size_t n = out_len_ - out_pos_;
+        const void *nl = std::memchr(from, '\n', n);
+        size_t take = nl ? size_t(static_cast<const unsigned char *>(nl) - from) : n;
+        if (const void *nul = std::memchr(from, '\0', take))
+            fail(path_, line_,
+                 "a NUL byte at column " +
+                     std::to_string(text.size() + size_t(static_cast<const unsigned char *>(nul) - from) + 1) +
+                     " (QEMU's log has none: a damaged file)");
+        text.append(reinterpret_cast<const char *>(from), take);
+        out_pos_ += take;
+        if (text.size() > kMaxLine) // QEMU's lines are a few hundred bytes: not a log
+            fail(path_, line_, "a line longer than " + std::to_string(kMaxLine) + " bytes");
+        if (nl) {
+            out_pos_++;
             if (!text.empty() && text.back() == '\r')
                 text.pop_back();
             return true;
@@ -108,9 +193,11 @@ bool parse_seconds(std::string_view s, uint64_t &usec)
     std::string_view f = s.substr(dot + 1);
     if (s.substr(0, dot).find_first_not_of("0123456789") != std::string_view::npos || !parse_u64(s.substr(0, dot), sec))
         return false;
+    if (f.find_first_not_of("0123456789") != std::string_view::npos)
+        return false; // every digit checked, those dropped below too
     if (f.size() > 6)
         f = f.substr(0, 6); // sub-microsecond digits: order only needs microseconds
-    if (!parse_u64(f, frac) || f.find_first_not_of("0123456789") != std::string_view::npos)
+    if (!parse_u64(f, frac))
         return false;
     for (size_t i = f.size(); i < 6; i++)
         frac *= 10;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,9 +14,11 @@ namespace gicv3_vp::replay::detail {
 // Throws trace_error("file:line: what").
 [[noreturn]] void fail(const std::string &file, size_t line, const std::string &what);
 
-// Reads a file line by line through zlib, which passes plain files through
-// unchanged: one reader serves both. A damaged or truncated gzip stream is a
-// trace_error naming the line being read when it was found.
+// Reads a file line by line, plain or gzip (gzip when it starts with the
+// gzip magic bytes; several members follow one another as gzip's own reader
+// takes them). A damaged or truncated gzip stream, bytes after the last
+// member that are not another member, and a NUL byte in a line are
+// trace_errors naming the line being read when they were found.
 class line_reader {
 public:
     explicit line_reader(std::string path);
@@ -29,9 +32,15 @@ public:
     const std::string &path() const { return path_; }
 
 private:
-    void check_stream();
+    bool fill(); // more decompressed bytes into out_; false at the end of the data
+    bool read_raw();
     std::string path_;
-    void *gz_ = nullptr; // gzFile, kept opaque so zlib.h stays out of this header
+    std::FILE *f_ = nullptr;
+    void *z_ = nullptr; // z_stream, kept opaque so zlib.h stays out of this header
+    bool gzip_ = false, raw_eof_ = false, member_done_ = false;
+    std::vector<unsigned char> in_, out_;
+    size_t in_pos_ = 0, in_len_ = 0, out_pos_ = 0, out_len_ = 0;
+    uint64_t raw_offset_ = 0; // bytes of the file consumed before in_
     size_t line_ = 0;
 };
 
