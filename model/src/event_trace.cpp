@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
-#include <map>
 #include <ostream>
 #include <queue>
 
@@ -409,7 +408,7 @@ void event_trace::write_json(std::ostream &o, const sc_time &end_time) const
     for (unsigned c = 0; c < cpus_; c++)
         meta(kCpu0 + c, 0, "CPU " + std::to_string(c) + " (redistributor " + std::to_string(c) + ")",
              k_meta_process);
-    std::map<uint32_t, uint32_t> next_tid; // per pid
+    uint32_t next_tid = 0; // unique over every process: viewers that key threads by tid alone agree
     for (group &g : groups) {
         std::sort(g.units.begin(), g.units.end(), [](const unit &a, const unit &b) {
             return a.start != b.start ? a.start < b.start : a.end > b.end;
@@ -435,7 +434,7 @@ void event_trace::write_json(std::ostream &o, const sc_time &end_time) const
             lane_of[i] = lane;
             busy.push({g.units[i].end, lane});
         }
-        uint32_t &tid = next_tid[g.pid];
+        uint32_t &tid = next_tid;
         const uint32_t first = uint32_t(tracks.size());
         for (uint32_t l = 0; l < lanes; l++)
             meta(g.pid, ++tid, lanes > 1 ? g.name + " #" + std::to_string(l) : g.name, k_meta_thread);
