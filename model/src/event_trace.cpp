@@ -220,7 +220,7 @@ enum kind : uint8_t {
 };
 
 struct event {
-    int64_t ts, dur; // dur: the value of a counter
+    int64_t ts, dur; // ns; dur: the value of a counter
     uint32_t track;  // index into the track table (metadata: the track or process it names)
     uint32_t src;    // index into the source vector of its kind
     uint8_t k;
@@ -253,11 +253,15 @@ struct group {
     std::vector<child> children;
 };
 
-void put_time(std::ostream &o, const char *key, int64_t ps)
+// Times are written to the nanosecond: viewers convert ts and dur to whole
+// ns one by one, so times rounded first (each end on its own, the
+// durations their differences) keep every nesting and order.
+int64_t to_ns(int64_t ps) { return (ps + 500) / 1000; }
+
+void put_time(std::ostream &o, const char *key, int64_t ns)
 {
     char b[48];
-    const int64_t us = ps / 1000000, frac = ps % 1000000;
-    std::snprintf(b, sizeof b, "\"%s\":%lld.%06lld", key, (long long)us, (long long)frac);
+    std::snprintf(b, sizeof b, "\"%s\":%lld.%03lld", key, (long long)(ns / 1000), (long long)(ns % 1000));
     o << b;
 }
 
@@ -441,10 +445,11 @@ void event_trace::write_json(std::ostream &o, const sc_time &end_time) const
         for (size_t i = 0; i < g.units.size(); i++) {
             const unit &u = g.units[i];
             const uint32_t t = first + lane_of[i];
-            ev.push_back({u.start, u.end - u.start, t, u.src, u.k});
-            for (uint32_t c = u.first; c < u.first + u.count; c++)
-                ev.push_back({g.children[c].start, g.children[c].end - g.children[c].start, t, g.children[c].src,
-                              g.children[c].k});
+            ev.push_back({to_ns(u.start), to_ns(u.end) - to_ns(u.start), t, u.src, u.k});
+            for (uint32_t c = u.first; c < u.first + u.count; c++) {
+                const child &ch = g.children[c];
+                ev.push_back({to_ns(ch.start), to_ns(ch.end) - to_ns(ch.start), t, ch.src, ch.k});
+            }
         }
         std::vector<unit>().swap(g.units); // done with: the events have them
         std::vector<child>().swap(g.children);
@@ -456,9 +461,9 @@ void event_trace::write_json(std::ostream &o, const sc_time &end_time) const
                          [](const auto &a, const auto &b) { return a.first < b.first; });
         int64_t v = 0;
         ev.push_back({0, 0, 1, 0, k});
-        for (size_t i = 0; i < changes.size();) {
-            const int64_t t = changes[i].first;
-            for (; i < changes.size() && changes[i].first == t; i++)
+        for (size_t i = 0; i < changes.size();) { // the changes of one ns as one
+            const int64_t t = to_ns(changes[i].first);
+            for (; i < changes.size() && to_ns(changes[i].first) == t; i++)
                 v += changes[i].second;
             ev.push_back({t, v, 1, 0, k});
         }
@@ -487,9 +492,9 @@ void event_trace::write_json(std::ostream &o, const sc_time &end_time) const
     ev.push_back({0, 0, 1, 0, k_counter_memory});
     for (size_t w = 0; w < window_bytes_.size(); w++)
         if (window_bytes_[w] != (w ? window_bytes_[w - 1] : 0))
-            ev.push_back({int64_t(w) * kWindowPs, int64_t(window_bytes_[w]), 1, 0, k_counter_memory});
+            ev.push_back({to_ns(int64_t(w) * kWindowPs), int64_t(window_bytes_[w]), 1, 0, k_counter_memory});
     if (!window_bytes_.empty() && window_bytes_.back())
-        ev.push_back({int64_t(window_bytes_.size()) * kWindowPs, 0, 1, 0, k_counter_memory});
+        ev.push_back({to_ns(int64_t(window_bytes_.size()) * kWindowPs), 0, 1, 0, k_counter_memory});
 
     std::stable_sort(ev.begin(), ev.end(), [](const event &a, const event &b) { return a.ts < b.ts; });
 
