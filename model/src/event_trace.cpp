@@ -303,6 +303,23 @@ void event_trace::write_json(std::ostream &o, const sc_time &end_time) const
         groups.push_back({pid, std::move(name), {}, {}});
         return groups.size() - 1;
     };
+    // Groups in the order an MSI passes them (the device first): spans that
+    // start at one time are written in that order, its flow's order.
+    { // device tracks in DeviceID order
+        std::vector<uint32_t> ids;
+        for (const auto &[id, name] : device_names_)
+            ids.push_back(id);
+        for (const msi_life &m : msis_)
+            if (m.injected >= 0)
+                ids.push_back(m.device_id);
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        for (uint32_t id : ids) {
+            auto n = device_names_.find(id);
+            device_group[id] =
+                add_group(kDevices, n != device_names_.end() ? n->second : "DeviceID " + std::to_string(id));
+        }
+    }
     const size_t g_queue = add_group(kIts, its_queue_ ? "input queue" : "accept");
     const size_t g_translate = add_group(kIts, "translation");
     const size_t g_cmdq = add_group(kIts, "command queue");
@@ -313,16 +330,6 @@ void event_trace::write_json(std::ostream &o, const sc_time &end_time) const
         g_redist[c] = add_group(kCpu0 + c, "redistributor");
         g_handler[c] = add_group(kCpu0 + c, "handler");
     }
-    auto device = [&](uint32_t id) {
-        auto it = device_group.find(id);
-        if (it != device_group.end())
-            return it->second;
-        auto n = device_names_.find(id);
-        const size_t g =
-            add_group(kDevices, n != device_names_.end() ? n->second : "DeviceID " + std::to_string(id));
-        device_group[id] = g;
-        return g;
-    };
 
     // The accesses by owner: MSIs' by seq, commands' by index.
     std::vector<uint32_t> by_msi, by_cmd;
@@ -352,23 +359,11 @@ void event_trace::write_json(std::ostream &o, const sc_time &end_time) const
         u.count = uint32_t(g.children.size()) - u.first;
     };
 
-    { // device tracks in DeviceID order
-        std::vector<uint32_t> ids;
-        for (const auto &[id, name] : device_names_)
-            ids.push_back(id);
-        for (const msi_life &m : msis_)
-            if (m.injected >= 0 && !device_names_.count(m.device_id))
-                ids.push_back(m.device_id);
-        std::sort(ids.begin(), ids.end());
-        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-        for (uint32_t id : ids)
-            device(id);
-    }
     for (uint32_t i = 0; i < msis_.size(); i++) {
         const msi_life &m = msis_[i];
         if (m.injected < 0 || m.arrival < 0)
             continue; // never reached the ITS (or not one the trace saw injected)
-        groups[device(m.device_id)].units.push_back({m.injected, m.arrival, i, k_write, 0, 0});
+        groups[device_group.at(m.device_id)].units.push_back({m.injected, m.arrival, i, k_write, 0, 0});
         groups[g_queue].units.push_back({m.arrival, m.start, i, k_queue, 0, 0});
         group &t = groups[g_translate];
         unit u{m.start, m.translated, i, k_translate, 0, 0};
@@ -407,12 +402,14 @@ void event_trace::write_json(std::ostream &o, const sc_time &end_time) const
         tracks.push_back({pid, tid, name});
         ev.push_back({0, 0, uint32_t(tracks.size() - 1), 0, k});
     };
-    meta(kDevices, 0, "Devices", k_meta_process);
-    meta(kIts, 0, "ITS", k_meta_process);
+    // A process's own events (its name, counters) on tid = pid, the lanes
+    // after every pid: each tid names one thread of one process.
+    meta(kDevices, kDevices, "Devices", k_meta_process);
+    meta(kIts, kIts, "ITS", k_meta_process);
     for (unsigned c = 0; c < cpus_; c++)
-        meta(kCpu0 + c, 0, "CPU " + std::to_string(c) + " (redistributor " + std::to_string(c) + ")",
+        meta(kCpu0 + c, kCpu0 + c, "CPU " + std::to_string(c) + " (redistributor " + std::to_string(c) + ")",
              k_meta_process);
-    uint32_t next_tid = 0; // unique over every process: viewers that key threads by tid alone agree
+    uint32_t next_tid = kCpu0 + cpus_ - 1; // unique over every process: viewers that key threads by tid alone agree
     for (group &g : groups) {
         std::sort(g.units.begin(), g.units.end(), [](const unit &a, const unit &b) {
             return a.start != b.start ? a.start < b.start : a.end > b.end;
@@ -533,9 +530,9 @@ void event_trace::write_json(std::ostream &o, const sc_time &end_time) const
                 o << b;
             } else {
                 std::snprintf(b, sizeof b,
-                              ",\n{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":%u,\"tid\":0,\"ts\":0,"
+                              ",\n{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":%u,\"tid\":%u,\"ts\":0,"
                               "\"args\":{\"sort_index\":%u}}",
-                              t.pid, t.pid);
+                              t.pid, t.tid, t.pid);
                 o << b;
             }
             continue;
@@ -549,7 +546,7 @@ void event_trace::write_json(std::ostream &o, const sc_time &end_time) const
                               : e.k == k_counter_commands ? "commands"
                               : e.k == k_counter_reads    ? "reads"
                                                           : "bytes_per_us";
-            std::snprintf(b, sizeof b, "{\"ph\":\"C\",\"name\":\"%s\",\"pid\":%u,\"tid\":0,", name, kIts);
+            std::snprintf(b, sizeof b, "{\"ph\":\"C\",\"name\":\"%s\",\"pid\":%u,\"tid\":%u,", name, kIts, kIts);
             o << b;
             put_time(o, "ts", e.ts);
             o << ",\"args\":{\"" << arg << "\":" << e.dur << "}}";
@@ -588,6 +585,15 @@ void event_trace::write_json(std::ostream &o, const sc_time &end_time) const
         case k_deliver:
         case k_pending:
             msi_args(msis_[e.src], e.src);
+            if (e.k == k_write || e.k == k_queue || e.k == k_translate || e.k == k_lpi) {
+                // One flow per MSI: write -> queued -> translate -> LPI (to
+                // translate when it went no further).
+                const msi_life &m = msis_[e.src];
+                const bool last = e.k == k_lpi || (e.k == k_translate && !(m.outcome == 1 && m.cpu < cpus_));
+                std::snprintf(b, sizeof b, ",\"bind_id\":%u%s%s", e.src + 1,
+                              e.k == k_write ? "" : ",\"flow_in\":true", last ? "" : ",\"flow_out\":true");
+                o << b;
+            }
             break;
         case k_access: {
             const access &a = accesses_[e.src];

@@ -196,6 +196,32 @@ void run_and_check(const std::string &mode)
         ASSERT_NEAR(dur_ns, std::round(dur_ns), 1e-3) << e;
     }
 
+    // One flow per MSI through its spans, in time order: write (out),
+    // queued and translate (in and out), LPI (in) when delivered.
+    std::map<uint64_t, std::vector<const json *>> flows;
+    for (const json &e : spans)
+        if (e.contains("bind_id"))
+            flows[e.at("bind_id").get<uint64_t>()].push_back(&e);
+    size_t delivered_flows = 0;
+    for (const auto &[id, chain] : flows) {
+        ASSERT_GE(chain.size(), 3u) << "MSI " << id;
+        for (size_t i = 0; i < chain.size(); i++) {
+            const json &e = *chain[i];
+            EXPECT_EQ(e.at("args").at("msi").get<uint64_t>(), id) << e;
+            EXPECT_EQ(e.value("flow_in", false), i > 0) << e;
+            EXPECT_EQ(e.value("flow_out", false), i + 1 < chain.size()) << e;
+            if (i) {
+                EXPECT_GE(e.at("ts").get<double>(), chain[i - 1]->at("ts").get<double>()) << e;
+            }
+        }
+        EXPECT_EQ(chain[0]->at("name"), "write");
+        if (chain.back()->at("name") == "LPI") {
+            EXPECT_EQ(chain.size(), 4u) << "MSI " << id;
+            delivered_flows++;
+        }
+    }
+    EXPECT_EQ(delivered_flows, l.delivered());
+
     // Handlers: one per acknowledge. Commands: one span in the queue and one
     // in the engine each, the engine's on a single track.
     uint64_t acks = 0;
