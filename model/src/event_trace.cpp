@@ -156,13 +156,8 @@ void event_trace::memory_access(const gicv3::mem_access &a)
     }
     if (!events_)
         return;
-    const ps_t start = ps(a.start);
-    accesses_.push_back({start, ps(a.end), a.for_msi ? a.msi_seq : commands_.size(), a.bytes, uint8_t(a.kind),
-                         a.read, a.for_msi});
-    const size_t w = size_t(start / kWindowPs);
-    if (window_bytes_.size() <= w)
-        window_bytes_.resize(w + 1, 0);
-    window_bytes_[w] += a.bytes;
+    accesses_.push_back({ps(a.start), ps(a.end), a.for_msi ? a.msi_seq : commands_.size(), a.bytes,
+                         uint8_t(a.kind), a.read, a.for_msi});
 }
 
 // ---- Waveforms ----------------------------------------------------------------
@@ -487,11 +482,26 @@ void event_trace::write_json(std::ostream &o, const sc_time &end_time) const
         }
     counter(ch, k_counter_reads);
     ev.push_back({0, 0, 1, 0, k_counter_memory});
-    for (size_t w = 0; w < window_bytes_.size(); w++)
-        if (window_bytes_[w] != (w ? window_bytes_[w - 1] : 0))
-            ev.push_back({to_ns(int64_t(w) * kWindowPs), int64_t(window_bytes_[w]), 1, 0, k_counter_memory});
-    if (!window_bytes_.empty() && window_bytes_.back())
-        ev.push_back({to_ns(int64_t(window_bytes_.size()) * kWindowPs), 0, 1, 0, k_counter_memory});
+    { // the windows with traffic only (a long run's quiet time costs nothing)
+        std::vector<std::pair<int64_t, uint64_t>> windows; // (window, bytes)
+        for (const access &a : accesses_)
+            windows.push_back({a.start / kWindowPs, a.bytes});
+        std::sort(windows.begin(), windows.end());
+        uint64_t last = 0;
+        for (size_t i = 0; i < windows.size();) {
+            const int64_t w = windows[i].first;
+            uint64_t bytes = 0;
+            for (; i < windows.size() && windows[i].first == w; i++)
+                bytes += windows[i].second;
+            if (bytes != last)
+                ev.push_back({to_ns(w * kWindowPs), int64_t(bytes), 1, 0, k_counter_memory});
+            last = bytes;
+            if (i == windows.size() || windows[i].first != w + 1) { // quiet from the next window on
+                ev.push_back({to_ns((w + 1) * kWindowPs), 0, 1, 0, k_counter_memory});
+                last = 0;
+            }
+        }
+    }
 
     std::stable_sort(ev.begin(), ev.end(), [](const event &a, const event &b) { return a.ts < b.ts; });
 

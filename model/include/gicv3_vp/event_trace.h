@@ -110,7 +110,6 @@ private:
     std::vector<access> accesses_;
     std::vector<handler> handlers_;
     std::vector<std::vector<uint32_t>> active_; // per CPU: handlers_ indexes acknowledged, not EOId
-    std::vector<uint64_t> window_bytes_;        // ITS memory bytes per kWindowPs
     std::vector<std::string> reasons_;
     std::unordered_map<uint32_t, std::string> device_names_;
 
