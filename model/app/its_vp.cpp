@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <systemc>
 
+#include "gicv3_vp/event_trace.h"
 #include "gicv3_vp/params.h"
 #include "gicv3_vp/platform.h"
 #include "gicv3_vp/replay/replayer.h"
@@ -99,6 +100,13 @@ int run(int argc, char **argv)
     app.add_flag("--help-markdown", markdown,
                  "print the parameter reference (the list below) as Markdown and exit "
                  "(docs/configuration.md holds it)");
+    std::string trace_out, vcd_out;
+    app.add_option("--trace-out", trace_out,
+                   "write a Chrome trace-event JSON of the run to this file (Perfetto, chrome://tracing): "
+                   "docs/studies.md");
+    app.add_option("--vcd", vcd_out,
+                   "write waveforms (VCD: interrupt lines, the ITS's queues, table reads in flight) to this file: "
+                   "docs/studies.md");
     app.add_option("--replay", replay_files,
                    "replay QEMU trace(s) (plain or .gz; several continue one machine in order) and check the "
                    "model against them: docs/replay.md");
@@ -129,6 +137,8 @@ int run(int argc, char **argv)
         return 0;
     }
 
+    if (!replay_files.empty() && (!trace_out.empty() || !vcd_out.empty()))
+        return fail("--trace-out and --vcd trace the bundled platform's run, not a --replay");
     if (!replay_files.empty())
         return replay(replay_files, config, stats_file, params.to_json());
 
@@ -149,9 +159,30 @@ int run(int argc, char **argv)
     } catch (const gicv3_vp::config_error &e) {
         return fail(e.what());
     }
+    // The trace and the waveforms (docs/studies.md): the files checked now.
+    std::ofstream trace_file;
+    std::unique_ptr<gicv3_vp::vcd_file> vcd;
+    if (!trace_out.empty()) {
+        trace_file.open(trace_out);
+        if (!trace_file)
+            return fail(trace_out + ": cannot write the trace");
+    }
+    if (!vcd_out.empty()) {
+        if (!std::ofstream(vcd_out))
+            return fail(vcd_out + ": cannot write the waveforms");
+        vcd = std::make_unique<gicv3_vp::vcd_file>(vcd_out);
+    }
+    vp->trace(!trace_out.empty(), vcd ? vcd->get() : nullptr);
     auto start = std::chrono::steady_clock::now();
     vp->run();
     double host = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (vcd && !vcd->close())
+        return fail(vcd_out + ": cannot write the waveforms");
+    if (!trace_out.empty()) {
+        vp->write_event_trace(trace_file);
+        if (!(trace_file << std::flush))
+            return fail(trace_out + ": cannot write the trace");
+    }
 
     std::cout << vp->summary(host);
     if (!stats_file.empty() || !stats_csv.empty()) {

@@ -5,16 +5,20 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "gicv3_vp/event_trace.h"
 #include "gicv3_vp/msi_tag.h"
 #include "gicv3_vp/summary.h"
 
 namespace gicv3_vp {
 
-uint64_t msi_ledger::inject(uint32_t, uint32_t, sc_core::sc_time when)
+uint64_t msi_ledger::inject(uint32_t device_id, uint32_t event, sc_core::sc_time when)
 {
     msis_.push_back({when, true, false, {}, {}, {}});
     injected_++;
-    return first_id_ + msis_.size() - 1;
+    const uint64_t id = first_id_ + msis_.size() - 1;
+    if (trace_)
+        trace_->injected(id, device_id, event, when);
+    return id;
 }
 
 void msi_ledger::retire()
@@ -55,6 +59,8 @@ void msi_ledger::refuse(const std::string &reason)
 void msi_ledger::drop(uint64_t id, const std::string &reason)
 {
     drops_[reason]++;
+    if (trace_)
+        trace_->dropped(id, reason);
     resolve(id);
 }
 
@@ -94,6 +100,8 @@ void msi_ledger::translated(const gicv3::msi_record &r)
     m.start = r.times.start;
     m.translated = r.times.translated;
     m.pending = r.times.pending;
+    if (trace_)
+        trace_->translated(id, r);
     if (r.dropped_full) {
         drop(id, "input_queue_full");
         return;
@@ -157,6 +165,8 @@ void msi_ledger::lpi(const gicv3::lpi_event &e)
             stages_ns_[2].push_back(ns(pending - translated));
             stages_ns_[3].push_back(ns(e.time - pending));
             m.until_eoi = true;
+            if (trace_)
+                trace_->delivered(id, e.cpu, pending, e.time);
             resolve(id);
         }
         active_[e.cpu].push_back(waiting_.extract(it));

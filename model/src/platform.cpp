@@ -10,6 +10,7 @@
 #include "gicv3_vp/cache_spec.h"
 #include "gicv3_vp/device_groups.h"
 #include "gicv3_vp/errata.h"
+#include "gicv3_vp/event_trace.h"
 #include "gicv3_vp/machine.h"
 #include "gicv3_vp/params.h"
 #include "gicv3_vp/summary.h"
@@ -127,8 +128,14 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
     m_->its->on_msi = [this](const gicv3::msi_record &r) { ledger_.translated(r); };
     m_->its->on_command = [this](const gicv3::command_record &c) {
         command_ns_[c.report.opcode & 0xF].add((c.time + c.latency - c.published).to_seconds() * 1e9);
+        if (trace_)
+            trace_->command(c);
     };
-    m_->gic->on_lpi = [this](const gicv3::lpi_event &e) { ledger_.lpi(e); };
+    m_->gic->on_lpi = [this](const gicv3::lpi_event &e) {
+        if (trace_)
+            trace_->lpi(e);
+        ledger_.lpi(e);
+    };
 
     // The software waits for the traffic to be over (or for its periodic
     // work): checked here whenever an MSI resolves or a device finishes, and
@@ -148,6 +155,29 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
 }
 
 platform::~platform() { drv_free(driver_); }
+
+void platform::trace(bool events, sc_core::sc_trace_file *vcd)
+{
+    if (trace_ || (!events && !vcd))
+        return;
+    gicv3::its &its = *m_->its;
+    trace_ = std::make_unique<event_trace>("event_trace", cfg_.cpus, events, vcd, its.timing().input_queue > 0);
+    for (const auto &d : devices_)
+        trace_->name_device(d->config().requester_id, d->basename());
+    ledger_.observe(trace_.get());
+    its.observer = trace_.get();
+    if (!vcd)
+        return;
+    its.trace(vcd);
+    for (unsigned c = 0; c < cfg_.cpus; c++)
+        sc_core::sc_trace(vcd, *m_->irq[c], "cpu" + std::to_string(c) + ".irq");
+}
+
+void platform::write_event_trace(std::ostream &out) const
+{
+    if (trace_)
+        trace_->write_json(out, sc_core::sc_time_stamp());
+}
 
 gicv3::its &platform::its_module() { return *m_->its; }
 gicv3::gic &platform::gic_module() { return *m_->gic; }

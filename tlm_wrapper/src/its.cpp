@@ -195,8 +195,11 @@ void its_base::note_cwriter(const sc_time &when)
         cwriter_seen_ = 0;
     }
     const uint64_t to = ((cwriter >> 5) & 0x7FFF);
-    for (uint64_t s = cwriter_seen_; slots && s != to % slots; s = (s + 1) % slots)
+    unsigned n = 0;
+    for (uint64_t s = cwriter_seen_; slots && s != to % slots; s = (s + 1) % slots, n++)
         published_[s] = when;
+    if (observer && n)
+        observer->commands_published(n, when);
     cwriter_seen_ = slots ? to % slots : 0;
     ready_at_ = std::max(ready_at_, when);
     fetch_valid_ = false; // commands beyond the old CWRITER may sit in the fetched line

@@ -119,7 +119,14 @@ int its_base::transport(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t l
     gp.set_byte_enable_length(0);
     gp.set_dmi_allowed(false);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_core::sc_time issued; // for the observer only
+    if (observer)
+        issued = sc_core::sc_time_stamp() + op_->delay;
     mem_b_transport(gp, op_->delay);
+    if (observer)
+        observer->memory_access({its_mem_kind_current(core_), cmd == tlm::TLM_READ_COMMAND, pa, len,
+                                 op_->msi != nullptr, op_->msi ? op_->msi->seq : 0, issued,
+                                 sc_core::sc_time_stamp() + op_->delay});
     if (limited)
         read_slots_[slot] = sc_core::sc_time_stamp() + op_->delay;
     settle(op_->delay);

@@ -30,6 +30,7 @@ struct its_base::op {
     bool has_lpi = false;
     uint32_t target = 0, intid = 0;
     sc_core::sc_time handoff, pending; // direct path: around the set_pending call
+    const msi_record *msi = nullptr;     // the MSI being translated (for its_observer), if any
 };
 
 // Exclusive use of the core by the calling process, for one operation.

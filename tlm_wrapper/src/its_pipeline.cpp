@@ -46,6 +46,7 @@ void its_base::translate_now(msi_record &rec, sc_time &delay)
     spend(delay, cycles(timing_.translate_cycles));
     op o;
     o.delay = delay;
+    o.msi = &rec;
     const lookup_counts before = cache_counts();
     {
         session s(*this, o);
@@ -112,6 +113,8 @@ void its_base::enqueue(tlm::tlm_generic_payload &gp, msi_record &rec, sc_time &d
     while (at != queue_->begin() && after(std::prev(at)->rec))
         --at;
     queue_->insert(at, queued_msi{rec});
+    if (observer)
+        observer->msi_queued(rec);
     pstats_.queue_max = std::max(pstats_.queue_max, unsigned(queue_->size()));
     queue_work_.notify(delay);
 }
@@ -134,8 +137,11 @@ void its_base::engine()
         rec.times.start = now();
         pstats_.queue_wait += rec.times.start - rec.times.accepted;
 
+        if (observer)
+            observer->msi_started(rec);
         op o;
         o.annotate_only = true;
+        o.msi = &rec;
         o.delay = cycles(timing_.translate_cycles);
         const lookup_counts before = cache_counts();
         const uint64_t gen = reset_gen_;

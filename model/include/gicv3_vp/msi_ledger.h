@@ -20,6 +20,8 @@
 
 namespace gicv3_vp {
 
+class event_trace;
+
 class msi_ledger {
 public:
     explicit msi_ledger(unsigned cpus) : active_(cpus), per_cpu_(cpus, 0), acks_(cpus, 0) {}
@@ -49,6 +51,9 @@ public:
     const std::vector<double> &stage_ns(int i) const { return stages_ns_[i]; }
 
     const sc_core::sc_event &progress() const { return progress_; } // an MSI resolved
+
+    // Tell t (not owned; null: none) every MSI's injection, translation and end.
+    void observe(event_trace *t) { trace_ = t; }
 
     nlohmann::json to_json() const;
 
@@ -93,6 +98,7 @@ private:
     std::vector<double> latencies_ns_, eoi_ns_, stages_ns_[4];
     uint64_t injected_ = 0, delivered_ = 0, merged_ = 0;
     sc_core::sc_event progress_;
+    event_trace *trace_ = nullptr;
 };
 
 } // namespace gicv3_vp

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -26,6 +27,7 @@ namespace gicv3_vp {
 
 class params;
 struct machine;
+class event_trace;
 
 // One entry of the device list. An entry with instances = N > 1 stands for
 // N devices <name>0..<name>N-1, device k with requester ID requester_id +
@@ -156,6 +158,13 @@ public:
     uint64_t unresolved() const;
     uint64_t not_sent() const;
 
+    // Off by default; call before run() (docs/studies.md). events: collect
+    // the Chrome trace-event JSON (write_event_trace() after the run); vcd
+    // (may be null): drive waveforms into it (the CPUs' interrupt lines,
+    // the ITS's queues, its table reads in flight, its.trace()).
+    void trace(bool events, sc_core::sc_trace_file *vcd);
+    void write_event_trace(std::ostream &out) const;
+
     std::string summary(double host_seconds) const;
     nlohmann::json stats_json(double host_seconds) const;
 
@@ -171,6 +180,7 @@ private:
     std::vector<std::unique_ptr<msi_device>> devices_;
     msi_ledger ledger_;
     sample_set command_ns_[16]; // CWRITER write -> CREADR passes it, by opcode
+    std::unique_ptr<event_trace> trace_;  // trace(): null unless asked for
 
     its_driver *driver_ = nullptr;
     bool probed_ = false, completed_ = false, periodic_due_ = false;

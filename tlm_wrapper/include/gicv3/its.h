@@ -89,6 +89,36 @@ struct command_record {
 
 struct lookup_counts; // its_internal.h
 
+// One memory access of the ITS (a table entry or a command fetch), as
+// its_observer::memory_access sees it.
+struct mem_access {
+    its_mem_kind kind;        // what it is for (its_mem_kind_current())
+    bool read;
+    uint64_t address;
+    uint32_t bytes;
+    bool for_msi;             // a translation's (msi_seq is its msi_record::seq); else a command's
+    uint64_t msi_seq;
+    sc_core::sc_time start;   // issued (after any wait for an outstanding-read slot)
+    sc_core::sc_time end;     // done: its data back (start + what the target annotated or waited)
+};
+
+// Watches the ITS's queues and memory traffic, for event traces and
+// waveforms (its_base::observer; none by default). Every time is absolute
+// simulated time and never earlier than the kernel's time of the call.
+// Each function runs inside the ITS's own call: it must not call the ITS.
+class its_observer {
+public:
+    virtual ~its_observer() = default;
+    // An MSI entered the input queue, at rec.times.accepted.
+    virtual void msi_queued(const msi_record &) {}
+    // A translation engine took it from the queue, at rec.times.start.
+    virtual void msi_started(const msi_record &) {}
+    // A GITS_CWRITER write made n more commands visible, at `when`.
+    virtual void commands_published(unsigned, const sc_core::sc_time &) {}
+    // Every table or command-queue access on the memory socket.
+    virtual void memory_access(const mem_access &) {}
+};
+
 // Figures of the translation pipeline, for statistics (docs/statistics.md).
 struct pipeline_stats {
     uint64_t accepted = 0;          // MSIs taken into the ITS
@@ -135,6 +165,9 @@ public:
     std::function<void(const command_record &)> on_command;
     // DeviceID for MSI writes that carry no device_id_extension (default: drop them).
     std::optional<uint32_t> default_device_id;
+    // The queues and memory traffic, watched (optional, not owned; null: a
+    // pointer test is all it costs).
+    its_observer *observer = nullptr;
 
     ~its_base() override;
     its_base(const its_base &) = delete;

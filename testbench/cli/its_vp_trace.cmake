@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: Apache-2.0
+# Command-line tests of its-vp --trace-out and --vcd, one CASE per CTest test:
+#   cmake -DITS_VP=<its-vp> -DCASE=<case> -DWORK=<scratch dir> -P its_vp_trace.cmake
+# The trace's content is checked by the SystemC tests (EventTrace.*,
+# Waveforms.*); these check the options, the files and that tracing leaves
+# the run's results as they were.
+cmake_minimum_required(VERSION 3.20)
+
+if(NOT ITS_VP OR NOT CASE OR NOT WORK)
+  message(FATAL_ERROR "usage: cmake -DITS_VP=<its-vp> -DCASE=<case> -DWORK=<dir> -P ${CMAKE_CURRENT_LIST_FILE}")
+endif()
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+
+include("${CMAKE_CURRENT_LIST_DIR}/cli_helpers.cmake")
+
+# A rejected command line: non-zero exit, one line on stderr, nothing ran.
+function(expect_refused needle)
+  if("${rc}" STREQUAL "0")
+    fail("exit code 0")
+  endif()
+  expect_eq("${out}" "" "stdout (nothing may run)")
+  string(REGEX MATCHALL "\n" newlines "${err}")
+  list(LENGTH newlines lines)
+  expect_eq("${lines}" "1" "lines on stderr")
+  expect_contains("${err}" "${needle}" "stderr")
+endfunction()
+
+# The statistics without what differs from run to run (host time).
+function(stats_of file var)
+  file(READ "${file}" j)
+  string(JSON j REMOVE "${j}" host_seconds)
+  set(${var} "${j}" PARENT_SCOPE)
+endfunction()
+
+if(CASE STREQUAL "trace_out_files")
+  # Both files written, in their formats; the summary as without them.
+  its_vp(--trace-out "${WORK}/run.json" --vcd "${WORK}/run.vcd")
+  expect_eq("${rc}" "0" "exit code")
+  expect_eq("${err}" "" "stderr")
+  expect_contains("${out}" "MSIs injected 850, delivered 850" "summary")
+  file(READ "${WORK}/run.json" j)
+  string(JSON unit GET "${j}" displayTimeUnit)
+  expect_eq("${unit}" "ns" "displayTimeUnit")
+  string(JSON n LENGTH "${j}" traceEvents)
+  if(n LESS 850)
+    fail("traceEvents: ${n} events for 850 MSIs")
+  endif()
+  string(JSON ph GET "${j}" traceEvents 0 ph)
+  expect_eq("${ph}" "M" "first event (the processes' names)")
+  file(READ "${WORK}/run.vcd" v)
+  foreach(needle "$timescale" "$var wire    1" " irq " " active " " input_queue " " command_queue "
+                 " reads_in_flight " " msis_inside " "$enddefinitions")
+    expect_contains("${v}" "${needle}" "VCD")
+  endforeach()
+  string(REGEX MATCHALL "\n#[0-9]+" steps "${v}")
+  list(LENGTH steps nsteps)
+  if(nsteps LESS 100)
+    fail("VCD: ${nsteps} time steps")
+  endif()
+elseif(CASE STREQUAL "trace_out_same_stats")
+  # Tracing observes: the statistics are those of the run without it.
+  its_vp(--stats-json "${WORK}/plain.json" --set its.preset=gic600)
+  expect_eq("${rc}" "0" "exit code (plain)")
+  its_vp(--stats-json "${WORK}/traced.json" --set its.preset=gic600 --trace-out "${WORK}/t.json" --vcd "${WORK}/t.vcd")
+  expect_eq("${rc}" "0" "exit code (traced)")
+  stats_of("${WORK}/plain.json" plain)
+  stats_of("${WORK}/traced.json" traced)
+  string(JSON same EQUAL "${plain}" "${traced}")
+  if(NOT same)
+    fail("the statistics differ with --trace-out and --vcd")
+  endif()
+elseif(CASE STREQUAL "vcd_any_name")
+  # --vcd FILE writes FILE, whatever its extension.
+  its_vp(--vcd "${WORK}/waves.dump")
+  expect_eq("${rc}" "0" "exit code")
+  if(NOT EXISTS "${WORK}/waves.dump" OR EXISTS "${WORK}/waves.dump.vcd")
+    fail("--vcd waves.dump did not write waves.dump (alone)")
+  endif()
+  file(READ "${WORK}/waves.dump" v)
+  expect_contains("${v}" "$enddefinitions" "VCD")
+elseif(CASE STREQUAL "trace_out_unwritable")
+  its_vp(--trace-out "${WORK}/no/such/dir/t.json")
+  expect_refused("cannot write the trace")
+elseif(CASE STREQUAL "vcd_unwritable")
+  its_vp(--vcd "${WORK}/no/such/dir/t.vcd")
+  expect_refused("cannot write the waveforms")
+elseif(CASE STREQUAL "trace_out_with_replay")
+  its_vp(--replay "${WORK}/x.trace" --trace-out "${WORK}/t.json")
+  expect_refused("--replay")
+else()
+  message(FATAL_ERROR "unknown case ${CASE}")
+endif()
