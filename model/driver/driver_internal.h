@@ -24,9 +24,9 @@
 #define BASER_PAGES_MAX 256u
 #define NO_SYNC UINT64_MAX
 
-typedef struct drv_vector { /* 8 bytes: a million of them are a platform's set-up */
-    uint32_t intid; /* 0: not activated */
+typedef struct drv_vector { /* 4 bytes: a million of them are a platform's set-up */
     uint16_t cpu;   /* the layout has at most 65,535 CPUs (drv_probe checks) */
+    bool mapped;    /* its LPI is the device's lpi_base + event (MAPTI sent) */
     bool masked;
 } drv_vector;
 

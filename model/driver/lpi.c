@@ -91,16 +91,23 @@ static drv_device *lookup_device(its_driver *d, uint32_t device_id)
     return dev;
 }
 
-static drv_vector *find_vector(const its_driver *d, uint32_t device_id, uint32_t event)
+/* The vector of (device_id, event), NULL when there is none; *intid its LPI,
+ * 0 when it is not mapped. */
+static drv_vector *vector_of(drv_device *dev, uint32_t event, uint32_t *intid)
 {
-    drv_device *dev = find_device(d, device_id);
-    return dev && event < dev->vectors ? &dev->vec[event] : NULL;
+    drv_vector *v = dev && event < dev->vectors ? &dev->vec[event] : NULL;
+    *intid = v && v->mapped ? dev->lpi_base + event : 0;
+    return v;
 }
 
-static drv_vector *lookup_vector(its_driver *d, uint32_t device_id, uint32_t event)
+static drv_vector *find_vector(const its_driver *d, uint32_t device_id, uint32_t event, uint32_t *intid)
 {
-    drv_device *dev = lookup_device(d, device_id);
-    return dev && event < dev->vectors ? &dev->vec[event] : NULL;
+    return vector_of(find_device(d, device_id), event, intid);
+}
+
+static drv_vector *lookup_vector(its_driver *d, uint32_t device_id, uint32_t event, uint32_t *intid)
+{
+    return vector_of(lookup_device(d, device_id), event, intid);
 }
 
 /* LPI ranges, first fit from 8192 (Linux's alloc_lpi_range): 0 when none fits. */
@@ -213,7 +220,7 @@ drv_status drv_device_remove(its_driver *d, const drv_env *e, uint32_t device_id
     if (!dev)
         return DRV_E_ARGUMENT;
     for (unsigned v = 0; v < dev->vectors; v++) {
-        if (dev->vec[v].intid) {
+        if (dev->vec[v].mapped) {
             drv_status s = drv_vector_deactivate(d, e, device_id, v);
             if (s != DRV_OK)
                 return s;
@@ -241,8 +248,9 @@ static void write_prop(its_driver *d, const drv_env *e, uint32_t intid, bool ena
 drv_status drv_vector_map(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event,
                           unsigned cpu, uint32_t *intid)
 {
-    drv_vector *v = lookup_vector(d, device_id, event);
-    if (!v || v->intid || cpu >= d->layout.cpus || !d->online[cpu])
+    uint32_t mapped;
+    drv_vector *v = lookup_vector(d, device_id, event, &mapped);
+    if (!v || mapped || cpu >= d->layout.cpus || !d->online[cpu])
         return DRV_E_ARGUMENT;
     uint32_t lpi = lookup_device(d, device_id)->lpi_base + event;
     uint64_t c[4];
@@ -250,7 +258,7 @@ drv_status drv_vector_map(its_driver *d, const drv_env *e, uint32_t device_id, u
     drv_status s = drv_send(d, e, c, d->target[cpu]);
     if (s != DRV_OK)
         return s;
-    *v = (drv_vector){lpi, (uint16_t)cpu, true};
+    *v = (drv_vector){(uint16_t)cpu, true, true};
     if (intid)
         *intid = lpi;
     return DRV_OK;
@@ -267,10 +275,11 @@ drv_status drv_vector_activate(its_driver *d, const drv_env *e, uint32_t device_
 drv_status drv_vector_mask(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event,
                            bool masked)
 {
-    drv_vector *v = lookup_vector(d, device_id, event);
-    if (!v || !v->intid)
+    uint32_t lpi;
+    drv_vector *v = lookup_vector(d, device_id, event, &lpi);
+    if (!v || !lpi)
         return DRV_E_ARGUMENT;
-    write_prop(d, e, v->intid, !masked);
+    write_prop(d, e, lpi, !masked);
     v->masked = masked;
     uint64_t c[4];
     its_cmd_inv(c, device_id, event);
@@ -280,8 +289,9 @@ drv_status drv_vector_mask(its_driver *d, const drv_env *e, uint32_t device_id, 
 drv_status drv_vector_set_affinity(its_driver *d, const drv_env *e, uint32_t device_id,
                                    uint32_t event, unsigned cpu)
 {
-    drv_vector *v = lookup_vector(d, device_id, event);
-    if (!v || !v->intid || cpu >= d->layout.cpus || !d->online[cpu])
+    uint32_t lpi;
+    drv_vector *v = lookup_vector(d, device_id, event, &lpi);
+    if (!v || !lpi || cpu >= d->layout.cpus || !d->online[cpu])
         return DRV_E_ARGUMENT;
     if (cpu == v->cpu)
         return DRV_OK;
@@ -295,8 +305,9 @@ drv_status drv_vector_set_affinity(its_driver *d, const drv_env *e, uint32_t dev
 
 drv_status drv_vector_deactivate(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event)
 {
-    drv_vector *v = lookup_vector(d, device_id, event);
-    if (!v || !v->intid)
+    uint32_t lpi;
+    drv_vector *v = lookup_vector(d, device_id, event, &lpi);
+    if (!v || !lpi)
         return DRV_E_ARGUMENT;
     drv_status s = drv_vector_mask(d, e, device_id, event, true);
     if (s != DRV_OK)
@@ -305,15 +316,16 @@ drv_status drv_vector_deactivate(its_driver *d, const drv_env *e, uint32_t devic
     its_cmd_discard(c, device_id, event);
     if ((s = drv_send(d, e, c, d->target[v->cpu])) != DRV_OK)
         return s;
-    *v = (drv_vector){0, 0, false}; /* its LPI stays the device's until removal */
+    *v = (drv_vector){0, false, false}; /* its LPI stays the device's until removal */
     return DRV_OK;
 }
 
 drv_status drv_vector_raise(its_driver *d, const drv_env *e, uint32_t device_id, uint32_t event,
                             bool pending)
 {
-    drv_vector *v = lookup_vector(d, device_id, event);
-    if (!v || !v->intid)
+    uint32_t lpi;
+    drv_vector *v = lookup_vector(d, device_id, event, &lpi);
+    if (!v || !lpi)
         return DRV_E_ARGUMENT;
     uint64_t c[4];
     if (pending)
@@ -325,12 +337,14 @@ drv_status drv_vector_raise(its_driver *d, const drv_env *e, uint32_t device_id,
 
 uint32_t drv_vector_intid(const its_driver *d, uint32_t device_id, uint32_t event)
 {
-    const drv_vector *v = find_vector(d, device_id, event);
-    return v ? v->intid : 0;
+    uint32_t lpi;
+    find_vector(d, device_id, event, &lpi);
+    return lpi;
 }
 
 unsigned drv_vector_cpu(const its_driver *d, uint32_t device_id, uint32_t event)
 {
-    const drv_vector *v = find_vector(d, device_id, event);
+    uint32_t lpi;
+    const drv_vector *v = find_vector(d, device_id, event, &lpi);
     return v ? v->cpu : 0;
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gicv3_vp/msi_device.h"
 
-#include <cstring>
 #include <optional>
 
 #include "gicv3/device_id_extension.h"
@@ -11,16 +10,10 @@ namespace gicv3_vp {
 
 using sc_core::sc_time;
 
-namespace {
-constexpr uint32_t kMaskBit = 1u; // MSI-X vector control: Mask
-}
-
 msi_device::msi_device(sc_core::sc_module_name name, const msi_device_config &config)
-    : sc_module(name), bar("bar"), msi("msi"), cfg_(config), table_(config.vectors * 4, 0),
+    : sc_module(name), bar("bar"), msi("msi"), cfg_(config), table_(config.vectors),
       arrivals_(cfg_)
 {
-    for (uint32_t v = 0; v < cfg_.vectors; v++)
-        table_[4 * v + 3] = kMaskBit; // entries reset masked, as on PCIe
     bar.register_b_transport(this, &msi_device::bar_transport);
     bar.register_transport_dbg(this, &msi_device::bar_debug);
     SC_HAS_PROCESS(msi_device);
@@ -47,9 +40,7 @@ double offered_per_ns(const msi_device_config &c)
 
 void msi_device::reset()
 {
-    std::fill(table_.begin(), table_.end(), 0);
-    for (uint32_t v = 0; v < cfg_.vectors; v++)
-        table_[4 * v + 3] = kMaskBit;
+    table_.reset();
     arrivals_ = traffic(cfg_);
     start_.cancel();
     generation_++;
@@ -64,11 +55,24 @@ unsigned msi_device::bar_debug(tlm::tlm_generic_payload &gp)
     unsigned n = gp.get_data_length();
     if (off + n > bar_size())
         return 0;
-    unsigned char *bytes = reinterpret_cast<unsigned char *>(table_.data());
-    if (gp.is_read())
-        std::memcpy(gp.get_data_ptr(), bytes + off, n);
-    else
-        std::memcpy(bytes + off, gp.get_data_ptr(), n);
+    // Through the table's 32-bit words (little-endian, as the BAR is), each
+    // written once with the bytes the access covers: any range a debugger
+    // asks for, and the CPUs' 4- and 8-byte accesses.
+    unsigned char *p = gp.get_data_ptr();
+    for (uint64_t w = off / 4; w * 4 < off + n; w++) {
+        uint32_t word = table_.read_word(w);
+        for (unsigned b = 0; b < 4; b++) {
+            const uint64_t at = w * 4 + b;
+            if (at < off || at >= off + n)
+                continue;
+            if (gp.is_read())
+                p[at - off] = uint8_t(word >> (8 * b));
+            else
+                word = (word & ~(0xFFu << (8 * b))) | (uint32_t(p[at - off]) << (8 * b));
+        }
+        if (!gp.is_read())
+            table_.write_word(w, word);
+    }
     return n;
 }
 
@@ -85,14 +89,13 @@ void msi_device::bar_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
 
 void msi_device::send(uint32_t vector)
 {
-    const uint32_t *e = &table_[4 * vector];
-    uint64_t addr = e[0] | (uint64_t(e[1]) << 32);
-    if (addr == 0 || (e[3] & kMaskBit)) {
+    const uint64_t addr = table_.address(vector);
+    if (addr == 0 || table_.masked(vector)) {
         if (on_refused)
             on_refused(*this, vector, addr == 0 ? "msix_unprogrammed" : "msix_masked");
         return;
     }
-    uint32_t data = e[2];
+    uint32_t data = table_.data(vector);
     msi_tag tag(on_inject ? on_inject(*this, vector, data) : 0);
     tlm::tlm_generic_payload &gp = gp_; // reused: a payload allocates its extension array
     sc_time delay = sc_core::SC_ZERO_TIME;

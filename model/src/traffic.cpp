@@ -35,9 +35,7 @@ traffic::traffic(const msi_device_config &c)
       trace_(c.trace),
       // The poisson stream is the one the device has always used: the same
       // seed gives the same arrival times as before bursty and trace existed.
-      rng_(c.seed ^ (uint64_t(c.requester_id) << 32)), interval_(1.0 / c.interval_ns), gap_(1.0 / c.gap_ns),
-      extra_(single_ ? 0.5 : 1.0 / c.burst_mean),
-      pick_rng_(c.seed ^ (uint64_t(c.requester_id) << 32) ^ 0x9E3779B97F4A7C15ull)
+      interval_(1.0 / c.interval_ns), gap_(1.0 / c.gap_ns), extra_(single_ ? 0.5 : 1.0 / c.burst_mean)
 {
     if (c.vectors == 0)
         throw config_error("vectors: 0, at least 1");
@@ -73,6 +71,11 @@ traffic::traffic(const msi_device_config &c)
         throw config_error("pattern: '" + c.pattern + "' is not periodic, poisson, bursty or trace");
     if (kind_ == kind::trace && choice_ != choice::round_robin)
         throw config_error("vector_select: " + c.vector_select + " with a trace, whose rows name the vectors");
+    const uint64_t seed = c.seed ^ (uint64_t(c.requester_id) << 32);
+    if (kind_ == kind::poisson || kind_ == kind::bursty)
+        rng_ = std::make_unique<std::mt19937_64>(seed);
+    if (choice_ != choice::round_robin)
+        pick_rng_ = std::make_unique<std::mt19937_64>(seed ^ 0x9E3779B97F4A7C15ull);
 }
 
 // Vector i's choice: the i-th in turn, or a draw (53 random bits, so that
@@ -81,7 +84,7 @@ uint32_t traffic::pick(uint64_t i)
 {
     if (choice_ == choice::round_robin)
         return uint32_t(i % vectors_);
-    const double u = double(pick_rng_() >> 11) * 0x1.0p-53; // [0, 1)
+    const double u = double((*pick_rng_)() >> 11) * 0x1.0p-53; // [0, 1)
     if (choice_ == choice::uniform)
         return std::min(uint32_t(u * vectors_), vectors_ - 1);
     return uint32_t(std::upper_bound(zipf_cdf_.begin(), zipf_cdf_.end() - 1, u) - zipf_cdf_.begin());
@@ -98,14 +101,14 @@ bool traffic::next(arrival &a)
         a.delay_ns = interval_ns_;
         break;
     case kind::poisson:
-        a.delay_ns = interval_(rng_);
+        a.delay_ns = interval_(*rng_);
         break;
     case kind::bursty:
         // On/off: a quiet exponential gap, then a geometric number of MSIs
         // interval_ns apart.
         if (left_in_burst_ == 0) {
-            left_in_burst_ = 1 + (single_ ? 0 : extra_(rng_));
-            a.delay_ns = gap_(rng_);
+            left_in_burst_ = 1 + (single_ ? 0 : extra_(*rng_));
+            a.delay_ns = gap_(*rng_);
         } else {
             a.delay_ns = interval_ns_;
         }

@@ -14,6 +14,7 @@
 #include <tlm_utils/simple_target_socket.h>
 #include <vector>
 
+#include "gicv3_vp/msix_table.h"
 #include "gicv3_vp/traffic.h"
 
 namespace gicv3_vp {
@@ -47,7 +48,7 @@ double offered_per_ns(const msi_device_config &c);
 
 class msi_device : public sc_core::sc_module {
 public:
-    static constexpr uint64_t kEntryBytes = 16; // MSI-X entry: addr lo, addr hi, data, control
+    static constexpr uint64_t kEntryBytes = msix_table::kEntryBytes; // addr lo, addr hi, data, control
 
     tlm_utils::simple_target_socket<msi_device, 64> bar;    // the MSI-X table
     tlm_utils::simple_initiator_socket<msi_device, 64> msi; // MSI writes
@@ -81,7 +82,7 @@ private:
     void send(uint32_t vector);
 
     msi_device_config cfg_;
-    std::vector<uint32_t> table_; // 4 words per entry
+    msix_table table_;
     traffic arrivals_;
     sc_core::sc_event start_, done_, reset_;
     uint64_t generation_ = 0; // reset() count: traffic from before one stops

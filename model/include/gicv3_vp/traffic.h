@@ -48,14 +48,17 @@ private:
     bool single_; // bursty with burst_mean 1: every burst is one MSI
     uint64_t total_, sent_ = 0;
     std::shared_ptr<const std::vector<trace_event>> trace_;
-    std::mt19937_64 rng_;
+    // The random streams (2.5 KB of state each) exist only where the pattern
+    // or the vector choice draws: a million-vector platform of periodic
+    // round-robin devices does not carry them.
+    std::unique_ptr<std::mt19937_64> rng_;
     std::exponential_distribution<double> interval_, gap_;
     std::geometric_distribution<uint64_t> extra_; // MSIs in a burst beyond its first
     uint64_t left_in_burst_ = 0;
     choice choice_;
     // The vector choice draws from a stream of its own: arrival times do not
     // move with it.
-    std::mt19937_64 pick_rng_;
+    std::unique_ptr<std::mt19937_64> pick_rng_;
     std::vector<double> zipf_cdf_; // P(vector <= k)
 };
 
