@@ -375,3 +375,52 @@ void fz_its_check_stats(fz_its *f)
         msis += s.msi[r];
     FZ_CHECK(msis == f->msis, "%llu MSIs counted, %llu sent", (unsigned long long)msis, (unsigned long long)f->msis);
 }
+
+static const uint8_t opcodes[] = {ITS_CMD_MAPD, ITS_CMD_MAPC, ITS_CMD_MAPTI, ITS_CMD_MAPI,
+                                  ITS_CMD_MOVI, ITS_CMD_DISCARD, ITS_CMD_INV, ITS_CMD_INT,
+                                  ITS_CMD_CLEAR, ITS_CMD_INVALL, ITS_CMD_SYNC, ITS_CMD_MOVALL};
+
+void fz_its_well_formed(fz_its *f, fz_input *in)
+{
+    uint8_t op = opcodes[fz_u8(in) % sizeof opcodes];
+    /* Small ranges, so that commands and MSIs meet. */
+    uint32_t dev = fz_u8(in) % 32, ev = fz_u8(in) % 64, icid = fz_u8(in) % 8;
+    uint32_t intid = 8192u + fz_u16(in) % 1024u;
+    uint32_t target = fz_u8(in) % 8, size = fz_u8(in) % 12;
+    uint64_t rd = f->cfg.pta ? f->cfg.rd_base + target * f->cfg.rd_stride : target;
+    uint64_t c[4];
+    switch (op) {
+    case ITS_CMD_MAPD: its_cmd_mapd(c, dev, size, 0, !(size & 8)); break;
+    case ITS_CMD_MAPC: its_cmd_mapc(c, icid, rd, !(size & 8)); break;
+    case ITS_CMD_MAPTI: its_cmd_mapti(c, dev, ev, intid, icid); break;
+    case ITS_CMD_MAPI: its_cmd_mapi(c, dev, ev, icid); break;
+    case ITS_CMD_MOVI: its_cmd_movi(c, dev, ev, icid); break;
+    case ITS_CMD_DISCARD: its_cmd_discard(c, dev, ev); break;
+    case ITS_CMD_INV: its_cmd_inv(c, dev, ev); break;
+    case ITS_CMD_INT: its_cmd_int(c, dev, ev); break;
+    case ITS_CMD_CLEAR: its_cmd_clear(c, dev, ev); break;
+    case ITS_CMD_INVALL: its_cmd_invall(c, icid); break;
+    case ITS_CMD_SYNC: its_cmd_sync(c, rd); break;
+    default: its_cmd_movall(c, rd, f->cfg.pta ? f->cfg.rd_base + (size % 8) * f->cfg.rd_stride : size % 8); break;
+    }
+    /* MAPD's ITT: fz_its_put places it from these bits. */
+    if (op == ITS_CMD_MAPD)
+        c[2] |= ((uint64_t)fz_u16(in) << 16) & ITS_CMD_ITT_ADDR_MASK;
+    fz_its_put(f, c, true);
+}
+
+
+void fz_its_bring_up(fz_its *f, uint8_t shape)
+{
+    f->dev_indirect = (shape & 1) && fz_its_can_indirect(f, ITS_TABLE_DEVICE);
+    f->coll_indirect = (shape & 2) && fz_its_can_indirect(f, ITS_TABLE_COLLECTION);
+    fz_input none = {NULL, 0};
+    fz_its_program_table(f, ITS_TABLE_DEVICE, &none);
+    fz_its_program_table(f, ITS_TABLE_COLLECTION, &none);
+    for (uint32_t s = 0; s < 4; s++) {
+        fz_its_install_l2(f, ITS_TABLE_DEVICE, s);
+        fz_its_install_l2(f, ITS_TABLE_COLLECTION, s);
+    }
+    fz_its_program_queue(f, &none);
+    fz_its_enable(f, true);
+}

@@ -56,10 +56,19 @@ void fz_its_program_queue(fz_its *f, fz_input *in);
 bool fz_its_can_indirect(const fz_its *f, its_table_type type);
 void fz_its_install_l2(fz_its *f, its_table_type type, uint32_t slot);
 void fz_its_enable(fz_its *f, bool on);
+/* Both tables (4 KB pages, one page, at the start of their zones; two-level
+ * when shape bit 0 / bit 1 and the BASER allows it, with level-2 pages in
+ * slots 0..3), a one-page queue, Enabled. */
+void fz_its_bring_up(fz_its *f, uint8_t shape);
 /* A command at software's CWRITER (an ITT address forced into the ITT
  * zone), published or not. */
 void fz_its_put(fz_its *f, const uint64_t cmd[4], bool publish);
 void fz_its_publish(fz_its *f);
+/* A well-formed command from the input, published: opcode index u8 (one of
+ * the twelve), DeviceID u8 % 32, EventID u8 % 64, ICID u8 % 8, INTID
+ * 8192 + u16 % 1024, target u8 % 8, size u8 % 12 (MAPD: Size, V = !(size &
+ * 8); MAPC: V likewise; MOVALL: destination), and for MAPD an ITT place u16. */
+void fz_its_well_formed(fz_its *f, fz_input *in);
 
 /* Register access from the fuzz input (any offset, size, value). */
 void fz_its_mmio_write(fz_its *f, uint64_t off, unsigned size, uint64_t v);
