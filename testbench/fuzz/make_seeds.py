@@ -56,6 +56,8 @@ linux_like = wf(cmd(MAPD, dev=1, size=3, itt=0), cmd(MAPC, icid=1, target=0), cm
                 cmd(MOVI, dev=1, ev=2, icid=1), cmd(CLEAR, dev=1, ev=2), cmd(INVALL, icid=1),
                 cmd(MOVALL, target=0, size=1), cmd(DISCARD, dev=1, ev=2), cmd(MAPD, dev=1, size=8))
 put("fuzz_cmdq", "linux-like", u8(0) + u8(0) + linux_like + u8(5 | (15 << 4)))
+# the queue wraps: CWRITER moved to the next-to-last slot over zero (unknown, skipped) commands first
+put("fuzz_cmdq", "wrap", u8(0) + u8(0) + u8(3) + u32(0xFC0) + linux_like + u8(5 | (15 << 4)))
 # gic600: two-level tables, stall policy, an unknown command, Retry past it
 raw_bad = u8(0 | 8) + u64(0x02) + u64(0) + u64(0) + u64(0)
 put("fuzz_cmdq", "stall-retry-gic600", u8(1) + u8(3) + linux_like + raw_bad + u8(5) + u8(4) + u8(5 | (3 << 4)))
