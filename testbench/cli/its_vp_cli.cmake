@@ -22,24 +22,6 @@ function(expect_ran)
   expect_contains("${out}" "latency MSI write -> IAR1 (ns): mean " "summary")
 endfunction()
 
-# A rejected configuration: non-zero exit, exactly one line on stderr naming
-# the problem (each needle), and nothing ran (no summary).
-function(expect_rejected)
-  if("${rc}" STREQUAL "0")
-    fail("exit code 0 for a bad configuration")
-  endif()
-  expect_eq("${out}" "" "stdout (nothing may run)")
-  string(REGEX MATCHALL "\n" newlines "${err}")
-  list(LENGTH newlines lines)
-  expect_eq("${lines}" "1" "lines on stderr")
-  string(REGEX MATCH "\n$" trailing "${err}")
-  expect_eq("${trailing}" "\n" "stderr ends with its one line")
-  expect_contains("${err}" "its-vp: " "stderr")
-  foreach(needle IN LISTS ARGN)
-    expect_contains("${err}" "${needle}" "stderr")
-  endforeach()
-endfunction()
-
 # Checks a --stats-json document: the required shape, injected = delivered +
 # the sum of the drops, the per-CPU deliveries add up. Sets the totals.
 function(check_stats file cpus)

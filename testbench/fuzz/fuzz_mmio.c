@@ -39,10 +39,7 @@ static uint64_t into_ram(uint64_t off, uint64_t v)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static fz_mem *mem;
-    if (!mem)
-        mem = fz_mem_create();
-    fz_mem_reset(mem);
+    fz_mem *mem = fz_mem_for_input();
     fz_input in = {data, size};
     fz_its f;
     if (!fz_its_create(&f, mem, fz_u8(&in)))

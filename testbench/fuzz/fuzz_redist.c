@@ -142,10 +142,7 @@ static void named(ctx *c, unsigned which, uint64_t v)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static fz_mem *mem;
-    if (!mem)
-        mem = fz_mem_create();
-    fz_mem_reset(mem);
+    fz_mem *mem = fz_mem_for_input();
     fz_input in = {data, size};
     uint8_t b = fz_u8(&in);
     redist_config cfg;

@@ -397,3 +397,12 @@ redist_host_ops fz_mem_redist_ops(fz_mem *m, void (*irq)(void *, bool), void *ir
 }
 
 void fz_mem_attach_redist(fz_mem *m, const redist_t *rd) { m->rd = rd; }
+
+fz_mem *fz_mem_for_input(void)
+{
+    static fz_mem *mem;
+    if (!mem)
+        mem = fz_mem_create();
+    fz_mem_reset(mem);
+    return mem;
+}

@@ -38,6 +38,9 @@ fz_mem *fz_mem_create(void);
 void fz_mem_destroy(fz_mem *m);
 /* Forget everything: RAM back to zero, no ITS, no grants. */
 void fz_mem_reset(fz_mem *m);
+/* The process's one fake memory (libFuzzer runs its inputs one after another
+ * in one process), created on first use and reset for the next input. */
+fz_mem *fz_mem_for_input(void);
 
 /* Software's own stores (never checked). */
 void fz_mem_store(fz_mem *m, uint64_t pa, const void *buf, size_t len);
