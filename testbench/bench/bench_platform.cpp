@@ -90,14 +90,15 @@ int child_platform(const std::vector<std::string> &sets, bool roundtrip, uint64_
     return p.completed() && p.failure().empty() ? 0 : 1;
 }
 
-int child_empty(uint64_t msis)
+// msis per device; devices and cpus side by side (bench::empty_chain).
+int child_empty(uint64_t msis, unsigned devices, unsigned cpus, double interval_ns)
 {
-    bench::empty_chain chain("chain", msis);
+    bench::empty_chain chain("chain", msis, devices, cpus, interval_ns);
     const auto t0 = clock_type::now();
     sc_core::sc_start();
     json j = {{"host_s", seconds_since(t0)}, {"delivered", chain.target.taken}};
     std::cout << j.dump() << "\n";
-    return chain.target.taken == msis ? 0 : 1;
+    return chain.target.taken == msis * devices ? 0 : 1;
 }
 
 // ---- Parent --------------------------------------------------------------------
@@ -155,7 +156,9 @@ int sc_main(int argc, char **argv)
     if (!args.empty() && args[0] == "--roundtrip")
         return child_platform(std::vector<std::string>(args.begin() + 2, args.end()), true, std::stoull(args[1]));
     if (!args.empty() && args[0] == "--empty")
-        return child_empty(std::stoull(args[1]));
+        return child_empty(std::stoull(args.at(1)), args.size() > 2 ? unsigned(std::stoul(args[2])) : 1,
+                           args.size() > 3 ? unsigned(std::stoul(args[3])) : 1,
+                           args.size() > 4 ? std::stod(args[4]) : 1000);
     const bool quick = !args.empty() && args[0] == "--quick";
     const uint64_t msis = quick ? 20000 : 500000;
 
@@ -213,6 +216,23 @@ int sc_main(int argc, char **argv)
         last = ns;
     }
     line(quick ? "cpu_scaling_1_to_4_ratio" : "cpu_scaling_1_to_256_ratio", last / first);
+    // The SystemC floor of the same scaling: the empty chain, a lane per CPU.
+    double empty_first = 0, empty_last = 0;
+    for (unsigned cpus : quick ? std::vector<unsigned>{1, 4} : std::vector<unsigned>{1, 4, 64, 256}) {
+        const double ns = per_unit_ns(
+                              [cpus](uint64_t k) {
+                                  return std::vector<std::string>{"--empty", std::to_string(k), std::to_string(cpus),
+                                                                  std::to_string(cpus)};
+                              },
+                              total / cpus) /
+                          double(cpus);
+        std::cout << "empty chain cpus " << cpus << ": host_ns_per_msi " << ns << "\n";
+        if (cpus == 1)
+            empty_first = ns;
+        empty_last = ns;
+    }
+    std::cout << "empty chain " << (quick ? "cpu_scaling_1_to_4_ratio: " : "cpu_scaling_1_to_256_ratio: ")
+              << empty_last / empty_first << "\n";
 
     // Scale: mapped events (devices of up to 2,048 vectors, unbounded caches).
     // Host memory per mapped event: the resident set beyond simulated RAM at
@@ -225,6 +245,7 @@ int sc_main(int argc, char **argv)
     const uint64_t event_total = quick ? total : 3 * total;
     const std::vector<uint64_t> sizes = quick ? std::vector<uint64_t>{16, 4096} : std::vector<uint64_t>{16, 4096, 65536, 1048576};
     double base_bytes = 0, top_bytes = 0, base_peak = 0, top_peak = 0;
+    empty_first = empty_last = 0;
     for (uint64_t events : sizes) {
         const uint64_t vectors = std::min<uint64_t>(events, 2048), devices = events / vectors;
         const std::string id_bits = events > 32768 ? "24" : "16";
@@ -251,15 +272,29 @@ int sc_main(int argc, char **argv)
         std::cout << "events " << events << ": host_ns_per_msi " << ns << " rss_end_bytes "
                   << mapped["rss_end_bytes"].get<double>() << " rss_peak_bytes " << mapped["rss_bytes"].get<double>()
                   << " simulated_ram_bytes " << ram << "\n";
-        if (events == 16)
+        // The floor: as many device writers on as many CPUs, the same load.
+        const double floor = per_unit_ns(
+                                 [devices](uint64_t k) {
+                                     return std::vector<std::string>{"--empty", std::to_string(k), std::to_string(devices),
+                                                                     "4", std::to_string(1000 * devices)};
+                                 },
+                                 event_total / devices) /
+                             double(devices);
+        std::cout << "empty chain devices " << devices << " cpus 4: host_ns_per_msi " << floor << "\n";
+        if (events == 16) {
             first = ns;
+            empty_first = floor;
+        }
         last = ns;
+        empty_last = floor;
     }
     const double events_over = double(sizes.back() - 16);
     std::cout << "peak resident set beyond simulated RAM per mapped event: " << (top_peak - base_peak) / events_over
               << "\n";
     const double bytes_per_event = (top_bytes - base_bytes) / events_over;
     line(quick ? "event_scaling_16_to_4096_ratio" : "event_scaling_16_to_1M_ratio", last / first);
+    std::cout << "empty chain " << (quick ? "event_scaling_16_to_4096_ratio: " : "event_scaling_16_to_1M_ratio: ")
+              << empty_last / empty_first << "\n";
     line("host_bytes_per_mapped_event", bytes_per_event);
     return 0;
 }
