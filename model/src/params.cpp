@@ -568,7 +568,9 @@ std::string params::markdown() const
          "status 2). Booleans also take `1`/`0`, `on`/`off`, `yes`/`no`; integers are decimal without leading\n"
          "zeros (`010` is refused, not read as octal) or `0x` hexadecimal, never negative; numbers must be\n"
          "finite (`nan`, `inf` are refused). A `--config` file may nest at most 32 levels and may not give a\n"
-         "key twice in one object. Ranges are inclusive; `<E>x<W>` is a set-associative cache of E entries in\n"
+         "key twice in one object; it is text without NUL bytes, and every object in it is a group of\n"
+         "parameters or a list element (an object under an unknown name is refused, even an empty one).\n"
+         "Ranges are inclusive; `<E>x<W>` is a set-associative cache of E entries in\n"
          "W ways (decimal, E a multiple of W, at most 1048576).\n\n";
     for (const auto &[g, rows] : by_group) {
         o << "### " << (g.empty() ? std::string("Top level") : "`" + g + ".*`") << "\n\n"

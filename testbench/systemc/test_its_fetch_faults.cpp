@@ -8,6 +8,7 @@
 #include "tlm_bench.h"
 
 #include <cstring>
+#include <iterator>
 #include <tuple>
 
 #include <tlm_utils/simple_target_socket.h>
@@ -120,8 +121,6 @@ class ItsFetchFault : public ::testing::TestWithParam<Row> {};
 TEST_P(ItsFetchFault, MsiIsDroppedAndCounted)
 {
     const Row &r = GetParam();
-    if (r.kind == ITS_MEM_COMMAND)
-        GTEST_SKIP() << "a translation reads no command";
     world w(ITS_POLICY_IGNORE);
     run([&] {
         w.bring_up();
@@ -142,7 +141,8 @@ TEST_P(ItsFetchFault, MsiIsDroppedAndCounted)
     });
 }
 
-INSTANTIATE_TEST_SUITE_P(Kinds, ItsFetchFault, ::testing::ValuesIn(kRows),
+// A translation reads no command: every row but the first.
+INSTANTIATE_TEST_SUITE_P(Kinds, ItsFetchFault, ::testing::ValuesIn(std::begin(kRows) + 1, std::end(kRows)),
                          [](const auto &i) { return std::string(its_mem_kind_name(i.param.kind)); });
 
 // One elaboration per test: each policy is a test of its own.
