@@ -109,7 +109,8 @@ TEST_P(BadIntid, IsDroppedWithACountedReasonAndNothingPending)
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Entries, BadIntid, ::testing::Combine(::testing::ValuesIn(kEntries), ::testing::ValuesIn(kRanges)),
+INSTANTIATE_TEST_SUITE_P(Entries, BadIntid,
+                         ::testing::Combine(::testing::ValuesIn(kEntries), ::testing::ValuesIn(kRanges)),
                          [](const auto &i) {
                              return std::string(std::get<0>(i.param).name) + "_IdBits" +
                                     std::to_string(std::get<1>(i.param).prop_bits);

@@ -39,6 +39,8 @@ uint64_t access_value(const Row &r, uint64_t cur)
 }
 
 std::string row_name(const ::testing::TestParamInfo<Row> &i) { return i.param.name; }
+// By name: GoogleTest would print the struct's bytes, padding included.
+void PrintTo(const Row &r, std::ostream *os) { *os << r.name; }
 
 // ---- GITS ------------------------------------------------------------------------
 
@@ -167,8 +169,9 @@ std::vector<Row> redist_rows()
 std::vector<uint64_t> redist_snapshot(const redist_t *rd)
 {
     std::vector<uint64_t> v;
-    for (uint64_t off : {gicr::CTLR, gicr::IIDR, gicr::STATUSR, gicr::WAKER, gicr::SYNCR, gicr::IGROUPR0, gicr::ISENABLER0, gicr::ISPENDR0, gicr::ISACTIVER0, gicr::ICFGR0,
-                         gicr::ICFGR1, gicr::IGRPMODR0, gicr::NSACR}) {
+    for (uint64_t off : {gicr::CTLR, gicr::IIDR, gicr::STATUSR, gicr::WAKER, gicr::SYNCR, gicr::IGROUPR0,
+                         gicr::ISENABLER0, gicr::ISPENDR0, gicr::ISACTIVER0, gicr::ICFGR0, gicr::ICFGR1,
+                         gicr::IGRPMODR0, gicr::NSACR}) {
         uint64_t x = 0;
         redist_peek(rd, off, 4, &x);
         v.push_back(x);

@@ -537,11 +537,15 @@ const ErrorCase kErrorCases[] = {
     {"UnknownVMAPP", raw(0x29), 0x0129FF, nullptr},
     {"UnknownFF", raw(0xFF), 0x01FFFF, nullptr},
     // Errors that follow from state earlier commands left behind
-    {"INT_AfterMapdUnmap", cmd::int_(1, 0), 0x010304, [](ItsHarness &h, const World &) { h.run(cmd::mapd(1, 3, 0, false)); }},
-    {"INT_AfterMapcUnmap", cmd::int_(1, 0), 0x010309, [](ItsHarness &h, const World &) { h.run(cmd::mapc(0, 0, false)); }},
-    {"MOVI_AfterMapcUnmap", cmd::movi(1, 1, 0), 0x010109, [](ItsHarness &h, const World &) { h.run(cmd::mapc(1, 0, false)); }},
+    {"INT_AfterMapdUnmap", cmd::int_(1, 0), 0x010304,
+     [](ItsHarness &h, const World &) { h.run(cmd::mapd(1, 3, 0, false)); }},
+    {"INT_AfterMapcUnmap", cmd::int_(1, 0), 0x010309,
+     [](ItsHarness &h, const World &) { h.run(cmd::mapc(0, 0, false)); }},
+    {"MOVI_AfterMapcUnmap", cmd::movi(1, 1, 0), 0x010109,
+     [](ItsHarness &h, const World &) { h.run(cmd::mapc(1, 0, false)); }},
     {"CLEAR_AfterDiscard", cmd::clear(1, 0), 0x010507, [](ItsHarness &h, const World &) { h.run(cmd::discard(1, 0)); }},
-    {"DISCARD_AfterDiscard", cmd::discard(1, 0), 0x010F07, [](ItsHarness &h, const World &) { h.run(cmd::discard(1, 0)); }},
+    {"DISCARD_AfterDiscard", cmd::discard(1, 0), 0x010F07,
+     [](ItsHarness &h, const World &) { h.run(cmd::discard(1, 0)); }},
     {"MAPTI_AfterMapdUnmap", cmd::mapti(1, 3, kLpi + 9, 0), 0x010A04,
      [](ItsHarness &h, const World &) { h.run(cmd::mapd(1, 3, 0, false)); }},
     // An ITE written behind the ITS's back with an INTID MAPTI refuses: the
@@ -716,6 +720,8 @@ void arm_fault(ItsHarness &h, const World &w, its_mem_kind kind)
     default: FAIL() << "no range for " << its_mem_kind_name(kind);
     }
 }
+
+void PrintTo(const FaultCase &c, std::ostream *os) { *os << c.name; }
 
 class CmdFault : public ::testing::TestWithParam<FaultCase> {};
 

@@ -158,6 +158,7 @@ TEST_P(FetchFault, CommandStallsUnderBothPoliciesAndRetryCompletes)
 std::string kind_name(const ::testing::TestParamInfo<Kind> &i) { return its_mem_kind_name(i.param.kind); }
 INSTANTIATE_TEST_SUITE_P(Kinds, FetchFault, ::testing::ValuesIn(kKinds), kind_name);
 // A translation reads no command: every row but the first.
-INSTANTIATE_TEST_SUITE_P(Kinds, FetchFaultMsi, ::testing::ValuesIn(std::begin(kKinds) + 1, std::end(kKinds)), kind_name);
+INSTANTIATE_TEST_SUITE_P(Kinds, FetchFaultMsi, ::testing::ValuesIn(std::begin(kKinds) + 1, std::end(kKinds)),
+                         kind_name);
 
 } // namespace
