@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "gicv3/device_id_extension.h"
+#include "gicv3/sim_time.h"
 #include "gicv3_vp/msi_tag.h"
 
 namespace gicv3_vp {
@@ -120,13 +121,13 @@ void msi_device::generate()
     for (;;) {
         sc_core::wait(start_);
         const uint64_t gen = generation_;
-        sc_time next = sc_core::sc_time_stamp();
+        sc_time next = gicv3::sim_now();
         gicv3_vp::traffic::arrival a;
         while (gen == generation_ && arrivals_.next(a)) {
             // Arrival times follow the pattern whatever each write costs.
             next += sc_time(a.delay_ns, sc_core::SC_NS);
-            if (next > sc_core::sc_time_stamp())
-                sc_core::wait(next - sc_core::sc_time_stamp(), reset_);
+            if (next > gicv3::sim_now())
+                sc_core::wait(next - gicv3::sim_now(), reset_);
             if (gen != generation_)
                 break; // reset(): the traffic stops
             send(a.vector);
