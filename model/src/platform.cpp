@@ -307,6 +307,8 @@ void platform::default_software(cpu_stub &cpu)
         return;
     for (auto &d : devices_)
         d->start();
+    if (on_traffic)
+        on_traffic();
     run_periodic_work();
     for (;;) { // the traffic, and the driver's periodic work when it has some
         cpu.idle_until(wake_, [this] { return traffic_over() || periodic_due_; });
