@@ -60,6 +60,14 @@ void its_cache_invalidate_all(its_cache *c);
 /* Clear bits of every stored value (values keep their non-zero low bits). */
 void its_cache_clear_bits(its_cache *c, uint64_t bits);
 
+/* Checkpoint (cache_save.c): the cache's entries and replacement state, in
+ * either direction of the stream (save.h). Loading goes into a cache fresh
+ * from its_cache_init with the same configuration; every entry it takes
+ * must pass ok(ctx, key, val). */
+struct its_ckpt_io;
+typedef bool (*its_cache_entry_ok)(const void *ctx, uint64_t key, uint64_t val);
+void its_cache_io(struct its_ckpt_io *io, its_cache *c, its_cache_entry_ok ok, const void *ctx);
+
 static inline uint32_t its_cache_hash(uint64_t key)
 {
     return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32);

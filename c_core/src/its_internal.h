@@ -108,6 +108,9 @@ static inline void its_collections_changed(its_t *its)
 
 /* regs.c */
 void its_regs_reset(its_t *its);
+/* After a restore stored the registers: false when one holds a value no
+ * write could leave; else the state derived from them is set up again. */
+bool its_regs_restored(its_t *its);
 
 /* tables.c: the one walker, the entry codecs, cached entry access */
 void its_tables_decode(its_t *its);

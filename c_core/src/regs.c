@@ -161,18 +161,24 @@ static void write_ctlr(its_t *its, uint64_t v)
     }
 }
 
+/* The GITS_CBASER bits that stick. */
+static uint64_t cbaser_keep(const its_t *its)
+{
+    uint64_t keep = FIELD_MASK(GITS_CBASER_SIZE) | FIELD_MASK(GITS_CBASER_VALID) | pa_mask(its, 12);
+    if (its->cfg.shareability)
+        keep |= FIELD_MASK(GITS_CBASER_SHAREABILITY);
+    if (its->cfg.cacheability)
+        keep |= FIELD_MASK(GITS_CBASER_OUTERCACHE) | FIELD_MASK(GITS_CBASER_INNERCACHE);
+    return keep;
+}
+
 static void write_cbaser(its_t *its, uint64_t v)
 {
     if (its->enabled) {
         its->st.diag[ITS_DIAG_CBASER_WHILE_ENABLED]++;
         return;
     }
-    uint64_t keep = FIELD_MASK(GITS_CBASER_SIZE) | FIELD_MASK(GITS_CBASER_VALID) | pa_mask(its, 12);
-    if (its->cfg.shareability)
-        keep |= FIELD_MASK(GITS_CBASER_SHAREABILITY);
-    if (its->cfg.cacheability)
-        keep |= FIELD_MASK(GITS_CBASER_OUTERCACHE) | FIELD_MASK(GITS_CBASER_INNERCACHE);
-    its->cbaser = v & keep;
+    its->cbaser = v & cbaser_keep(its);
     its->creadr = 0;
     its->stalled = false;
     its_tables_decode(its);
@@ -209,19 +215,15 @@ static bool table_gone(const its_table *was, const its_table *now)
                           now->page_size != was->page_size || now->pages != was->pages);
 }
 
-static void write_baser(its_t *its, unsigned n, uint64_t v)
+static bool page_size_ok(const its_t *its, unsigned psz)
+{
+    return psz <= 2 && (its->cfg.page_sizes & (1u << psz));
+}
+
+/* What GITS_BASER<n> holds after a write of v with the (accepted) page size psz. */
+static uint64_t baser_stored(const its_t *its, unsigned n, uint64_t v, unsigned psz)
 {
     const its_baser_config *b = &its->cfg.baser[n];
-    if (its->enabled) {
-        its->st.diag[ITS_DIAG_BASER_WHILE_ENABLED]++;
-        return;
-    }
-    uint64_t old = its->baser[n];
-    unsigned psz = (unsigned)FIELD_GET(v, GITS_BASER_PAGE_SIZE);
-    if (psz > 2 || !(its->cfg.page_sizes & (1u << psz))) {
-        its->st.diag[ITS_DIAG_PAGE_SIZE_REJECTED]++;
-        psz = (unsigned)FIELD_GET(old, GITS_BASER_PAGE_SIZE);
-    }
     uint64_t keep = FIELD_MASK(GITS_BASER_SIZE) | FIELD_MASK(GITS_BASER_VALID) | baser_pa_keep(its, psz);
     if (b->indirect && !(b->type == ITS_TABLE_DEVICE && its->cfg.errata.device_table_bits))
         keep |= FIELD_MASK(GITS_BASER_INDIRECT);
@@ -230,8 +232,22 @@ static void write_baser(its_t *its, unsigned n, uint64_t v)
     if (its->cfg.cacheability)
         keep |= FIELD_MASK(GITS_BASER_OUTERCACHE) | FIELD_MASK(GITS_BASER_INNERCACHE);
     uint64_t fixed = baser_reset_value(b) & (FIELD_MASK(GITS_BASER_TYPE) | FIELD_MASK(GITS_BASER_ENTRY_SIZE));
-    uint64_t nv = (v & keep) | fixed;
-    nv = FIELD_SET(nv, GITS_BASER_PAGE_SIZE, psz);
+    return FIELD_SET((v & keep) | fixed, GITS_BASER_PAGE_SIZE, psz);
+}
+
+static void write_baser(its_t *its, unsigned n, uint64_t v)
+{
+    const its_baser_config *b = &its->cfg.baser[n];
+    if (its->enabled) {
+        its->st.diag[ITS_DIAG_BASER_WHILE_ENABLED]++;
+        return;
+    }
+    unsigned psz = (unsigned)FIELD_GET(v, GITS_BASER_PAGE_SIZE);
+    if (!page_size_ok(its, psz)) {
+        its->st.diag[ITS_DIAG_PAGE_SIZE_REJECTED]++;
+        psz = (unsigned)FIELD_GET(its->baser[n], GITS_BASER_PAGE_SIZE);
+    }
+    uint64_t nv = baser_stored(its, n, v, psz);
     its_table before = b->type == ITS_TABLE_DEVICE ? its->devices : its->collections;
     its->baser[n] = nv;
     its_tables_decode(its);
@@ -280,4 +296,25 @@ its_access its_write(its_t *its, uint64_t offset, unsigned size, uint64_t value)
     }
     write_reg(its, base, value);
     return ITS_ACCESS_OK;
+}
+
+bool its_regs_restored(its_t *its)
+{
+    if ((its->cbaser & ~cbaser_keep(its)) || (its->cwriter & ~FIELD_MASK(GITS_CWRITER_OFFSET)) ||
+        (its->creadr & ~FIELD_MASK(GITS_CREADR_OFFSET)))
+        return false;
+    for (unsigned n = 0; n < 8; n++) {
+        uint64_t v = its->baser[n];
+        unsigned psz = (unsigned)FIELD_GET(v, GITS_BASER_PAGE_SIZE);
+        bool ok = its->cfg.baser[n].type == ITS_TABLE_NONE ? v == 0
+                                                           : page_size_ok(its, psz) && baser_stored(its, n, v, psz) == v;
+        if (!ok)
+            return false;
+    }
+    its_tables_decode(its);
+    /* CREADR restarts at 0 with every CBASER write and wraps within the queue. */
+    if (its->queue_bytes ? its->creadr >= its->queue_bytes : its->creadr != 0)
+        return false;
+    its->hot_path = its->enabled && its->icache.unbounded;
+    return true;
 }

@@ -166,6 +166,16 @@ public:
         return its_msi(its_, dev, ev, out);
     }
 
+    // Take over another harness's driver-side state (allocator, queue,
+    // CWRITER), as a twin restored from its checkpoint continues from it.
+    void copy_host_state(const ItsHarness &from)
+    {
+        next_ = from.next_;
+        queue_ = from.queue_;
+        queue_bytes_ = from.queue_bytes_;
+        cwriter_ = from.cwriter_;
+    }
+
     size_t events() const { return shim_event_count(shim_); }
     shim_event event(size_t i) const { return shim_event_at(shim_, i); }
     void clear_events() { shim_clear_events(shim_); }

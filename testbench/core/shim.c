@@ -131,6 +131,29 @@ uint64_t shim_read64(shim *s, uint64_t pa)
     return v;
 }
 
+void shim_mem_copy(shim *dst, shim *src)
+{
+    for (size_t i = 0; i < src->slots; i++)
+        if (src->pages[i].data)
+            shim_mem_write(dst, src->pages[i].number << PAGE_BITS, src->pages[i].data, PAGE_SIZE);
+}
+
+/* Every page of a reads the same in b (a page b lacks reads as zeros). */
+static int pages_in(shim *a, shim *b)
+{
+    static const uint8_t zero[PAGE_SIZE];
+    for (size_t i = 0; i < a->slots; i++) {
+        if (!a->pages[i].data)
+            continue;
+        const uint8_t *other = page_data(b, a->pages[i].number, 0);
+        if (memcmp(a->pages[i].data, other ? other : zero, PAGE_SIZE) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+int shim_mem_equal(shim *a, shim *b) { return pages_in(a, b) && pages_in(b, a); }
+
 void shim_add_fault(shim *s, uint64_t lo, uint64_t hi)
 {
     if (s->nfaults < MAX_FAULTS) {

@@ -49,6 +49,10 @@ void shim_add_fault(shim *s, uint64_t lo, uint64_t hi);
 void shim_clear_faults(shim *s);
 uint64_t shim_mem_reads(const shim *s);  /* accesses seen by the memory */
 uint64_t shim_mem_writes(const shim *s);
+/* Every byte ever written to src, written to dst too (counters untouched). */
+void shim_mem_copy(shim *dst, shim *src);
+/* Whether every address reads the same in a and b. */
+int shim_mem_equal(shim *a, shim *b);
 
 /* Recorded redistributor effects */
 size_t shim_event_count(const shim *s);

@@ -154,10 +154,11 @@ static uint8_t cfg_get(redist_t *rd, lpi_chunk *k, uint32_t intid)
 
 /* ---- Priority levels ----------------------------------------------------- */
 
-static void select_add(redist_t *rd, uint32_t intid, uint8_t cfg)
+/* -1: out of memory, intid left out of its level. */
+static int level_add(redist_t *rd, uint32_t intid, uint8_t cfg)
 {
     if (!FIELD_GET(cfg, GIC_LPI_PROP_ENABLE))
-        return;
+        return 0;
     unsigned p = cfg >> 2;
     lpi_set *s = rd->level[p];
     if (!s) {
@@ -166,17 +167,22 @@ static void select_add(redist_t *rd, uint32_t intid, uint8_t cfg)
             if (s)
                 its_lpi_set_free(s);
             free(s);
-            rd->st.diag[REDIST_DIAG_NO_MEMORY]++;
-            return; /* stays pending, unselected, until a reload retries */
+            return -1;
         }
         rd->level[p] = s;
     }
-    if (!its_lpi_set_leaf(s, intid)) {
-        rd->st.diag[REDIST_DIAG_NO_MEMORY]++;
-        return;
-    }
+    if (!its_lpi_set_leaf(s, intid))
+        return -1;
     its_lpi_set_add(s, intid);
     rd->level_mask |= 1ull << p;
+    return 0;
+}
+
+static void select_add(redist_t *rd, uint32_t intid, uint8_t cfg)
+{
+    /* Out of memory: stays pending, unselected, until a reload retries. */
+    if (level_add(rd, intid, cfg))
+        rd->st.diag[REDIST_DIAG_NO_MEMORY]++;
 }
 
 static void select_del(redist_t *rd, uint32_t intid, uint8_t cfg)
@@ -197,6 +203,21 @@ bool redist_lpi_best(const redist_t *rd, uint32_t *intid, unsigned *priority)
     *intid = its_lpi_set_first(rd->level[p], 0);
     *priority = p << 2;
     return true;
+}
+
+/* Every held (pending, not stranded) LPI in the level of its byte. */
+int redist_lpi_restored(redist_t *rd)
+{
+    rd->held = 0;
+    for (uint32_t i = its_lpi_set_first(&rd->pending, LPI_FIRST); i != LPI_SET_NONE;
+         i = its_lpi_set_first(&rd->pending, i + 1)) {
+        if (its_lpi_set_test(&rd->stranded, i))
+            continue;
+        rd->held++;
+        if (level_add(rd, i, rd->chunk[chunk_of(i)]->cfg[slot_of(i)]))
+            return -1;
+    }
+    return 0;
 }
 
 /* ---- Pending state ------------------------------------------------------- */

@@ -49,6 +49,19 @@ lpi_leaf *its_lpi_set_leaf(lpi_set *s, uint32_t i)
     return s->leaf[c];
 }
 
+void its_lpi_set_leaf_loaded(lpi_set *s, uint32_t c)
+{
+    lpi_leaf *l = s->leaf[c];
+    l->sum = 0;
+    for (unsigned j = 0; j < 64; j++)
+        if (l->w[j])
+            l->sum |= 1ull << j;
+    if (l->sum) {
+        s->mid[c >> 6] |= 1ull << (c & 63);
+        s->top |= 1ull << (c >> 6);
+    }
+}
+
 bool its_lpi_set_add(lpi_set *s, uint32_t i)
 {
     uint32_t c = i >> LPI_LEAF_BITS, j = (i >> 6) & 63;

@@ -40,6 +40,9 @@ void its_lpi_set_free(lpi_set *s);
 void its_lpi_set_clear(lpi_set *s);
 /* The leaf holding i, allocated (zeroed) when missing; NULL when out of memory. */
 lpi_leaf *its_lpi_set_leaf(lpi_set *s, uint32_t i);
+/* Leaf c's words were written directly (a restore): set its word summary
+ * and the upper levels from them. */
+void its_lpi_set_leaf_loaded(lpi_set *s, uint32_t c);
 
 static inline bool its_lpi_set_test(const lpi_set *s, uint32_t i)
 {

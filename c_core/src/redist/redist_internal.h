@@ -91,6 +91,9 @@ void redist_update_irq(redist_t *rd);
 
 /* redist_regs.c */
 void redist_regs_reset(redist_t *rd);
+/* After a restore stored the registers: false when one holds a value no
+ * write could leave; else the LPI range they imply is set up again. */
+bool redist_regs_restored(redist_t *rd);
 
 /* lpi.c: pending state, configuration cache, priority selection */
 int redist_lpi_init(redist_t *rd);
@@ -102,6 +105,9 @@ void redist_lpi_disable(redist_t *rd); /* EnableLPIs 1 -> 0 */
 bool redist_lpi_best(const redist_t *rd, uint32_t *intid, unsigned *priority);
 /* Take it: pending state cleared (IAR). */
 void redist_lpi_take(redist_t *rd, uint32_t intid);
+/* After a restore set the pending and stranded bits and the bytes: the
+ * held count and the priority levels, derived from them. -1: out of memory. */
+int redist_lpi_restored(redist_t *rd);
 
 static inline bool redist_lpi_in_range(const redist_t *rd, uint32_t intid)
 {

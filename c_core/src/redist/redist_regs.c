@@ -208,14 +208,23 @@ static uint64_t baser_attr_keep(const redist_t *rd)
     return keep;
 }
 
+static uint64_t propbaser_keep(const redist_t *rd)
+{
+    return FIELD_MASK(GICR_PROPBASER_IDBITS) | FIELD_MASK(GICR_PROPBASER_PA) | baser_attr_keep(rd);
+}
+
+static uint64_t pendbaser_keep(const redist_t *rd)
+{
+    return FIELD_MASK(GICR_PENDBASER_PA) | baser_attr_keep(rd);
+}
+
 static void write_propbaser(redist_t *rd, uint64_t v)
 {
     if (rd->enable_lpis) {
         rd->st.diag[REDIST_DIAG_BASER_WHILE_ENABLED]++;
         return;
     }
-    uint64_t keep = FIELD_MASK(GICR_PROPBASER_IDBITS) | FIELD_MASK(GICR_PROPBASER_PA);
-    rd->propbaser = v & (keep | baser_attr_keep(rd));
+    rd->propbaser = v & propbaser_keep(rd);
     update_limit(rd);
 }
 
@@ -226,7 +235,7 @@ static void write_pendbaser(redist_t *rd, uint64_t v, bool high)
         rd->st.diag[REDIST_DIAG_BASER_WHILE_ENABLED]++;
         return;
     }
-    rd->pendbaser = v & (FIELD_MASK(GICR_PENDBASER_PA) | baser_attr_keep(rd));
+    rd->pendbaser = v & pendbaser_keep(rd);
     if (high)
         rd->ptz = FIELD_GET(v, GICR_PENDBASER_PTZ);
 }
@@ -313,4 +322,13 @@ its_access redist_write(redist_t *rd, uint64_t offset, unsigned size, uint64_t v
     }
     write_reg(rd, base, value, low, high);
     return ITS_ACCESS_OK;
+}
+
+bool redist_regs_restored(redist_t *rd)
+{
+    if ((rd->propbaser & ~propbaser_keep(rd)) || (rd->pendbaser & ~pendbaser_keep(rd)) ||
+        (rd->icfgr1 & ~ICFGR1_WRITABLE))
+        return false;
+    update_limit(rd);
+    return true;
 }
