@@ -244,8 +244,7 @@ int run(int argc, char **argv)
             try {
                 const auto t0 = std::chrono::steady_clock::now();
                 gicv3_vp::checkpoint c{config_json, sc_core::sc_time_stamp(), vp->checkpoint_sections()};
-                const size_t bytes = gicv3_vp::encode(c).size();
-                gicv3_vp::write_checkpoint(checkpoint_out, c);
+                const size_t bytes = gicv3_vp::write_checkpoint(checkpoint_out, c);
                 char line[300];
                 std::snprintf(line, sizeof line, "checkpoint: %s at %.3f us, %zu bytes, %zu sections, host %.3f s\n",
                               checkpoint_out.c_str(), c.time.to_seconds() * 1e6, bytes, c.sections.size(),

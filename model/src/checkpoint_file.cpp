@@ -33,9 +33,12 @@ std::vector<uint8_t> encode(const checkpoint &c)
     w.u32(uint32_t(c.sections.size()));
     w.u32(gicv3::checkpoint_crc32(w.bytes().data(), w.bytes().size()));
     for (const auto &[name, body] : c.sections) {
+        const size_t from = w.bytes().size();
         w.str(name);
         w.u64(body.size());
-        w.u32(gicv3::checkpoint_crc32(body.data(), body.size()));
+        // The CRC covers the section's name and length too: no byte of the file is unchecked.
+        const uint32_t head = gicv3::checkpoint_crc32(w.bytes().data() + from, w.bytes().size() - from);
+        w.u32(gicv3::checkpoint_crc32(body.data(), body.size(), head));
         w.raw(body.data(), body.size());
     }
     return w.take();
@@ -70,15 +73,17 @@ checkpoint decode(const std::vector<uint8_t> &bytes, const std::string &what)
     if (crc != gicv3::checkpoint_crc32(bytes.data(), header))
         r.fail("the header's CRC does not match (corrupt file)");
     for (uint32_t i = 0; i < n; i++) {
+        const size_t from = bytes.size() - r.left();
         std::string name = r.str();
         const uint64_t len = r.u64();
+        const uint32_t head = gicv3::checkpoint_crc32(bytes.data() + from, bytes.size() - r.left() - from);
         const uint32_t want = r.u32();
         if (len > r.left())
             r.fail("section '" + shorten(name, 40) + "' is truncated (" + std::to_string(len) +
                    " bytes, " + std::to_string(r.left()) + " left)");
-        std::vector<uint8_t> body(size_t(len));
+        std::vector<uint8_t> body(static_cast<size_t>(len));
         r.raw(body.data(), body.size());
-        if (gicv3::checkpoint_crc32(body.data(), body.size()) != want)
+        if (gicv3::checkpoint_crc32(body.data(), body.size(), head) != want)
             r.fail("section '" + shorten(name, 40) + "': CRC mismatch (corrupt file)");
         c.sections.emplace_back(std::move(name), std::move(body));
     }
@@ -87,13 +92,14 @@ checkpoint decode(const std::vector<uint8_t> &bytes, const std::string &what)
     return c;
 }
 
-void write_checkpoint(const std::string &path, const checkpoint &c)
+size_t write_checkpoint(const std::string &path, const checkpoint &c)
 {
     const std::vector<uint8_t> bytes = encode(c);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char *>(bytes.data()), std::streamsize(bytes.size()));
     if (!(out << std::flush))
         throw checkpoint_error(path + ": cannot write the checkpoint");
+    return bytes.size();
 }
 
 checkpoint read_checkpoint(const std::string &path)

@@ -28,7 +28,7 @@ std::vector<uint8_t> encode(const checkpoint &c);
 // what: the file's name, for the errors.
 checkpoint decode(const std::vector<uint8_t> &bytes, const std::string &what);
 
-void write_checkpoint(const std::string &path, const checkpoint &c);
+size_t write_checkpoint(const std::string &path, const checkpoint &c); // bytes written
 checkpoint read_checkpoint(const std::string &path);
 
 } // namespace gicv3_vp
