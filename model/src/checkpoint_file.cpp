@@ -58,8 +58,8 @@ checkpoint decode(const std::vector<uint8_t> &bytes, const std::string &what)
     const uint32_t model = r.u32();
     const std::string model_name = r.str();
     if (model != ITS_VERSION || model_name != ITS_VERSION_STRING)
-        r.fail("written by model version " + shorten(model_name, 40) + ", this its-vp is " +
-               ITS_VERSION_STRING);
+        r.fail("written by model version " + shorten(model_name, 40) + " (number " + std::to_string(model) +
+               "), this its-vp is " + ITS_VERSION_STRING + " (number " + std::to_string(ITS_VERSION) + ")");
     const uint64_t tps = r.u64();
     if (tps != ticks_per_second())
         r.fail("a time resolution of " + std::to_string(tps) + " ticks per second, this its-vp has " +
