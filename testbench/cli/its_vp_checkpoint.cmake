@@ -59,6 +59,11 @@ elseif(CASE STREQUAL "roundtrip.periodic_work")
   set(args --set its.preset=gic600 --set gic.errata.gic700_2195890=true --set driver.retrigger_us=50)
 elseif(CASE STREQUAL "roundtrip.cpu_cache")
   set(args --set its.preset=gic600 --set gic.errata.rk3588_shareability=true --set memory.high_mb=16)
+elseif(CASE STREQUAL "roundtrip.long_quantum")
+  # CPUs far ahead of the kernel in their quantum: the checkpoint catches one
+  # asleep from a local time in the future (cpu_stub's saved sleep start).
+  set(args --set quantum_ns=20000 --set cpu.handler_ns=3000)
+  set(at 1099)
 elseif(CASE STREQUAL "roundtrip.time_limit")
   # Cut off by max_us after the checkpoint: all three stop with status 3, alike.
   set(args --set max_us=1000)
