@@ -167,12 +167,13 @@ void msi_device::save(gicv3::ckpt_writer &w) const
     arrivals_.save(w);
 }
 
-void msi_device::restore(gicv3::ckpt_reader &r)
+void msi_device::restore(gicv3::ckpt_reader &r, const sc_time &at)
 {
     const uint8_t ph = r.u8();
     r.expect(ph <= uint8_t(phase::waiting_arrival), "a device inside an MSI write at the checkpoint");
     phase_ = phase(ph);
     next_ = r.time();
+    r.expect(phase_ != phase::waiting_arrival || next_ > at, "a next arrival not after the checkpoint");
     next_vector_ = r.u32();
     r.expect(next_vector_ < cfg_.vectors, "a next arrival on no such vector");
     generation_ = r.u64();

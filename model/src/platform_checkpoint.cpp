@@ -98,7 +98,7 @@ std::vector<uint8_t> platform::save_platform() const
     return w.take();
 }
 
-void platform::restore_platform(ckpt_reader &r)
+void platform::restore_platform(ckpt_reader &r, const sc_time &at)
 {
     probed_ = r.flag();
     in_traffic_ = r.flag();
@@ -106,6 +106,7 @@ void platform::restore_platform(ckpt_reader &r)
     periodic_ = r.flag();
     periodic_next_ = r.time();
     r.expect(probed_ && in_traffic_ && !periodic_due_, "not taken in the traffic phase");
+    r.expect(!periodic_ || periodic_next_ > at, "the periodic timer due before the checkpoint");
     online_ = r.u32();
     arrived_ = r.u32();
     generation_ = r.u32();
@@ -178,7 +179,7 @@ void platform::restore(const std::vector<std::pair<std::string, std::vector<uint
     };
     {
         ckpt_reader r = reader();
-        restore_platform(r);
+        restore_platform(r, at);
     }
     {
         const auto &body = sections[next++].second;
@@ -218,7 +219,7 @@ void platform::restore(const std::vector<std::pair<std::string, std::vector<uint
             throw checkpoint_error("section 'cpu" + std::to_string(i) + "': not where the traffic phase has it");
     for (auto &d : devices_) {
         ckpt_reader r = reader();
-        d->restore(r);
+        d->restore(r, at);
         r.end();
     }
     resuming_ = true;

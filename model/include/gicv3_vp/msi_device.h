@@ -86,9 +86,10 @@ public:
     // position and random streams, the next arrival (absolute time, vector).
     bool idle() const { return phase_ != phase::sending; }
     void save(gicv3::ckpt_writer &w) const;
-    // Before simulation starts: the device then waits for the saved arrival
-    // (or for start(), if it was waiting for that) and goes on.
-    void restore(gicv3::ckpt_reader &r);
+    // Before simulation starts, with the checkpoint's time: the device then
+    // waits for the saved arrival (later than `at`), or for start() if it
+    // was waiting for that, and goes on.
+    void restore(gicv3::ckpt_reader &r, const sc_core::sc_time &at);
 
 private:
     tlm::tlm_generic_payload gp_; // the MSI writes, one at a time

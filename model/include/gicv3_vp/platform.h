@@ -204,7 +204,7 @@ private:
     void traffic_and_teardown(cpu_stub &cpu); // CPU 0 from the traffic's start on
     void resumed_software(cpu_stub &cpu);     // restore(): on from the checkpoint
     std::vector<uint8_t> save_platform() const;
-    void restore_platform(gicv3::ckpt_reader &r);
+    void restore_platform(gicv3::ckpt_reader &r, const sc_core::sc_time &at);
 
     platform_config cfg_;
     std::unique_ptr<machine> m_;
