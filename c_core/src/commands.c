@@ -225,10 +225,9 @@ static uint32_t do_sync(its_t *its, const uint64_t cmd[4], uint8_t cc)
 static uint32_t do_movall(its_t *its, const uint64_t cmd[4], uint8_t cc)
 {
     uint32_t from, to;
-    /* MOVALL reports its bad targets with reason 0x01 (E_ITS_MOVALL_PROCNUM_OOR). */
     if (!its_resolve_rdbase(its, FIELD_GET(cmd[2], ITS_CMD_RDBASE), &from) ||
         !its_resolve_rdbase(its, FIELD_GET(cmd[3], ITS_CMD_RDBASE), &to))
-        return ERR(cc, 0x01);
+        return ERR(cc, ITS_REASON_MOVALL_PROCNUM_OOR);
     if (from != to)
         its->ops.movall(its->ops.ctx, from, to);
     return 0;

@@ -132,6 +132,7 @@ int its_mem_read(its_t *its, its_mem_kind kind, uint64_t pa, void *buf, uint32_t
     if (port_reaches(its, pa, len) && its->ops.mem_read && its->ops.mem_read(its->ops.ctx, pa, buf, len) == 0)
         return 0;
     its->st.mem_faults++;
+    its->st.mem[kind].faults++;
     return -1;
 }
 
@@ -145,6 +146,7 @@ int its_mem_write(its_t *its, its_mem_kind kind, uint64_t pa, const void *buf, u
     if (port_reaches(its, pa, len) && its->ops.mem_write && its->ops.mem_write(its->ops.ctx, pa, buf, len) == 0)
         return 0;
     its->st.mem_faults++;
+    its->st.mem[kind].faults++;
     return -1;
 }
 

@@ -11,7 +11,7 @@ static const char its_magic[ITS_CKPT_MAGIC_BYTES] = {'G', 'I', 'T', 'S', 'C', 'K
 #define CONFIG_IMAGE_MAX 128u
 /* The u64 fields of its_stats, in order (stats_io). A new counter changes
  * the format: stats_io, docs/checkpoint.md and ITS_CKPT_VERSION follow. */
-#define ITS_STAT_COUNTERS 83u
+#define ITS_STAT_COUNTERS 89u
 _Static_assert(sizeof(its_stats) == ITS_STAT_COUNTERS * sizeof(uint64_t), "its_stats changed");
 
 /* ---- The configuration's image ------------------------------------------- */
@@ -148,6 +148,7 @@ static void stats_io(its_ckpt_io *io, its_stats *s)
         its_ckpt_u64(io, &s->mem[k].read_bytes);
         its_ckpt_u64(io, &s->mem[k].writes);
         its_ckpt_u64(io, &s->mem[k].write_bytes);
+        its_ckpt_u64(io, &s->mem[k].faults);
     }
     cache_stats_io(io, &s->device_cache);
     cache_stats_io(io, &s->ite_cache);

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string>
 
+#include "gicv3/sim_time.h"
+
 namespace gicv3 {
 
 using sc_core::sc_time;
@@ -153,7 +155,7 @@ void gic_base::drive_irq(unsigned cpu)
 {
     update_due_[cpu] = 0;
     line_[cpu] = level_[cpu];
-    driven_at_[cpu] = sc_core::sc_time_stamp();
+    driven_at_[cpu] = gicv3::sim_now();
     irq[cpu].write(line_[cpu]);
     if (line_[cpu])
         irq_raised_[cpu]->notify();
@@ -242,7 +244,7 @@ bool gic_base::can_wait() const
 // when the redistributor is free, whichever is later.
 bool gic_base::wait_free(unsigned cpu, sc_time &delay)
 {
-    const sc_time at = sc_core::sc_time_stamp() + delay;
+    const sc_time at = gicv3::sim_now() + delay;
     if (held_until_[cpu] <= at || !cfg_.accurate || !sc_core::sc_is_running())
         return true;
     if (!can_wait()) {
@@ -255,7 +257,7 @@ bool gic_base::wait_free(unsigned cpu, sc_time &delay)
                                         .c_str());
         return false;
     }
-    sc_core::wait(held_until_[cpu] - sc_core::sc_time_stamp());
+    sc_core::wait(held_until_[cpu] - gicv3::sim_now());
     delay = sc_core::SC_ZERO_TIME;
     return true;
 }
@@ -285,7 +287,7 @@ template <class Op> void gic_base::from_its(unsigned a, unsigned b, sc_time &del
         return;
     // Busy until the operation's time is over; the caller goes on (it may
     // have more to do, e.g. an ITS engine with its next translation).
-    const sc_time until = sc_core::sc_time_stamp() + delay;
+    const sc_time until = gicv3::sim_now() + delay;
     for (unsigned cpu : {a, b})
         held_until_[cpu] = std::max(held_until_[cpu], until);
 }
@@ -426,7 +428,7 @@ uint32_t gic_base::icc_iar1(unsigned cpu, sc_time &delay)
         return REDIST_SPURIOUS;
     uint32_t intid = redist_icc_iar1_read(rd_[cpu]);
     if (intid != REDIST_SPURIOUS)
-        notify({lpi_event::ack, cpu, cpu, intid, REDIST_LPI_PENDING, true, sc_core::sc_time_stamp() + delay});
+        notify({lpi_event::ack, cpu, cpu, intid, REDIST_LPI_PENDING, true, gicv3::sim_now() + delay});
     return intid;
 }
 
@@ -436,7 +438,7 @@ void gic_base::icc_eoir1(unsigned cpu, uint32_t intid, sc_time &delay)
     if (!valid(cpu) || !wait_free(cpu, delay))
         return;
     redist_icc_eoir1_write(rd_[cpu], intid);
-    notify({lpi_event::eoi, cpu, cpu, intid, REDIST_LPI_PENDING, true, sc_core::sc_time_stamp() + delay});
+    notify({lpi_event::eoi, cpu, cpu, intid, REDIST_LPI_PENDING, true, gicv3::sim_now() + delay});
 }
 
 void gic_base::icc_pmr(unsigned cpu, uint8_t priority, sc_time &delay)
@@ -467,7 +469,7 @@ gicv3::lpi_delivery gic_base::set_pending(uint32_t target, uint32_t intid, sc_ti
     redist_lpi_result r = REDIST_LPI_PENDING;
     from_its(target, target, delay, [&] {
         r = redist_set_pending(rd_[target], intid);
-        notify({lpi_event::set, target, target, intid, r, false, sc_core::sc_time_stamp() + delay});
+        notify({lpi_event::set, target, target, intid, r, false, gicv3::sim_now() + delay});
     });
     gicv3::lpi_delivery d;
     switch (r) {
@@ -497,7 +499,7 @@ void gic_base::clear_pending(uint32_t target, uint32_t intid, sc_time &delay)
         return;
     from_its(target, target, delay, [&] {
         bool was = redist_clear_pending(rd_[target], intid);
-        notify({lpi_event::clear, target, target, intid, REDIST_LPI_PENDING, was, sc_core::sc_time_stamp() + delay});
+        notify({lpi_event::clear, target, target, intid, REDIST_LPI_PENDING, was, gicv3::sim_now() + delay});
     });
 }
 
@@ -509,7 +511,7 @@ void gic_base::move_pending(uint32_t from, uint32_t to, uint32_t intid, sc_time 
     from_its(from, to, delay, [&] {
         bool was = redist_clear_pending(rd_[from], intid);
         redist_lpi_result r = was ? redist_set_pending(rd_[to], intid) : REDIST_LPI_PENDING;
-        notify({lpi_event::move, from, to, intid, r, was, sc_core::sc_time_stamp() + delay});
+        notify({lpi_event::move, from, to, intid, r, was, gicv3::sim_now() + delay});
     });
 }
 

@@ -6,6 +6,7 @@
 
 #include "gicv3/checkpoint_io.h"
 #include "gicv3/gic.h"
+#include "gicv3/sim_time.h"
 
 namespace gicv3_vp {
 
@@ -37,7 +38,7 @@ cpu_stub::cpu_stub(sc_core::sc_module_name name, unsigned index, gicv3::gic_base
 
 void cpu_stub::invalidate_dmi(sc_dt::uint64, sc_dt::uint64) { dmi_valid_ = false; }
 
-sc_time cpu_stub::now() const { return sc_core::sc_time_stamp() + qk_.get_local_time(); }
+sc_time cpu_stub::now() const { return gicv3::sim_now() + qk_.get_local_time(); }
 
 bool cpu_stub::dmi_covers(uint64_t pa, unsigned size) const
 {
@@ -227,7 +228,7 @@ void cpu_stub::sleep(const sc_core::sc_event_or_list &events)
 
 void cpu_stub::quantum_keeper::resume(const sc_time &from, const sc_time &synced)
 {
-    const sc_time now = sc_core::sc_time_stamp();
+    const sc_time now = gicv3::sim_now();
     m_local_time = from > now ? from - now : sc_core::SC_ZERO_TIME;
     const sc_time q = tlm::tlm_global_quantum::instance().get(); // as reset() at `synced` would
     m_next_sync_point = q == sc_core::SC_ZERO_TIME ? synced

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "gicv3/sim_time.h"
+
 namespace gicv3_vp {
 
 memory::memory(sc_core::sc_module_name name, uint64_t size, uint64_t base, unsigned page_bits)
@@ -129,7 +131,7 @@ void memory::occupy_port(unsigned bytes, sc_core::sc_time &delay)
 {
     if (bytes_per_ns <= 0)
         return;
-    const sc_core::sc_time at = sc_core::sc_time_stamp() + delay;
+    const sc_core::sc_time at = gicv3::sim_now() + delay;
     const sc_core::sc_time start = std::max(at, port_free_);
     const sc_core::sc_time transfer(double(bytes) / bytes_per_ns, sc_core::SC_NS);
     port_free_ = start + transfer;

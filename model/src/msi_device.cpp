@@ -5,6 +5,7 @@
 
 #include "gicv3/checkpoint_io.h"
 #include "gicv3/device_id_extension.h"
+#include "gicv3/sim_time.h"
 #include "gicv3_vp/msi_tag.h"
 
 namespace gicv3_vp {
@@ -123,7 +124,7 @@ void msi_device::generate()
     for (;;) {
         phase_ = phase::waiting_start;
         sc_core::wait(start_);
-        traffic_from(generation_, sc_core::sc_time_stamp(), std::nullopt);
+        traffic_from(generation_, gicv3::sim_now(), std::nullopt);
     }
 }
 
@@ -137,11 +138,11 @@ void msi_device::traffic_from(uint64_t gen, sc_time next, std::optional<uint32_t
         if (!due)
             next += sc_time(a.delay_ns, sc_core::SC_NS);
         due.reset();
-        if (next > sc_core::sc_time_stamp()) {
+        if (next > gicv3::sim_now()) {
             phase_ = phase::waiting_arrival;
             next_ = next;
             next_vector_ = a.vector;
-            sc_core::wait(next - sc_core::sc_time_stamp(), reset_);
+            sc_core::wait(next - gicv3::sim_now(), reset_);
         }
         if (gen != generation_)
             break; // reset(): the traffic stops

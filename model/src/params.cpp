@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <iterator>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -321,12 +323,48 @@ void params::set(const std::string &assignment)
     set(trim(assignment.substr(0, eq)), assignment.substr(eq + 1));
 }
 
+bool params::takes_object(const std::string &prefix) const
+{
+    const std::string dotted = prefix + ".";
+    auto it = entries_.lower_bound(dotted);
+    if (it != entries_.end() && it->first.compare(0, dotted.size(), dotted) == 0)
+        return true;
+    for (const auto &[list, l] : lists_) {
+        if (prefix == list)
+            return true;
+        if (prefix.compare(0, list.size() + 1, list + ".") != 0)
+            continue;
+        const std::string rest = prefix.substr(list.size() + 1);
+        const size_t dot = rest.find('.');
+        const std::string idx = rest.substr(0, dot);
+        if (idx.empty() || idx.size() > 9 || idx.find_first_not_of("0123456789") != std::string::npos)
+            return false;
+        if (dot == std::string::npos)
+            return true; // an element
+        if (l.size() == 0)
+            return true; // its fields are unknown; setting one reports the missing element
+        // The fields under that index, named as they would be there.
+        const size_t i = std::stoul(idx);
+        params fields;
+        l.describe(fields, list + "." + idx, i < l.size() ? i : 0);
+        return fields.takes_object(prefix);
+    }
+    return false;
+}
+
 void params::load_at(const std::string &prefix, const nlohmann::json &value, int depth)
 {
     if ((value.is_object() || value.is_array()) && depth >= kMaxJsonDepth) // a document built in memory
         throw config_error(quoted(prefix, false) + ": objects and arrays nested more than " +
                            std::to_string(kMaxJsonDepth) + " deep (a configuration has a few levels)");
     if (value.is_object()) {
+        // An object no parameter is under (even an empty one) is a mistake,
+        // not nothing: {"bogus": {}} must not pass unnoticed.
+        if (!prefix.empty() && !takes_object(prefix)) {
+            if (entries_.count(prefix))
+                throw config_error(quoted(prefix, false) + ": expected a number, boolean or string, got object");
+            throw config_error("unknown parameter " + quoted(prefix) + " (its-vp --help lists them)");
+        }
         for (auto it = value.begin(); it != value.end(); ++it)
             load_at(prefix.empty() ? it.key() : prefix + "." + it.key(), it.value(), depth + 1);
         return;
@@ -342,6 +380,11 @@ void params::load_at(const std::string &prefix, const nlohmann::json &value, int
             load_at(prefix + "." + std::to_string(i), value[i], depth + 1);
         return;
     }
+    // A value where a group or a list belongs: say which, not "unknown".
+    if (lists_.count(prefix))
+        throw config_error(quoted(prefix, false) + ": a list, expected a JSON array of objects");
+    if (takes_object(prefix))
+        throw config_error(quoted(prefix, false) + ": a group of parameters, expected a JSON object");
     set(prefix, json_scalar(prefix, value));
 }
 
@@ -414,7 +457,16 @@ void params::load_file(const std::string &path)
     };
     nlohmann::json doc;
     try {
-        doc = nlohmann::json::parse(in, check);
+        // Read whole: the parser takes a NUL byte for the end of the input,
+        // so "{...}\0<anything>" would pass with the rest unread.
+        const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        if (in.bad())
+            throw std::runtime_error("read error");
+        const size_t nul = text.find('\0');
+        if (nul != std::string::npos)
+            throw config_error("not valid JSON (a NUL byte at offset " + std::to_string(nul) +
+                               ": not a text file)");
+        doc = nlohmann::json::parse(text, check);
     } catch (const config_error &e) {
         throw config_error(file + ": " + e.what());
     } catch (const nlohmann::json::exception &e) { // a syntax error, a number beyond a double, ...
@@ -516,7 +568,9 @@ std::string params::markdown() const
          "status 2). Booleans also take `1`/`0`, `on`/`off`, `yes`/`no`; integers are decimal without leading\n"
          "zeros (`010` is refused, not read as octal) or `0x` hexadecimal, never negative; numbers must be\n"
          "finite (`nan`, `inf` are refused). A `--config` file may nest at most 32 levels and may not give a\n"
-         "key twice in one object. Ranges are inclusive; `<E>x<W>` is a set-associative cache of E entries in\n"
+         "key twice in one object; it is text without NUL bytes, and every object in it is a group of\n"
+         "parameters or a list element (an object under an unknown name is refused, even an empty one).\n"
+         "Ranges are inclusive; `<E>x<W>` is a set-associative cache of E entries in\n"
          "W ways (decimal, E a multiple of W, at most 1048576).\n\n";
     for (const auto &[g, rows] : by_group) {
         o << "### " << (g.empty() ? std::string("Top level") : "`" + g + ".*`") << "\n\n"

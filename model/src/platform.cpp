@@ -13,6 +13,7 @@
 #include "gicv3_vp/event_trace.h"
 #include "gicv3_vp/machine.h"
 #include "gicv3_vp/params.h"
+#include "gicv3/sim_time.h"
 #include "gicv3_vp/summary.h"
 
 namespace gicv3_vp {
@@ -122,7 +123,7 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
         dev.msi(bus.in);
         bus.map(address_map::device_bar(i), address_map::device_stride, dev.bar, m_->hop);
         dev.on_inject = [this](const msi_device &m, uint32_t, uint32_t event) {
-            return ledger_.inject(m.config().requester_id, event, sc_core::sc_time_stamp());
+            return ledger_.inject(m.config().requester_id, event, gicv3::sim_now());
         };
         dev.on_refused = [this](const msi_device &, uint32_t, const char *reason) { ledger_.refuse(reason); };
     }

@@ -510,6 +510,96 @@ elseif(CASE STREQUAL "deep_json")
   its_vp(--config "${WORK}/ok.json" --dump-config)
   expect_eq("${rc}" "0" "a three-level configuration")
 
+# Bytes that are no JSON text: binary garbage (every byte value, NULs
+# included), nothing at all, a valid document followed by a NUL and more
+# (the parser took the NUL for the end: "{...}\0garbage" ran), invalid UTF-8.
+elseif(CASE STREQUAL "bad_file_bytes")
+  function(write_bytes name printf_format)
+    execute_process(COMMAND printf "${printf_format}" OUTPUT_FILE "${WORK}/${name}" RESULT_VARIABLE r)
+    if(NOT r EQUAL 0)
+      fail("printf could not write ${name}")
+    endif()
+  endfunction()
+  set(all "")
+  foreach(b RANGE 0 255)
+    math(EXPR hi "${b} / 64")
+    math(EXPR mid "(${b} / 8) % 8")
+    math(EXPR lo "${b} % 8")
+    string(APPEND all "\\${hi}${mid}${lo}")
+  endforeach()
+  write_bytes(all.bin "${all}")
+  write(empty.json "")
+  write(blank.json "  \n\t ")
+  write_bytes(nul_after.json "{\"cpus\": 2}\\000{\"garbage")
+  write_bytes(nul_inside.json "{\"cpus\": 2\\000}")
+  write_bytes(utf8_key.json "{\"\\377\": 1}")
+  write_bytes(utf8_value.json "{\"devices\": [{\"name\": \"\\300\\200\"}]}")
+  foreach(f all.bin empty.json blank.json nul_after.json nul_inside.json utf8_key.json utf8_value.json)
+    its_vp(--config "${WORK}/${f}")
+    expect_eq("${rc}" "2" "exit code (${f})")
+    expect_rejected("${f}: not valid JSON")
+  endforeach()
+  its_vp(--config "${WORK}/nul_after.json")
+  expect_rejected("nul_after.json: not valid JSON (a NUL byte at offset 11")
+
+# Numbers in a file that no parameter takes: beyond 64 bits, negative,
+# fractional or in exponent form for an integer, beyond a range, the wrong
+# JSON type; each refused naming its key.
+elseif(CASE STREQUAL "bad_file_numbers")
+  foreach(case_json
+      "cpus|{\"cpus\": 18446744073709551616}|at most 64 bits"
+      "cpus|{\"cpus\": 99999999999999999999999}|at most 64 bits"
+      "cpus|{\"cpus\": -1}|non-negative integer"
+      "cpus|{\"cpus\": 4.5}|non-negative integer"
+      "cpus|{\"cpus\": 1e3}|out of range"
+      "cpus|{\"cpus\": -0}|out of range"
+      "cpus|{\"cpus\": true}|non-negative integer"
+      "its.command_cycles|{\"its\": {\"command_cycles\": 1e30}}|at most 64 bits"
+      "memory.read_ns|{\"memory\": {\"read_ns\": -5}}|out of range"
+      "memory.read_ns|{\"memory\": {\"read_ns\": 1e308}}|out of range"
+      "devices.0.vectors|{\"devices\": [{\"vectors\": 4294967296}]}|out of range")
+    string(REPLACE "|" ";" parts "${case_json}")
+    list(GET parts 0 key)
+    list(GET parts 1 json)
+    list(GET parts 2 why)
+    write(bad.json "${json}")
+    its_vp(--config "${WORK}/bad.json")
+    expect_eq("${rc}" "2" "exit code (${json})")
+    expect_rejected("bad.json: ${key}: " "${why}")
+  endforeach()
+
+# The shape of the document: a value where a group or list belongs, an
+# object where a value belongs, unknown keys holding nothing (an empty object
+# under an unknown name passed silently), nested unknown keys, an empty key.
+elseif(CASE STREQUAL "bad_file_structure")
+  foreach(case_json
+      "bad.json: its: a group of parameters, expected a JSON object|{\"its\": 3}"
+      "bad.json: its: not a list parameter|{\"its\": []}"
+      "bad.json: devices: a list, expected a JSON array|{\"devices\": \"all\"}"
+      "bad.json: devices.1: a group of parameters, expected a JSON object|{\"devices\": [{}, 3]}"
+      "bad.json: devices.0: not a list parameter|{\"devices\": [[]]}"
+      "bad.json: cpus: expected a number, boolean or string, got object|{\"cpus\": {}}"
+      "bad.json: cpus: not a list parameter|{\"cpus\": []}"
+      "unknown parameter 'bogus'|{\"bogus\": {}}"
+      "unknown parameter 'bogus'|{\"bogus\": {\"more\": {}}}"
+      "unknown parameter 'its.bogus'|{\"its\": {\"bogus\": {}}}"
+      "unknown parameter 'gic.errata.nope'|{\"gic\": {\"errata\": {\"nope\": true}}}"
+      "unknown parameter 'devices.0.bogus'|{\"devices\": [{\"bogus\": {}}]}"
+      "unknown parameter ''|{\"\": 1}")
+    string(FIND "${case_json}" "|" bar)
+    string(SUBSTRING "${case_json}" 0 ${bar} needle)
+    math(EXPR bar "${bar} + 1")
+    string(SUBSTRING "${case_json}" ${bar} -1 json)
+    write(bad.json "${json}")
+    its_vp(--config "${WORK}/bad.json")
+    expect_eq("${rc}" "2" "exit code (${json})")
+    expect_rejected("${needle}")
+  endforeach()
+  # Groups that are there but empty are fine, as are elements left at their defaults.
+  write(ok.json [[{"its": {}, "gic": {"errata": {}}, "devices": [{}, {}]}]])
+  its_vp(--config "${WORK}/ok.json" --dump-config)
+  expect_eq("${rc}" "0" "empty groups and default elements")
+
 # What used to escape as SystemC's uncaught exception (E549, status 1, on
 # stdout): a number beyond a double, a directory, a cache beyond memory.
 elseif(CASE STREQUAL "no_escaping_exceptions")

@@ -5,7 +5,9 @@
 #include "its_harness.h"
 
 #include <cstdio>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -448,10 +450,30 @@ struct ErrorCase {
     const char *name;
     Cmd cmd;
     uint32_t code;
-    void (*setup)(ItsHarness &h); // extra state on top of base_world, may be null
+    void (*setup)(ItsHarness &h, const World &w); // extra state on top of base_world, may be null
 };
 
 Cmd raw(uint8_t opcode) { return {opcode, 0, 0, 0}; }
+
+// Drops every cached entry (both presets invalidate on disable), so that the
+// next command reads the tables.
+void flush_caches(ItsHarness &h)
+{
+    h.wr(CTLR, 0, 4);
+    h.wr(CTLR, GITS_CTLR_ENABLED_MASK, 4);
+}
+
+// The ITE of (1, 1), 8193, rewritten in memory with INTID 100 (an SPI).
+void corrupt_ite_1_1(ItsHarness &h, const World &w)
+{
+    const its_config *c = its_get_config(h.its());
+    ASSERT_GE(c->ite_size, 8u);
+    const uint64_t pa = w.itt1 + c->ite_size, field = ((1ull << c->lpi_id_bits) - 1) << 1;
+    const uint64_t raw = shim_read64(h.mem(), pa);
+    ASSERT_EQ((raw & field) >> 1, kLpi + 1) << "the ITE layout the test assumes (docs/tables.md)";
+    shim_write64(h.mem(), pa, (raw & ~field) | (100ull << 1));
+    flush_caches(h);
+}
 
 const ErrorCase kErrorCases[] = {
     {"MAPD_DeviceBeyondDevbits", cmd::mapd(0x10000, 3, 0x50000000), 0x010801, nullptr},
@@ -515,13 +537,23 @@ const ErrorCase kErrorCases[] = {
     {"UnknownVMAPP", raw(0x29), 0x0129FF, nullptr},
     {"UnknownFF", raw(0xFF), 0x01FFFF, nullptr},
     // Errors that follow from state earlier commands left behind
-    {"INT_AfterMapdUnmap", cmd::int_(1, 0), 0x010304, [](ItsHarness &h) { h.run(cmd::mapd(1, 3, 0, false)); }},
-    {"INT_AfterMapcUnmap", cmd::int_(1, 0), 0x010309, [](ItsHarness &h) { h.run(cmd::mapc(0, 0, false)); }},
-    {"MOVI_AfterMapcUnmap", cmd::movi(1, 1, 0), 0x010109, [](ItsHarness &h) { h.run(cmd::mapc(1, 0, false)); }},
-    {"CLEAR_AfterDiscard", cmd::clear(1, 0), 0x010507, [](ItsHarness &h) { h.run(cmd::discard(1, 0)); }},
-    {"DISCARD_AfterDiscard", cmd::discard(1, 0), 0x010F07, [](ItsHarness &h) { h.run(cmd::discard(1, 0)); }},
+    {"INT_AfterMapdUnmap", cmd::int_(1, 0), 0x010304,
+     [](ItsHarness &h, const World &) { h.run(cmd::mapd(1, 3, 0, false)); }},
+    {"INT_AfterMapcUnmap", cmd::int_(1, 0), 0x010309,
+     [](ItsHarness &h, const World &) { h.run(cmd::mapc(0, 0, false)); }},
+    {"MOVI_AfterMapcUnmap", cmd::movi(1, 1, 0), 0x010109,
+     [](ItsHarness &h, const World &) { h.run(cmd::mapc(1, 0, false)); }},
+    {"CLEAR_AfterDiscard", cmd::clear(1, 0), 0x010507, [](ItsHarness &h, const World &) { h.run(cmd::discard(1, 0)); }},
+    {"DISCARD_AfterDiscard", cmd::discard(1, 0), 0x010F07,
+     [](ItsHarness &h, const World &) { h.run(cmd::discard(1, 0)); }},
     {"MAPTI_AfterMapdUnmap", cmd::mapti(1, 3, kLpi + 9, 0), 0x010A04,
-     [](ItsHarness &h) { h.run(cmd::mapd(1, 3, 0, false)); }},
+     [](ItsHarness &h, const World &) { h.run(cmd::mapd(1, 3, 0, false)); }},
+    // An ITE written behind the ITS's back with an INTID MAPTI refuses: the
+    // commands that use its INTID fail as MAPTI of it would (docs/errors.md).
+    {"MOVI_CorruptedIteIntid", cmd::movi(1, 1, 2), 0x010106, corrupt_ite_1_1},
+    {"INT_CorruptedIteIntid", cmd::int_(1, 1), 0x010306, corrupt_ite_1_1},
+    {"CLEAR_CorruptedIteIntid", cmd::clear(1, 1), 0x010506, corrupt_ite_1_1},
+    {"INV_CorruptedIteIntid", cmd::inv(1, 1), 0x010C06, corrupt_ite_1_1},
 };
 
 class CmdError : public ::testing::TestWithParam<ErrorCase> {
@@ -529,9 +561,9 @@ protected:
     // base_world plus the case's setup; returns the translations before the error.
     std::string prepare(ItsHarness &h)
     {
-        base_world(h);
+        World w = base_world(h);
         if (GetParam().setup)
-            GetParam().setup(h);
+            GetParam().setup(h, w);
         EXPECT_EQ(h.last_error(), 0u) << "setup failed";
         std::string before = translations(h);
         h.clear_events();
@@ -636,6 +668,229 @@ TEST(CmdErrorPolicy, ErrorRecordKeepsTheLatestErrorAndCountsAll)
     its_last_error(h.its(), &r);
     EXPECT_EQ(r.code, 0x010D09u);
     EXPECT_EQ(r.count, 2u);
+}
+
+// ---- Memory faults ---------------------------------------------------------
+
+// A command whose table access faults: both policies stall on it (retrying is
+// the only way not to lose it), and Retry once the memory answers completes it.
+struct FaultCase {
+    const char *name;
+    Cmd cmd;
+    uint32_t code;
+    its_mem_kind kind; // the table (or the queue) that faults
+};
+
+const FaultCase kFaultCases[] = {
+    {"CommandFetch", cmd::sync(1), 0x0100F0, ITS_MEM_COMMAND},
+    {"MAPD_DteWrite", cmd::mapd(3, 3, 0x50000000), 0x0108F0, ITS_MEM_DEVICE},
+    {"MAPC_CteWrite", cmd::mapc(6, 2), 0x0109F0, ITS_MEM_COLLECTION},
+    {"MAPTI_DteRead", cmd::mapti(1, 3, kLpi + 9, 0), 0x010AF0, ITS_MEM_DEVICE},
+    {"MAPTI_IteWrite", cmd::mapti(1, 3, kLpi + 9, 0), 0x010AF0, ITS_MEM_ITT},
+    {"MAPI_DteRead", cmd::mapi(4, 8200, 0), 0x010BF0, ITS_MEM_DEVICE},
+    {"MAPI_IteWrite", cmd::mapi(4, 8200, 0), 0x010BF0, ITS_MEM_ITT},
+    {"MOVI_IteRead", cmd::movi(1, 0, 1), 0x0101F0, ITS_MEM_ITT},
+    {"MOVI_CteRead", cmd::movi(1, 0, 1), 0x0101F0, ITS_MEM_COLLECTION},
+    {"INT_DteRead", cmd::int_(1, 0), 0x0103F0, ITS_MEM_DEVICE},
+    {"INT_CteRead", cmd::int_(1, 0), 0x0103F0, ITS_MEM_COLLECTION},
+    {"CLEAR_IteRead", cmd::clear(1, 0), 0x0105F0, ITS_MEM_ITT},
+    {"INV_CteRead", cmd::inv(1, 1), 0x010CF0, ITS_MEM_COLLECTION},
+    {"DISCARD_IteRead", cmd::discard(1, 0), 0x010FF0, ITS_MEM_ITT},
+    {"DISCARD_CteRead", cmd::discard(1, 0), 0x010FF0, ITS_MEM_COLLECTION},
+    {"INVALL_CteRead", cmd::invall(1), 0x010DF0, ITS_MEM_COLLECTION},
+};
+
+uint64_t table_pa(ItsHarness &h, unsigned n)
+{
+    return h.rd(GITS_BASER(n)) & GITS_BASER_PA_MASK; // 64K pages below 2^48: PA in place
+}
+
+void arm_fault(ItsHarness &h, const World &w, its_mem_kind kind)
+{
+    switch (kind) {
+    case ITS_MEM_COMMAND:
+        shim_add_fault(h.mem(), h.queue_base() + h.cwriter(), h.queue_base() + h.cwriter() + 32);
+        break;
+    case ITS_MEM_DEVICE: shim_add_fault(h.mem(), table_pa(h, 0), table_pa(h, 0) + 0x10000); break;
+    case ITS_MEM_COLLECTION: shim_add_fault(h.mem(), table_pa(h, 1), table_pa(h, 1) + 0x10000); break;
+    case ITS_MEM_ITT:
+        shim_add_fault(h.mem(), w.itt1, w.itt1 + 16 * 12);
+        shim_add_fault(h.mem(), w.itt4, w.itt4 + 16384 * 12);
+        break;
+    default: FAIL() << "no range for " << its_mem_kind_name(kind);
+    }
+}
+
+void PrintTo(const FaultCase &c, std::ostream *os) { *os << c.name; }
+
+class CmdFault : public ::testing::TestWithParam<FaultCase> {};
+
+TEST_P(CmdFault, StallsUnderBothPoliciesUntilRetry)
+{
+    const FaultCase &c = GetParam();
+    for (its_error_policy p : {ITS_POLICY_IGNORE, ITS_POLICY_STALL}) {
+        SCOPED_TRACE(p == ITS_POLICY_IGNORE ? "ignore" : "stall");
+        ItsHarness h(policy_config(p));
+        World w = base_world(h);
+        const std::string before = translations(h);
+        flush_caches(h); // the command must go to memory
+        h.clear_events();
+        its_stats_clear(h.its());
+        const uint64_t slot = h.cwriter();
+        arm_fault(h, w, c.kind);
+
+        h.put(c.cmd);
+        EXPECT_TRUE(h.stalled());
+        EXPECT_EQ(h.creadr(), slot);
+        its_error_record r;
+        its_last_error(h.its(), &r);
+        EXPECT_EQ(r.code, c.code) << std::hex << "got 0x" << r.code;
+        EXPECT_EQ(r.opcode, c.kind == ITS_MEM_COMMAND ? 0u : c.cmd[0] & 0xFF) << "an unread command has none";
+        EXPECT_EQ(r.index, slot / 32);
+        EXPECT_EQ(r.count, 1u);
+        its_stats s = h.stats();
+        EXPECT_EQ(s.command_errors, 1u);
+        EXPECT_EQ(s.stalls, 1u);
+        EXPECT_GE(s.mem_faults, 1u);
+        EXPECT_EQ(s.mem[c.kind].faults, s.mem_faults) << "every fault on " << its_mem_kind_name(c.kind);
+        h.put(cmd::sync(3)); // waits behind it
+        EXPECT_EQ(h.creadr(), slot);
+        EXPECT_EQ(h.events(), 0u);
+
+        shim_clear_faults(h.mem());
+        EXPECT_EQ(translations(h), before) << "the faulting command changed the mappings";
+        h.clear_events();
+        h.wr(CWRITER, h.cwriter() | 1);
+        EXPECT_FALSE(h.stalled());
+        EXPECT_EQ(h.creadr(), h.cwriter());
+        s = h.stats();
+        EXPECT_EQ(s.retries, 1u);
+        EXPECT_EQ(s.command_errors, 1u) << "the retried command succeeds";
+        EXPECT_EQ(s.stalls, 1u);
+        ASSERT_GE(h.events(), 1u);
+        EXPECT_EQ(h.event(h.events() - 1).kind, SHIM_SYNC) << "the queue went on";
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllCommands, CmdFault, ::testing::ValuesIn(kFaultCases),
+                         [](const auto &i) { return std::string(i.param.name); });
+
+// ---- Every code has a row ----------------------------------------------------
+
+// What each command can report, as docs/errors.md's "which command reports
+// what" table lists it. CC is the command field of its codes.
+struct CommandSpec {
+    uint8_t opcode, cc;
+    std::vector<uint8_t> reasons;
+};
+
+const std::vector<CommandSpec> &command_spec()
+{
+    static const std::vector<uint8_t> map_event = {ITS_REASON_DEVICE_OOR,    ITS_REASON_COLLECTION_OOR,
+                                                   ITS_REASON_PHYSICALID_OOR, ITS_REASON_UNMAPPED_DEVICE,
+                                                   ITS_REASON_ID_OOR,         ITS_REASON_MEMORY_FAULT};
+    static const std::vector<uint8_t> use_event = {
+        ITS_REASON_DEVICE_OOR,         ITS_REASON_UNMAPPED_DEVICE, ITS_REASON_ID_OOR,
+        ITS_REASON_UNMAPPED_INTERRUPT, ITS_REASON_PHYSICALID_OOR,  ITS_REASON_UNMAPPED_COLLECTION,
+        ITS_REASON_MEMORY_FAULT};
+    static const std::vector<uint8_t> movi = [] {
+        std::vector<uint8_t> v = use_event;
+        v.push_back(ITS_REASON_COLLECTION_OOR); // the new ICID
+        return v;
+    }();
+    static const std::vector<CommandSpec> spec = {
+        {ITS_CMD_MAPD, 0x08, {ITS_REASON_DEVICE_OOR, ITS_REASON_ITTSIZE_OOR, ITS_REASON_MEMORY_FAULT}},
+        {ITS_CMD_MAPC, 0x09, {ITS_REASON_COLLECTION_OOR, ITS_REASON_PROCNUM_OOR, ITS_REASON_MEMORY_FAULT}},
+        {ITS_CMD_MAPTI, 0x0A, map_event},
+        {ITS_CMD_MAPI, 0x0B, map_event},
+        {ITS_CMD_MOVI, 0x01, movi},
+        {ITS_CMD_INT, 0x03, use_event},
+        {ITS_CMD_CLEAR, 0x05, use_event},
+        {ITS_CMD_INV, 0x0C, use_event},
+        {ITS_CMD_DISCARD,
+         0x0F,
+         {ITS_REASON_DEVICE_OOR, ITS_REASON_UNMAPPED_DEVICE, ITS_REASON_ID_OOR, ITS_REASON_UNMAPPED_INTERRUPT,
+          ITS_REASON_MEMORY_FAULT}},
+        {ITS_CMD_INVALL, 0x0D, {ITS_REASON_COLLECTION_OOR, ITS_REASON_UNMAPPED_COLLECTION, ITS_REASON_MEMORY_FAULT}},
+        {ITS_CMD_MOVALL, 0x0E, {ITS_REASON_MOVALL_PROCNUM_OOR}},
+        {ITS_CMD_SYNC, 0x05, {}}, // no error is architected
+    };
+    return spec;
+}
+
+// Codes that belong to no command: the fetch fault, and one per opcode the
+// ITS does not implement (each checked by EveryUnimplementedOpcodeIsUnsupported).
+constexpr uint32_t kFetchFault = 0x0100F0;
+bool unsupported(uint32_t code) { return (code & 0xFF) == ITS_REASON_UNSUPPORTED_CMD; }
+
+TEST(CmdErrorTable, EveryReasonOfTheEnumIsSpecifiedAndEverySpecifiedCodeHasARow)
+{
+    std::set<uint32_t> spec_codes = {kFetchFault};
+    std::set<uint8_t> spec_reasons = {ITS_REASON_UNSUPPORTED_CMD};
+    for (const CommandSpec &c : command_spec())
+        for (uint8_t r : c.reasons) {
+            spec_codes.insert(ITS_ERROR_CODE(c.cc, r));
+            spec_reasons.insert(r);
+        }
+    // A reason added to the enum (ITS_REASON_LIST) must be given to the
+    // commands that report it above, and then needs its rows.
+#define CHECK_REASON(name, value)                                                                   \
+    EXPECT_TRUE(spec_reasons.count(value)) << "ITS_REASON_" #name " is reported by no command of the spec";
+    ITS_REASON_LIST(CHECK_REASON)
+#undef CHECK_REASON
+    // Every implemented command is in the spec, and only those.
+    std::set<uint8_t> spec_ops;
+    for (const CommandSpec &c : command_spec())
+        spec_ops.insert(c.opcode);
+    for (unsigned op = 0; op < 256; op++)
+        EXPECT_EQ(std::string(its_cmd_name(uint8_t(op))) != "UNKNOWN", spec_ops.count(uint8_t(op)) == 1)
+            << "opcode 0x" << std::hex << op;
+
+    std::set<uint32_t> rows;
+    for (const ErrorCase &e : kErrorCases)
+        rows.insert(e.code);
+    for (const FaultCase &f : kFaultCases)
+        rows.insert(f.code);
+    for (uint32_t code : spec_codes)
+        EXPECT_TRUE(rows.count(code)) << std::hex << "code 0x" << code << " has no row";
+    for (uint32_t code : rows)
+        EXPECT_TRUE(spec_codes.count(code) || unsupported(code)) << std::hex << "row of 0x" << code
+                                                                 << ", a code no command reports";
+}
+
+// Every opcode without a command fails with 0x01_op_FF, under both policies,
+// and counts as unknown.
+TEST(CmdErrorTable, EveryUnimplementedOpcodeIsUnsupported)
+{
+    for (its_error_policy p : {ITS_POLICY_IGNORE, ITS_POLICY_STALL}) {
+        SCOPED_TRACE(p == ITS_POLICY_IGNORE ? "ignore" : "stall");
+        ItsHarness h(policy_config(p));
+        base_world(h);
+        unsigned unknown = 0;
+        for (unsigned op = 0; op < 256; op++) {
+            if (std::string(its_cmd_name(uint8_t(op))) != "UNKNOWN")
+                continue;
+            unknown++;
+            const uint64_t slot = h.cwriter();
+            h.put(raw(uint8_t(op)));
+            its_error_record r;
+            its_last_error(h.its(), &r);
+            EXPECT_EQ(r.code, ITS_ERROR_CODE(op, ITS_REASON_UNSUPPORTED_CMD)) << std::hex << op;
+            EXPECT_EQ(r.opcode, op);
+            EXPECT_EQ(h.stalled(), p == ITS_POLICY_STALL) << std::hex << op;
+            if (p == ITS_POLICY_STALL) {
+                write_slot(h, slot, cmd::sync(0)); // step over it
+                h.wr(CWRITER, h.cwriter() | 1);
+                ASSERT_FALSE(h.stalled());
+            }
+            EXPECT_EQ(h.creadr(), h.cwriter());
+        }
+        EXPECT_EQ(unknown, 256u - 12u) << "twelve physical commands";
+        its_stats s = h.stats();
+        EXPECT_EQ(s.commands_unknown, unknown);
+        EXPECT_EQ(s.command_errors, unknown);
+        EXPECT_EQ(s.stalls, p == ITS_POLICY_STALL ? unknown : 0u);
+    }
 }
 
 } // namespace

@@ -349,9 +349,10 @@ void fz_its_check_stats(fz_its *f)
         sum.read_bytes += s.mem[k].read_bytes;
         sum.writes += s.mem[k].writes;
         sum.write_bytes += s.mem[k].write_bytes;
+        sum.faults += s.mem[k].faults;
     }
     FZ_CHECK(sum.reads == s.mem_reads && sum.read_bytes == s.mem_read_bytes && sum.writes == s.mem_writes &&
-                 sum.write_bytes == s.mem_write_bytes,
+                 sum.write_bytes == s.mem_write_bytes && sum.faults == s.mem_faults,
              "memory counters by kind do not add up to the totals");
     fz_mem_counts m = fz_mem_get_counts(f->mem);
     FZ_CHECK(m.reads == s.mem_reads && m.writes == s.mem_writes,

@@ -63,7 +63,7 @@ void its_base::trace(sc_core::sc_trace_file *tf) const
 
 void its_base::reset()
 {
-    const sc_time t = sc_core::sc_time_stamp();
+    const sc_time t = gicv3::sim_now();
     if (core_busy_) {
         sc_core::sc_process_handle me = sc_core::sc_get_current_process_handle();
         if (!sc_core::sc_is_running() || !me.valid() || me.proc_kind() == sc_core::SC_METHOD_PROC_) {
@@ -157,12 +157,12 @@ void its_base::settle(sc_time &delay)
 // that needs the core waits here until the first one leaves.
 void its_base::enter_core()
 {
-    sc_core::sc_process_handle me = sc_core::sc_get_current_process_handle();
+    const sc_core::sc_process_b *me = current_process();
     if (core_busy_) {
         if (me == core_owner_)
             SC_REPORT_FATAL(msg_type(), "ITS core reentered by the process already inside it "
                                     "(a memory or redistributor callback called back into the ITS)");
-        if (!me.valid() || me.proc_kind() == sc_core::SC_METHOD_PROC_)
+        if (!me || me->proc_kind() == sc_core::SC_METHOD_PROC_)
             SC_REPORT_ERROR(msg_type(), "ITS core busy and the caller is not a thread: it cannot wait "
                                     "(b_transport must be called from an SC_THREAD)");
         core_waiters_++;
@@ -177,7 +177,7 @@ void its_base::enter_core()
 void its_base::leave_core()
 {
     core_busy_ = false;
-    core_owner_ = sc_core::sc_process_handle();
+    core_owner_ = nullptr;
     if (core_waiters_)
         core_free_.notify();
 }
@@ -213,7 +213,7 @@ void its_base::note_cwriter(const sc_time &when)
 void its_base::command_engine()
 {
     for (;;) {
-        const sc_time now = sc_core::sc_time_stamp();
+        const sc_time now = gicv3::sim_now();
         if (its_cmdq_ready(core_)) {
             const sc_time start = std::max({now, engine_free_, ready_at_});
             if (start > now && (timing_.accurate || start - now >= tlm::tlm_global_quantum::instance().get())) {
@@ -236,7 +236,7 @@ void its_base::command_engine()
 // starts before `until`, instead of waiting for the reader to yield.
 void its_base::catch_up(const sc_time &until)
 {
-    const sc_time now = sc_core::sc_time_stamp();
+    const sc_time now = gicv3::sim_now();
     while (its_cmdq_ready(core_) && !core_busy_) {
         const sc_time start = std::max({now, engine_free_, ready_at_});
         if (start >= until || !run_command(start))
@@ -251,7 +251,7 @@ void its_base::catch_up(const sc_time &until)
 
 bool its_base::run_command(const sc_time &start)
 {
-    const sc_time now = sc_core::sc_time_stamp();
+    const sc_time now = gicv3::sim_now();
     op o;
     o.delay = timing_.accurate ? SC_ZERO_TIME : start - now;
     spend(o.delay, cycles(timing_.command_cycles));
@@ -273,9 +273,9 @@ bool its_base::run_command(const sc_time &start)
     spend(o.delay, cycles(timing_.command_op_cycles[rec.report.opcode & 0xF] +
                           unsigned(used.invalidations) * timing_.invalidate_cycles));
     rec.time = start;
-    rec.latency = sc_core::sc_time_stamp() + o.delay - start;
+    rec.latency = gicv3::sim_now() + o.delay - start;
     rec.published = rec.report.index < published_.size() ? published_[rec.report.index] : start;
-    engine_free_ = sc_core::sc_time_stamp() + o.delay;
+    engine_free_ = gicv3::sim_now() + o.delay;
     if (on_command)
         on_command(rec);
     return true;

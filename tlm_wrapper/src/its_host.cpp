@@ -36,9 +36,9 @@ its_host_ops its_base::host::ops(its_base *m)
         // Direct path: the LPI is pending in the redistributor now, so a CPU
         // may take it before this call's time is waited out. The MSI's record
         // must come first: the wait is left to translate_now, after on_msi.
-        s.op_->handoff = sc_core::sc_time_stamp() + s.op_->delay;
+        s.op_->handoff = gicv3::sim_now() + s.op_->delay;
         s.op_->delivery = s.redistributors->set_pending(target, intid, s.op_->delay);
-        s.op_->pending = sc_core::sc_time_stamp() + s.op_->delay;
+        s.op_->pending = gicv3::sim_now() + s.op_->delay;
     };
     o.clear_pending = [](void *ctx, uint32_t target, uint32_t intid) {
         its_base &s = *static_cast<its_base *>(ctx);
@@ -102,7 +102,7 @@ int its_base::transport(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t l
     const bool limited = cmd == tlm::TLM_READ_COMMAND && !read_slots_.empty();
     size_t slot = 0;
     if (limited) {
-        const sc_core::sc_time issue = sc_core::sc_time_stamp() + op_->delay;
+        const sc_core::sc_time issue = gicv3::sim_now() + op_->delay;
         const sc_core::sc_time start = reserve(read_slots_, issue, slot);
         if (start > issue) {
             pstats_.read_waits++;
@@ -121,14 +121,14 @@ int its_base::transport(tlm::tlm_command cmd, uint64_t pa, void *buf, uint32_t l
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     sc_core::sc_time issued; // for the observer only
     if (observer)
-        issued = sc_core::sc_time_stamp() + op_->delay;
+        issued = gicv3::sim_now() + op_->delay;
     mem_b_transport(gp, op_->delay);
     if (observer)
         observer->memory_access({its_mem_kind_current(core_), cmd == tlm::TLM_READ_COMMAND, pa, len,
                                  op_->msi != nullptr, op_->msi ? op_->msi->seq : 0, issued,
-                                 sc_core::sc_time_stamp() + op_->delay});
+                                 gicv3::sim_now() + op_->delay});
     if (limited)
-        read_slots_[slot] = sc_core::sc_time_stamp() + op_->delay;
+        read_slots_[slot] = gicv3::sim_now() + op_->delay;
     settle(op_->delay);
     if (gp.is_response_ok())
         return 0;

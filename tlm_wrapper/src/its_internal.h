@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gicv3/its.h"
+#include "gicv3/sim_time.h"
 
 namespace gicv3 {
 

@@ -13,7 +13,7 @@ using sc_core::sc_time;
 using sc_core::SC_ZERO_TIME;
 
 namespace {
-sc_time now() { return sc_core::sc_time_stamp(); }
+sc_time now() { return gicv3::sim_now(); }
 } // namespace
 
 // The pool's slot that frees first: when an operation wanting it at `at`

@@ -64,7 +64,7 @@ void its_base::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
 
 void its_base::access(tlm::tlm_generic_payload &gp, sc_time &delay)
 {
-    const sc_time arrival = sc_core::sc_time_stamp() + delay;
+    const sc_time arrival = gicv3::sim_now() + delay;
     settle(delay); // accurate: the access happens at its time, not before
     spend(delay, cycles(timing_.reg_access_cycles));
     const unsigned len = gp.get_data_length();
@@ -94,7 +94,7 @@ tlm::tlm_response_status its_base::register_access(tlm::tlm_generic_payload &gp,
     // LT: what software polls (CREADR, GITS_CTLR.Quiescent) is as of the
     // reader's local time, not of the last time the engine ran.
     if (!timing_.accurate && gp.is_read() && (offset < 0x4 || (offset >= 0x90 && offset < 0x98)))
-        catch_up(sc_core::sc_time_stamp() + delay);
+        catch_up(gicv3::sim_now() + delay);
     op o;
     o.delay = delay;
     its_access a;
@@ -113,7 +113,7 @@ tlm::tlm_response_status its_base::register_access(tlm::tlm_generic_payload &gp,
     // The engine looks at the queue when the write takes effect (LT: at the
     // initiator's local time).
     if (gp.is_write() && a == ITS_ACCESS_OK && wakes_engine(offset)) {
-        note_cwriter(sc_core::sc_time_stamp() + delay);
+        note_cwriter(gicv3::sim_now() + delay);
         commands_ready_.notify(delay);
     }
     return response_of(a);
@@ -157,7 +157,7 @@ void its_base::translater_write(tlm::tlm_generic_payload &gp, uint64_t value, sc
     if (!device_id) {
         rec.result = ITS_MSI_DROP_NO_DEVICE_ID;
         rec.times.accepted = rec.times.start = rec.times.translated = rec.times.handoff = rec.times.pending =
-            sc_core::sc_time_stamp() + delay;
+            gicv3::sim_now() + delay;
         rec.latency = rec.times.pending - arrival;
         report_drop(rec);
         if (on_msi)

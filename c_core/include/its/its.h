@@ -153,20 +153,28 @@ const char *its_cmd_name(uint8_t opcode); /* "UNKNOWN" for others */
 /*
  * Command error codes: 0x01_CC_RR, CC naming the command, RR the reason.
  * docs/errors.md gives the full table, including which command reports which.
+ * ITS_REASON_LIST(X) calls X(name, value) once per reason, so that code (a
+ * table of names, a test that wants every reason covered) can walk them all.
  */
+#define ITS_REASON_LIST(X)                                                                    \
+    X(DEVICE_OOR, 0x01)                                                                       \
+    X(ITTSIZE_OOR, 0x02) /* MAPD */                                                           \
+    X(PROCNUM_OOR, 0x02) /* MAPC */                                                           \
+    X(MOVALL_PROCNUM_OOR, 0x01) /* MOVALL: a bad RDbase1 or RDbase2 */                        \
+    X(COLLECTION_OOR, 0x03)                                                                   \
+    X(UNMAPPED_DEVICE, 0x04)                                                                  \
+    X(ID_OOR, 0x05)                                                                           \
+    X(PHYSICALID_OOR, 0x06)                                                                   \
+    X(UNMAPPED_INTERRUPT, 0x07)                                                               \
+    X(UNMAPPED_COLLECTION, 0x09)                                                              \
+    /* Model-specific (IMPLEMENTATION DEFINED) reasons */                                     \
+    X(MEMORY_FAULT, 0xF0)                                                                     \
+    X(UNSUPPORTED_CMD, 0xFF)
+
 enum {
-    ITS_REASON_DEVICE_OOR = 0x01,
-    ITS_REASON_ITTSIZE_OOR = 0x02, /* MAPD */
-    ITS_REASON_PROCNUM_OOR = 0x02, /* MAPC */
-    ITS_REASON_COLLECTION_OOR = 0x03,
-    ITS_REASON_UNMAPPED_DEVICE = 0x04,
-    ITS_REASON_ID_OOR = 0x05,
-    ITS_REASON_PHYSICALID_OOR = 0x06,
-    ITS_REASON_UNMAPPED_INTERRUPT = 0x07,
-    ITS_REASON_UNMAPPED_COLLECTION = 0x09,
-    /* Model-specific (IMPLEMENTATION DEFINED) reasons */
-    ITS_REASON_MEMORY_FAULT = 0xF0,
-    ITS_REASON_UNSUPPORTED_CMD = 0xFF
+#define ITS_REASON_ENUMERATOR_(name, value) ITS_REASON_##name = (value),
+    ITS_REASON_LIST(ITS_REASON_ENUMERATOR_)
+#undef ITS_REASON_ENUMERATOR_
 };
 #define ITS_ERROR_CODE(cmd_field, reason) (0x010000u | ((uint32_t)(cmd_field) << 8) | (reason))
 
@@ -219,6 +227,7 @@ const char *its_mem_kind_name(its_mem_kind k); /* "command", "device_l1", ... */
 
 typedef struct its_mem_stats {
     uint64_t reads, read_bytes, writes, write_bytes;
+    uint64_t faults; /* of those reads and writes, the ones that faulted */
 } its_mem_stats;
 
 typedef struct its_stats {

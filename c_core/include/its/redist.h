@@ -160,6 +160,9 @@ typedef enum redist_diag {
     REDIST_DIAG_EOI_SPECIAL,         /* EOIR1 of 1020..1023: ignored */
     REDIST_DIAG_TABLE_FAULT,         /* a property/pending table access faulted */
     REDIST_DIAG_NO_MEMORY,           /* the host refused memory for LPI state */
+    REDIST_DIAG_INTID_OOR,           /* an INV or clear (ITS command, INVLPIR, CLRLPIR) of an
+                                        INTID outside the LPI range: ignored (set-pending
+                                        drops count in lpi[REDIST_LPI_DROP_OOR]) */
     REDIST_DIAGS
 } redist_diag;
 

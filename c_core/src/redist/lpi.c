@@ -291,7 +291,11 @@ redist_lpi_result redist_set_pending(redist_t *rd, uint32_t intid)
 
 bool redist_clear_pending(redist_t *rd, uint32_t intid)
 {
-    if (!redist_lpi_in_range(rd, intid) || !unpend(rd, intid))
+    if (!redist_lpi_in_range(rd, intid)) {
+        rd->st.diag[REDIST_DIAG_INTID_OOR]++; /* no LPI: nothing to clear, but not silently */
+        return false;
+    }
+    if (!unpend(rd, intid))
         return false;
     rd->st.cleared++;
     redist_update_irq(rd);
@@ -342,9 +346,13 @@ void redist_inv(redist_t *rd, uint32_t intid)
         rescan(rd);
         redist_update_irq(rd);
     }
+    if (!redist_lpi_in_range(rd, intid)) {
+        rd->st.diag[REDIST_DIAG_INTID_OOR]++; /* no LPI: no byte to reload */
+        return;
+    }
     /* With LPIs off nothing needs a byte (the cache empties on enable); a
      * byte neither cached nor behind a pending LPI is read when first needed. */
-    if (!rd->enable_lpis || !redist_lpi_in_range(rd, intid))
+    if (!rd->enable_lpis)
         return;
     lpi_chunk *k = rd->chunk[chunk_of(intid)];
     if (!k)

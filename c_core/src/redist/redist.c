@@ -160,7 +160,7 @@ const char *redist_diag_name(redist_diag d)
         "writeonly_read",   "bad_access_size",  "bad_address",
         "baser_write_while_enabled", "direct_lpi_off", "eoi_without_ack",
         "eoi_mismatch",     "eoi_special",      "table_fault",
-        "no_memory",
+        "no_memory",        "intid_oor",
     };
     return (unsigned)d < REDIST_DIAGS ? names[d] : "invalid";
 }

@@ -15,7 +15,7 @@ static const char redist_magic[ITS_CKPT_MAGIC_BYTES] = {'G', 'I', 'C', 'R', 'C',
 
 /* The u64 fields of redist_stats, in order (stats_io). A new counter changes
  * the format: stats_io, docs/checkpoint.md and ITS_CKPT_VERSION follow. */
-#define REDIST_STAT_COUNTERS 33u
+#define REDIST_STAT_COUNTERS 34u
 _Static_assert(sizeof(redist_stats) == REDIST_STAT_COUNTERS * sizeof(uint64_t), "redist_stats changed");
 
 /* Every field, in declaration order, so that any difference shows. */

@@ -12,6 +12,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include "gicv3/sim_time.h"
 #include "its_driver.h"
 #include "gicv3_vp/cpu_cache.h"
 
@@ -114,6 +115,11 @@ private:
     // synchronised again at `synced` (no earlier than `from`).
     struct quantum_keeper : tlm_utils::tlm_quantumkeeper {
         void resume(const sc_core::sc_time &from, const sc_core::sc_time &synced);
+        // As the base class's, with the time read inline (after every access).
+        bool need_sync() const override
+        {
+            return gicv3::sim_now() + m_local_time >= m_next_sync_point;
+        }
     };
 
     unsigned index_;

@@ -120,6 +120,9 @@ private:
     // may move the elements, so no table outlives the call.
     std::unique_ptr<params> element(const std::string &list, size_t index) const;
     void load_at(const std::string &prefix, const nlohmann::json &value, int depth);
+    // Whether a JSON object belongs at prefix: a group some parameter is in,
+    // a list, or a list element (or a group inside one).
+    bool takes_object(const std::string &prefix) const;
     bool set_in_list(const std::string &name, const std::string &value);
 
     std::map<std::string, entry> entries_;

@@ -287,7 +287,7 @@ private:
     op *op_ = nullptr;           // set while a process runs inside the core
     bool core_busy_ = false;
     unsigned core_waiters_ = 0;
-    sc_core::sc_process_handle core_owner_;
+    const sc_core::sc_process_b *core_owner_ = nullptr; // an identity (gicv3::current_process)
     sc_core::sc_event core_free_;
     tlm::tlm_generic_payload mem_gp_; // reused: one memory access at a time
     sc_core::sc_event commands_ready_; // CWRITER or GITS_CTLR written
