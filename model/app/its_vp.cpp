@@ -2,6 +2,7 @@
 // its-vp: runs the bundled virtual platform and reports what every MSI did.
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -112,13 +113,13 @@ int run(int argc, char **argv)
     app.add_option("--replay", replay_files,
                    "replay QEMU trace(s) (plain or .gz; several continue one machine in order) and check the "
                    "model against them: docs/replay.md");
-    double checkpoint_at = -1;
+    double checkpoint_at = 0;
     std::string checkpoint_out, restore_file;
     bool memory_digest = false;
-    app.add_option("--checkpoint-at", checkpoint_at,
-                   "save a checkpoint at the first quiescent instant at or after this simulated time (us), "
-                   "into --checkpoint-out; the run goes on as without it: docs/checkpoint.md")
-        ->check(CLI::NonNegativeNumber);
+    CLI::Option *at_option = app.add_option(
+        "--checkpoint-at", checkpoint_at,
+        "save a checkpoint at the first quiescent instant at or after this simulated time (us), "
+        "into --checkpoint-out; the run goes on as without it: docs/checkpoint.md");
     app.add_option("--checkpoint-out", checkpoint_out, "the checkpoint file --checkpoint-at writes");
     app.add_option("--restore", restore_file,
                    "continue the run saved in this checkpoint file (its configuration; only output options "
@@ -139,9 +140,13 @@ int run(int argc, char **argv)
         std::cout << params.markdown();
         return 0;
     }
-    const bool checkpointing = checkpoint_at >= 0 || !checkpoint_out.empty();
-    if (checkpointing && (checkpoint_at < 0 || checkpoint_out.empty()))
+    const bool at_given = at_option->count() > 0;
+    const bool checkpointing = at_given || !checkpoint_out.empty();
+    if (checkpointing && (!at_given || checkpoint_out.empty()))
         return fail("--checkpoint-at and --checkpoint-out go together");
+    if (at_given && !(std::isfinite(checkpoint_at) && checkpoint_at >= 0))
+        return fail("--checkpoint-at: " + gicv3_vp::shorten(std::to_string(checkpoint_at)) +
+                    " is not a finite, non-negative time in us");
     gicv3_vp::checkpoint saved;
     if (!restore_file.empty()) {
         // The run is the checkpoint's: nothing may change what it continues.
