@@ -1,30 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cache.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define UNBOUNDED_INITIAL_SLOTS 1024u
 
-/* Line-aligned slots (see its_cache_probe_start), zeroed. */
-static its_cache_slot *alloc_zeroed_slots(uint64_t slots)
-{
-    const size_t line = ITS_CACHE_LINE_KEYS * sizeof(its_cache_slot);
-    if (slots > SIZE_MAX / sizeof(its_cache_slot))
-        return NULL;
-    size_t bytes = (size_t)slots * sizeof(its_cache_slot);
-    bytes = (bytes + line - 1) / line * line; /* aligned_alloc wants a multiple */
-    its_cache_slot *sl = aligned_alloc(line, bytes);
-    if (sl)
-        memset(sl, 0, bytes);
-    return sl;
-}
-
 /* Sets c's slots (and stamps) only when every allocation succeeded. */
 static int alloc_slots(its_cache *c, uint64_t slots, bool stamps)
 {
-    its_cache_slot *sl = alloc_zeroed_slots(slots);
+    its_cache_slot *sl = calloc(slots, sizeof *sl);
     uint64_t *st = stamps ? calloc(slots, sizeof *st) : NULL;
     if (!sl || (stamps && !st)) {
         free(sl);

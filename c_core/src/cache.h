@@ -73,23 +73,12 @@ static inline uint32_t its_cache_hash(uint64_t key)
     return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32);
 }
 
-/* Unbounded: keys that differ only in their two low bits (one device's
- * events 4k .. 4k+3) have neighbouring homes, in one 64-byte line of the
- * line-aligned table: a device sending its vectors in turn touches a line
- * per four MSIs, not a random place per MSI. */
-#define ITS_CACHE_LINE_KEYS 4u
-static inline uint64_t its_cache_probe_start(const its_cache *c, uint64_t key)
-{
-    const uint64_t line = its_cache_hash(key / ITS_CACHE_LINE_KEYS);
-    return (line * ITS_CACHE_LINE_KEYS + key % ITS_CACHE_LINE_KEYS) & c->mask;
-}
-
 /* Index of the first slot to look at: the set's first way, or the probe start. */
 static inline uint64_t its_cache_home(const its_cache *c, uint64_t key)
 {
-    if (c->unbounded)
-        return its_cache_probe_start(c, key);
     uint32_t h = its_cache_hash(key);
+    if (c->unbounded)
+        return h & c->mask;
     if (c->low_bits)
         return (key % c->sets) * c->ways;
     return (uint64_t)(((uint64_t)h * c->sets) >> 32) * c->ways;
@@ -98,7 +87,7 @@ static inline uint64_t its_cache_home(const its_cache *c, uint64_t key)
 /* Unbounded only: the slot holding key, or NULL. Not counted. */
 static inline its_cache_slot *its_cache_probe(const its_cache *c, uint64_t key)
 {
-    for (uint64_t i = its_cache_probe_start(c, key);; i = (i + 1) & c->mask) {
+    for (uint64_t i = its_cache_hash(key) & c->mask;; i = (i + 1) & c->mask) {
         its_cache_slot *s = &c->slots[i];
         if (s->key == key) /* an emptied slot keeps its key: check val */
             return s->val ? s : NULL;

@@ -314,6 +314,8 @@ void platform::default_software(cpu_stub &cpu)
         return;
     for (auto &d : devices_)
         d->start();
+    if (on_traffic)
+        on_traffic();
     run_periodic_work();
     traffic_and_teardown(cpu);
 }

@@ -160,6 +160,9 @@ public:
     // device set-up, traffic and teardown (default_software). Set before
     // run() to swap in other driver code; it may call the helpers below.
     std::function<void(platform &, cpu_stub &)> program;
+    // Called by default_software when the devices start their traffic (bring-up
+    // done): where a measurement of the traffic alone begins.
+    std::function<void()> on_traffic;
     void default_software(cpu_stub &cpu);
     // The driver kit's global and per-CPU bring-up, on every CPU: returns
     // when this CPU's redistributor and collection are up (false: failed).
