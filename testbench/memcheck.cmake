@@ -22,7 +22,16 @@ if(TARGET its-vp)
   add_test(NAME memcheck.replay_linux
     COMMAND ${memcheck} --max-stackframe=65536 $<TARGET_FILE:its-vp>
             --replay ${PROJECT_SOURCE_DIR}/traces/linux-6.1-qemu-7.2/trace-A.log.gz)
-  list(APPEND memcheck_tests memcheck.its_vp memcheck.its_vp_accurate memcheck.replay_linux)
+  # A checkpoint saved, then restored (docs/checkpoint.md).
+  set(ckpt ${CMAKE_CURRENT_BINARY_DIR}/memcheck-checkpoint.bin)
+  add_test(NAME memcheck.its_vp_checkpoint
+    COMMAND ${memcheck} --max-stackframe=65536 $<TARGET_FILE:its-vp> --set its.preset=gic600
+            --checkpoint-at 800 --checkpoint-out ${ckpt})
+  add_test(NAME memcheck.its_vp_restore COMMAND ${memcheck} --max-stackframe=65536 $<TARGET_FILE:its-vp> --restore ${ckpt})
+  set_tests_properties(memcheck.its_vp_checkpoint PROPERTIES FIXTURES_SETUP memcheck_checkpoint)
+  set_tests_properties(memcheck.its_vp_restore PROPERTIES FIXTURES_REQUIRED memcheck_checkpoint)
+  list(APPEND memcheck_tests memcheck.its_vp memcheck.its_vp_accurate memcheck.replay_linux memcheck.its_vp_checkpoint
+       memcheck.its_vp_restore)
 endif()
 set_tests_properties(${memcheck_tests} PROPERTIES LABELS memcheck TIMEOUT 300
   ENVIRONMENT SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1)

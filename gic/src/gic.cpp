@@ -77,13 +77,15 @@ void gic_base::host_irq(void *ctx, bool level)
     auto *h = static_cast<gic_base::host *>(ctx);
     gic_base *g = h->owner;
     g->level_[h->cpu] = level;
-    if (g->running_)
+    if (g->running_) {
         g->irq_update_[h->cpu]->notify(g->delay_ ? *g->delay_ : sc_core::SC_ZERO_TIME);
+        g->update_due_[h->cpu] = 1; // one drive_irq() follows, however many notifications merge
+    }
 }
 
 gic_base::gic_base(sc_core::sc_module_name name, const gic_config &config)
     : sc_module(name), irq("irq", config.cpus), cfg_(config), level_(config.cpus, false),
-      line_(config.cpus, false), driven_at_(config.cpus), held_until_(config.cpus), gicd_regs_(kGicdSize, 0), msg_type_(std::string("gicv3::gic/") + this->name())
+      line_(config.cpus, false), driven_at_(config.cpus), update_due_(config.cpus, 0), held_until_(config.cpus), gicd_regs_(kGicdSize, 0), msg_type_(std::string("gicv3::gic/") + this->name())
 {
     for (unsigned cpu = 0; cpu < cfg_.cpus; cpu++) {
         redist_config rc;
@@ -151,6 +153,7 @@ void gic_base::start_of_simulation()
 
 void gic_base::drive_irq(unsigned cpu)
 {
+    update_due_[cpu] = 0;
     line_[cpu] = level_[cpu];
     driven_at_[cpu] = gicv3::sim_now();
     irq[cpu].write(line_[cpu]);

@@ -2,6 +2,7 @@
 // its-vp: runs the bundled virtual platform and reports what every MSI did.
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <systemc>
 
+#include "gicv3_vp/checkpoint_file.h"
 #include "gicv3_vp/event_trace.h"
 #include "gicv3_vp/params.h"
 #include "gicv3_vp/platform.h"
@@ -19,10 +21,11 @@
 namespace {
 
 // Exit statuses (docs/platform.md): 0 the run completed; 1 the software
-// failed, or a replay check failed; 2 a configuration or trace the model
-// cannot use; 3 the time limit (max_us) stopped the run with MSIs
-// unresolved; 4 an internal error of the model.
-constexpr int kBadInput = 2, kUnresolved = 3, kInternal = 4;
+// failed, or a replay check failed; 2 a configuration, trace or checkpoint
+// the model cannot use; 3 the time limit (max_us) stopped the run with MSIs
+// unresolved; 4 an internal error of the model; 5 --checkpoint-at found no
+// quiescent instant before the run ended (no checkpoint written).
+constexpr int kBadInput = 2, kUnresolved = 3, kInternal = 4, kNoCheckpoint = 5;
 
 // One line: control characters escaped, at most 1000 characters whatever
 // the input echoed (each part is cut shorter where it is quoted).
@@ -110,6 +113,19 @@ int run(int argc, char **argv)
     app.add_option("--replay", replay_files,
                    "replay QEMU trace(s) (plain or .gz; several continue one machine in order) and check the "
                    "model against them: docs/replay.md");
+    double checkpoint_at = 0;
+    std::string checkpoint_out, restore_file;
+    bool memory_digest = false;
+    CLI::Option *at_option = app.add_option(
+        "--checkpoint-at", checkpoint_at,
+        "save a checkpoint at the first quiescent instant at or after this simulated time (us), "
+        "into --checkpoint-out; the run goes on as without it: docs/checkpoint.md");
+    app.add_option("--checkpoint-out", checkpoint_out, "the checkpoint file --checkpoint-at writes");
+    app.add_option("--restore", restore_file,
+                   "continue the run saved in this checkpoint file (its configuration; only output options "
+                   "may be added): docs/checkpoint.md");
+    app.add_flag("--memory-digest", memory_digest,
+                 "print a digest of the final simulated memory after the summary (to compare runs)");
     app.footer("Parameters (name, default, range, meaning; a range lists alternatives separated by |):\n" +
                params.help());
     try {
@@ -123,6 +139,34 @@ int run(int argc, char **argv)
     if (markdown) { // the defaults, whatever --config and --set say
         std::cout << params.markdown();
         return 0;
+    }
+    const bool at_given = at_option->count() > 0;
+    const bool checkpointing = at_given || !checkpoint_out.empty();
+    if (checkpointing && (!at_given || checkpoint_out.empty()))
+        return fail("--checkpoint-at and --checkpoint-out go together");
+    if (at_given && !(std::isfinite(checkpoint_at) && checkpoint_at >= 0))
+        return fail("--checkpoint-at: " + gicv3_vp::shorten(std::to_string(checkpoint_at)) +
+                    " is not a finite, non-negative time in us");
+    gicv3_vp::checkpoint saved;
+    if (!restore_file.empty()) {
+        // The run is the checkpoint's: nothing may change what it continues.
+        if (!config_file.empty() || !sets.empty() || checkpointing || !replay_files.empty() || !trace_out.empty() ||
+            !vcd_out.empty())
+            return fail("--restore continues the checkpoint's run with its configuration: only --stats-json, "
+                        "--stats-csv, --memory-digest and --dump-config go with it (not --config, --set, "
+                        "--checkpoint-at, --replay, --trace-out, --vcd)");
+        try {
+            saved = gicv3_vp::read_checkpoint(restore_file);
+        } catch (const gicv3::checkpoint_error &e) {
+            return fail(e.what());
+        }
+        try {
+            params.load(nlohmann::json::parse(saved.config_json));
+        } catch (const gicv3_vp::config_error &e) {
+            return fail(restore_file + ": its configuration: " + e.what());
+        } catch (const nlohmann::json::exception &e) {
+            return fail(restore_file + ": its configuration is not JSON: " + e.what());
+        }
     }
     try {
         if (!config_file.empty())
@@ -139,6 +183,21 @@ int run(int argc, char **argv)
 
     if (!replay_files.empty() && (!trace_out.empty() || !vcd_out.empty()))
         return fail("--trace-out and --vcd trace the bundled platform's run, not a --replay");
+    if (!replay_files.empty() && checkpointing)
+        return fail("--checkpoint-at saves the bundled platform's run, not a --replay");
+    const sc_core::sc_time max_time(config.max_us, sc_core::SC_US);
+    if (checkpointing && !(sc_core::sc_time(checkpoint_at, sc_core::SC_US) < max_time))
+        return fail("--checkpoint-at " + std::to_string(checkpoint_at) + " is not before max_us (" +
+                    std::to_string(config.max_us) + ")");
+    if (!restore_file.empty() && !(saved.time < max_time))
+        return fail(restore_file + ": saved at " + saved.time.to_string() + ", not before its max_us");
+    if (checkpointing) { // checked now: an unwritable path must not cost a whole run
+        const bool existed = static_cast<bool>(std::ifstream(checkpoint_out));
+        if (!std::ofstream(checkpoint_out, std::ios::app))
+            return fail(checkpoint_out + ": cannot write the checkpoint");
+        if (!existed)
+            std::remove(checkpoint_out.c_str()); // written only when a quiescent instant comes
+    }
     if (!replay_files.empty())
         return replay(replay_files, config, stats_file, params.to_json());
 
@@ -159,6 +218,13 @@ int run(int argc, char **argv)
     } catch (const gicv3_vp::config_error &e) {
         return fail(e.what());
     }
+    if (!restore_file.empty()) {
+        try {
+            vp->restore(saved.sections, saved.time);
+        } catch (const gicv3::checkpoint_error &e) {
+            return fail(restore_file + ": " + e.what());
+        }
+    }
     // The trace and the waveforms (docs/studies.md): the files checked now.
     std::ofstream trace_file;
     std::unique_ptr<gicv3_vp::vcd_file> vcd;
@@ -174,7 +240,28 @@ int run(int argc, char **argv)
     }
     vp->trace(!trace_out.empty(), vcd ? vcd->get() : nullptr);
     auto start = std::chrono::steady_clock::now();
-    vp->run();
+    bool checkpoint_taken = false;
+    std::string checkpoint_why; // a checkpoint that could not be written
+    std::string checkpoint_note;
+    if (checkpointing) {
+        const std::string config_json = json_text(params.to_json());
+        checkpoint_taken = vp->run(sc_core::sc_time(checkpoint_at, sc_core::SC_US), [&] {
+            try {
+                const auto t0 = std::chrono::steady_clock::now();
+                gicv3_vp::checkpoint c{config_json, sc_core::sc_time_stamp(), vp->checkpoint_sections()};
+                const size_t bytes = gicv3_vp::write_checkpoint(checkpoint_out, c);
+                char line[300];
+                std::snprintf(line, sizeof line, "checkpoint: %s at %.3f us, %zu bytes, %zu sections, host %.3f s\n",
+                              checkpoint_out.c_str(), c.time.to_seconds() * 1e6, bytes, c.sections.size(),
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+                checkpoint_note = line;
+            } catch (const gicv3::checkpoint_error &e) {
+                checkpoint_why = e.what();
+            }
+        });
+    } else {
+        vp->run();
+    }
     double host = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (vcd && !vcd->close())
         return fail(vcd_out + ": cannot write the waveforms");
@@ -184,7 +271,14 @@ int run(int argc, char **argv)
             return fail(trace_out + ": cannot write the trace");
     }
 
-    std::cout << vp->summary(host);
+    if (!restore_file.empty())
+        std::cout << "checkpoint: restored " << restore_file << " at " << saved.time.to_seconds() * 1e6 << " us\n";
+    std::cout << checkpoint_note << vp->summary(host);
+    if (memory_digest) {
+        char line[64];
+        std::snprintf(line, sizeof line, "  memory digest %016llx\n", (unsigned long long)vp->memory_digest());
+        std::cout << line;
+    }
     if (!stats_file.empty() || !stats_csv.empty()) {
         nlohmann::json j = vp->stats_json(host);
         j["config"] = params.to_json();
@@ -198,6 +292,12 @@ int run(int argc, char **argv)
     }
     if (!vp->failure().empty())
         return 1;
+    if (!checkpoint_why.empty())
+        return fail(checkpoint_why);
+    if (checkpointing && !checkpoint_taken)
+        return fail("no quiescent instant at or after " + std::to_string(checkpoint_at) +
+                        " us before the run ended: no checkpoint written (docs/checkpoint.md)",
+                    kNoCheckpoint);
     if (!vp->completed()) // a study must not take a cut-off run for a finished one
     {
         char line[300];
@@ -222,6 +322,8 @@ int sc_main(int argc, char **argv)
     } catch (const gicv3_vp::config_error &e) {
         return fail(gicv3_vp::shorten(e.what(), 400));
     } catch (const gicv3_vp::replay::trace_error &e) {
+        return fail(gicv3_vp::shorten(e.what(), 400));
+    } catch (const gicv3::checkpoint_error &e) {
         return fail(gicv3_vp::shorten(e.what(), 400));
     } catch (const std::bad_alloc &) {
         return fail("out of memory (a configuration too large for this host?)", kInternal);

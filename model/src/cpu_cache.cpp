@@ -3,6 +3,8 @@
 
 #include <cstring>
 
+#include "gicv3/checkpoint_io.h"
+
 namespace gicv3_vp {
 
 bool cpu_cache::covers(uint64_t pa, unsigned size) const
@@ -46,6 +48,32 @@ void cpu_cache::clean(uint64_t pa, uint64_t bytes, const std::function<void(uint
         cleaned_++;
         it = lines_.erase(it);
     }
+}
+
+} // namespace gicv3_vp
+
+namespace gicv3_vp {
+
+void cpu_cache::save(gicv3::ckpt_writer &w) const
+{
+    w.u64(lines_.size());
+    for (const auto &[addr, l] : lines_) {
+        w.u64(addr);
+        w.raw(l.data(), l.size());
+    }
+    w.u64(cleaned_);
+}
+
+void cpu_cache::restore(gicv3::ckpt_reader &r)
+{
+    lines_.clear();
+    const uint64_t n = r.count(8 + kLine);
+    for (uint64_t i = 0; i < n; i++) {
+        const uint64_t addr = r.u64();
+        r.expect(addr % kLine == 0 && covers(addr, 1) && !lines_.count(addr), "a cache line that cannot be held");
+        r.raw(lines_[addr].data(), kLine);
+    }
+    cleaned_ = r.u64();
 }
 
 } // namespace gicv3_vp

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "gicv3/checkpoint_io.h"
 #include "gicv3/gic.h"
 #include "gicv3/sim_time.h"
 
@@ -216,8 +217,12 @@ void cpu_stub::idle_until(const sc_core::sc_event &wake, const std::function<boo
 // synchronised last at the latest of them: the quantum goes on from there.
 void cpu_stub::sleep(const sc_core::sc_event_or_list &events)
 {
-    const sc_time from = now();
+    const sc_time from = resumed_from_ ? *resumed_from_ : now();
+    resumed_from_.reset();
+    sleeping_ = true;
+    sleep_from_ = from;
     sc_core::wait(events);
+    sleeping_ = false;
     qk_.resume(from, std::max(from, gic_.irq_driven_at(index_)));
 }
 
@@ -249,15 +254,56 @@ void cpu_stub::reset()
 
 void cpu_stub::run()
 {
-    qk_.reset();
-    sc_time d = sc_core::SC_ZERO_TIME;
-    gic_.icc_pmr(index_, cfg_.pmr, d);
-    gic_.icc_igrpen1(index_, true, d);
-    qk_.inc(d);
-    if (program)
+    if (resume_) { // restored: the GIC has PMR and Group 1 already; on from the checkpoint
+        if (resume_->at > sc_core::sc_time_stamp())
+            sc_core::wait(resume_->at - sc_core::sc_time_stamp());
+        if (resume_->dmi) {
+            tlm::tlm_generic_payload req;
+            req.set_address(resume_->dmi_address);
+            req.set_command(tlm::TLM_READ_COMMAND);
+            dmi_valid_ = bus->get_direct_mem_ptr(req, dmi_);
+        }
+    } else {
+        qk_.reset();
+        sc_time d = sc_core::SC_ZERO_TIME;
+        gic_.icc_pmr(index_, cfg_.pmr, d);
+        gic_.icc_igrpen1(index_, true, d);
+        qk_.inc(d);
+    }
+    if (program && !program_done_)
         program(*this);
+    program_done_ = true;
     idle_until(stop_event_, [] { return false; });
     qk_.sync();
+}
+
+void cpu_stub::save(gicv3::ckpt_writer &w) const
+{
+    w.flag(sleeping_);
+    w.flag(program_done_);
+    w.time(sleep_from_);
+    w.u64(taken_);
+    w.u64(spurious_);
+    w.flag(failed_);
+    w.flag(stopped_);
+    w.flag(dmi_valid_);
+    w.u64(dmi_valid_ ? dmi_.get_start_address() : 0);
+}
+
+void cpu_stub::restore(gicv3::ckpt_reader &r, const sc_time &at)
+{
+    r.expect(r.flag(), "the CPU was not asleep at the checkpoint");
+    program_done_ = r.flag();
+    resumed_from_ = r.time();
+    taken_ = r.u64();
+    spurious_ = r.u64();
+    failed_ = r.flag();
+    stopped_ = r.flag();
+    resume_point p;
+    p.at = at;
+    p.dmi = r.flag();
+    p.dmi_address = r.u64();
+    resume_ = p;
 }
 
 } // namespace gicv3_vp

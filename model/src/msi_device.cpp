@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "gicv3/checkpoint_io.h"
 #include "gicv3/device_id_extension.h"
 #include "gicv3/sim_time.h"
 #include "gicv3_vp/msi_tag.h"
@@ -118,25 +119,70 @@ void msi_device::send(uint32_t vector)
 
 void msi_device::generate()
 {
+    if (resumed_ && phase_ == phase::waiting_arrival)
+        traffic_from(generation_, next_, next_vector_);
     for (;;) {
+        phase_ = phase::waiting_start;
         sc_core::wait(start_);
-        const uint64_t gen = generation_;
-        sc_time next = gicv3::sim_now();
-        gicv3_vp::traffic::arrival a;
-        while (gen == generation_ && arrivals_.next(a)) {
-            // Arrival times follow the pattern whatever each write costs.
-            next += sc_time(a.delay_ns, sc_core::SC_NS);
-            if (next > gicv3::sim_now())
-                sc_core::wait(next - gicv3::sim_now(), reset_);
-            if (gen != generation_)
-                break; // reset(): the traffic stops
-            send(a.vector);
-        }
-        if (gen == generation_) {
-            finished_ = true;
-            done_.notify(sc_core::SC_ZERO_TIME);
-        }
+        traffic_from(generation_, gicv3::sim_now(), std::nullopt);
     }
+}
+
+void msi_device::traffic_from(uint64_t gen, sc_time next, std::optional<uint32_t> due)
+{
+    gicv3_vp::traffic::arrival a;
+    if (due)
+        a.vector = *due;
+    while (gen == generation_ && (due || arrivals_.next(a))) {
+        // Arrival times follow the pattern whatever each write costs.
+        if (!due)
+            next += sc_time(a.delay_ns, sc_core::SC_NS);
+        due.reset();
+        if (next > gicv3::sim_now()) {
+            phase_ = phase::waiting_arrival;
+            next_ = next;
+            next_vector_ = a.vector;
+            sc_core::wait(next - gicv3::sim_now(), reset_);
+        }
+        if (gen != generation_)
+            break; // reset(): the traffic stops
+        phase_ = phase::sending;
+        send(a.vector);
+    }
+    phase_ = phase::waiting_start;
+    if (gen == generation_) {
+        finished_ = true;
+        done_.notify(sc_core::SC_ZERO_TIME);
+    }
+}
+
+void msi_device::save(gicv3::ckpt_writer &w) const
+{
+    w.u8(uint8_t(phase_));
+    w.time(next_);
+    w.u32(next_vector_);
+    w.u64(generation_);
+    w.flag(finished_);
+    w.u64(sent_);
+    table_.save(w);
+    arrivals_.save(w);
+}
+
+void msi_device::restore(gicv3::ckpt_reader &r, const sc_time &at)
+{
+    const uint8_t ph = r.u8();
+    r.expect(ph <= uint8_t(phase::waiting_arrival), "a device inside an MSI write at the checkpoint");
+    phase_ = phase(ph);
+    next_ = r.time();
+    r.expect(phase_ != phase::waiting_arrival || next_ > at, "a next arrival not after the checkpoint");
+    next_vector_ = r.u32();
+    r.expect(next_vector_ < cfg_.vectors, "a next arrival on no such vector");
+    generation_ = r.u64();
+    finished_ = r.flag();
+    sent_ = r.u64();
+    table_.restore(r);
+    arrivals_.restore(r);
+    resumed_ = true;
 }
 
 } // namespace gicv3_vp

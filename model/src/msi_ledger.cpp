@@ -5,6 +5,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "gicv3/checkpoint_io.h"
 #include "gicv3_vp/event_trace.h"
 #include "gicv3_vp/msi_tag.h"
 #include "gicv3_vp/summary.h"
@@ -257,6 +258,62 @@ nlohmann::json msi_ledger::to_json() const
     for (int s = 0; s < 4; s++)
         j["stages_ns"][kStages[s]] = summary::of(stages_ns_[s]).to_json();
     return j;
+}
+
+bool msi_ledger::idle() const
+{
+    if (outstanding() || !msis_.empty() || !waiting_.empty() || !by_seq_.empty())
+        return false;
+    for (const auto &a : active_)
+        if (!a.empty())
+            return false;
+    return true;
+}
+
+void msi_ledger::save(gicv3::ckpt_writer &w) const
+{
+    w.u64(injected_);
+    w.u64(delivered_);
+    w.u64(merged_);
+    w.u64(first_id_);
+    w.u64(first_seq_);
+    w.u64(drops_.size());
+    for (const auto &[reason, n] : drops_) {
+        w.str(reason);
+        w.u64(n);
+    }
+    w.u64s(per_cpu_);
+    w.u64s(acks_);
+    w.f64s(latencies_ns_);
+    w.f64s(eoi_ns_);
+    for (const auto &s : stages_ns_)
+        w.f64s(s);
+}
+
+void msi_ledger::restore(gicv3::ckpt_reader &r)
+{
+    injected_ = r.u64();
+    delivered_ = r.u64();
+    merged_ = r.u64();
+    first_id_ = r.u64();
+    first_seq_ = r.u64();
+    drops_.clear();
+    const uint64_t reasons = r.count(12);
+    for (uint64_t i = 0; i < reasons; i++) {
+        std::string reason = r.str();
+        drops_[reason] = r.u64();
+    }
+    const size_t cpus = per_cpu_.size();
+    per_cpu_ = r.u64s();
+    acks_ = r.u64s();
+    r.expect(per_cpu_.size() == cpus && acks_.size() == cpus, "counters of another number of CPUs");
+    latencies_ns_ = r.f64s();
+    eoi_ns_ = r.f64s();
+    for (auto &s : stages_ns_)
+        s = r.f64s();
+    r.expect(delivered_ <= injected_ && dropped() <= injected_ - delivered_ && outstanding() == 0 &&
+                 latencies_ns_.size() == delivered_,
+             "MSIs open at the checkpoint, or counts that do not add up");
 }
 
 } // namespace gicv3_vp

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gicv3_vp/msix_table.h"
 
+#include <algorithm>
+#include <vector>
+
+#include "gicv3/checkpoint_io.h"
+
 namespace gicv3_vp {
 
 void msix_table::reset()
@@ -72,6 +77,47 @@ void msix_table::write_word(uint64_t index, uint32_t value)
     default:
         entries_[v].flags = uint8_t((entries_[v].flags & ~kMaskBit) | (value & kMaskBit));
         break;
+    }
+}
+
+void msix_table::save(gicv3::ckpt_writer &w) const
+{
+    w.u32(vectors());
+    for (const entry &e : entries_) {
+        w.u32(e.data);
+        w.u8(e.flags);
+    }
+    w.u64(common_);
+    std::vector<std::pair<uint32_t, uint64_t>> own(own_.begin(), own_.end());
+    std::sort(own.begin(), own.end()); // a file independent of the hash order
+    w.u64(own.size());
+    for (const auto &[v, a] : own) {
+        w.u32(v);
+        w.u64(a);
+    }
+}
+
+void msix_table::restore(gicv3::ckpt_reader &r)
+{
+    r.expect(r.u32() == vectors(), "an MSI-X table of another size");
+    uint32_t with_own = 0;
+    for (entry &e : entries_) {
+        e.data = r.u32();
+        e.flags = r.u8();
+        const unsigned kind = e.flags & kAddressBits;
+        r.expect((e.flags & ~(kMaskBit | kAddressBits)) == 0 && kind != kAddressBits, "a bad MSI-X entry");
+        with_own += kind == kOwn;
+    }
+    common_ = r.u64();
+    own_.clear();
+    const uint64_t n = r.count(12);
+    r.expect(n == with_own, "MSI-X addresses that do not match the entries");
+    for (uint64_t i = 0; i < n; i++) {
+        const uint32_t v = r.u32();
+        const uint64_t a = r.u64();
+        r.expect(v < vectors() && (entries_[v].flags & kAddressBits) == kOwn && !own_.count(v) && a != 0,
+                 "an MSI-X address of no such entry");
+        own_[v] = a;
     }
 }
 

@@ -106,7 +106,9 @@ platform::platform(sc_core::sc_module_name name, const platform_config &config)
         cpus_.back()->irq(*m_->irq[i]);
         cpus_.back()->bus(bus.in);
         cpus_.back()->program = [this](cpu_stub &cpu) {
-            if (program)
+            if (resuming_)
+                resumed_software(cpu);
+            else if (program)
                 program(*this, cpu);
             else
                 default_software(cpu);
@@ -271,17 +273,22 @@ void platform::rendezvous(cpu_stub &cpu)
 
 // The driver's delayed work (Linux's workqueue): CPU 0 runs drv_periodic
 // when this timer says so.
-void platform::run_periodic_work()
+void platform::run_periodic_work(const sc_time &first_due)
 {
     const uint64_t us = drv_periodic_us(driver_);
     if (!us)
         return;
+    periodic_ = true;
     sc_core::sc_spawn(
-        [this, us] {
+        [this, us, first_due] {
+            const sc_time period(double(us), sc_core::SC_US);
+            sc_time due = first_due != sc_core::SC_ZERO_TIME ? first_due : sc_core::sc_time_stamp() + period;
             for (;;) {
-                sc_core::wait(sc_time(double(us), sc_core::SC_US));
+                periodic_next_ = due; // the checkpoint's: when the timer fires next
+                sc_core::wait(due - sc_core::sc_time_stamp());
                 periodic_due_ = true;
                 wake_.notify();
+                due = sc_core::sc_time_stamp() + period;
             }
         },
         "driver_periodic");
@@ -310,15 +317,24 @@ void platform::default_software(cpu_stub &cpu)
     if (on_traffic)
         on_traffic();
     run_periodic_work();
+    traffic_and_teardown(cpu);
+}
+
+void platform::traffic_and_teardown(cpu_stub &cpu)
+{
+    in_traffic_ = true;
     for (;;) { // the traffic, and the driver's periodic work when it has some
         cpu.idle_until(wake_, [this] { return traffic_over() || periodic_due_; });
         if (!periodic_due_)
             break;
         periodic_due_ = false;
         drv_status s = drv_periodic(driver_, &cpu.env());
-        if (s != DRV_OK)
+        if (s != DRV_OK) {
+            in_traffic_ = false;
             return fail(std::string("driver periodic work failed: ") + drv_status_name(s));
+        }
     }
+    in_traffic_ = false;
     if (cfg_.teardown) {
         for (const auto &d : devices_) {
             drv_status s = drv_device_remove(driver_, &cpu.env(), d->config().requester_id);

@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "gicv3/checkpoint_io.h"
 #include "gicv3/device_id_extension.h"
 #include "gicv3_vp/msi_tag.h"
 
@@ -39,6 +40,14 @@ void pre_its::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
     }
     forwarded_++;
     gp.set_response_status(fwd.get_response_status());
+}
+
+void pre_its::save(gicv3::ckpt_writer &w) const { w.u64(forwarded_); }
+
+void pre_its::restore(gicv3::ckpt_reader &r)
+{
+    forwarded_ = r.u64();
+    r.end();
 }
 
 } // namespace gicv3_vp

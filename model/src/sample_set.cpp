@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gicv3/checkpoint_io.h"
+
 namespace gicv3_vp {
 
 void sample_set::fold() const
@@ -67,6 +69,31 @@ summary sample_set::summarize() const
     s.mean = sum / double(n);
     s.max = counts_.back().first;
     return s;
+}
+
+void sample_set::save(gicv3::ckpt_writer &w) const
+{
+    w.u64(counts_.size());
+    for (const auto &[v, n] : counts_) {
+        w.f64(v);
+        w.u64(n);
+    }
+    w.f64s(pending_);
+    w.u64(folded_);
+}
+
+void sample_set::restore(gicv3::ckpt_reader &r)
+{
+    counts_.resize(r.count(16));
+    uint64_t total = 0;
+    for (auto &[v, n] : counts_) {
+        v = r.f64();
+        n = r.u64();
+        total += n;
+    }
+    pending_ = r.f64s();
+    folded_ = r.u64();
+    r.expect(total == folded_, "sample counts that do not add up");
 }
 
 } // namespace gicv3_vp

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
+#include "gicv3/checkpoint_io.h"
 #include "gicv3_vp/msi_device.h"
 #include "gicv3_vp/params.h"
 
@@ -122,6 +124,61 @@ bool traffic::next(arrival &a)
     }
     }
     return true;
+}
+
+namespace {
+
+// A random engine's or distribution's state in the standard's text form
+// (operator<< / >>), which restores it exactly.
+template <class T> std::string text_of(const T &x)
+{
+    std::ostringstream o;
+    o.imbue(std::locale::classic());
+    o << x;
+    return o.str();
+}
+
+template <class T> void from_text(gicv3::ckpt_reader &r, T &x)
+{
+    std::istringstream in(r.str());
+    in.imbue(std::locale::classic());
+    in >> x;
+    r.expect(!in.fail(), "a random stream that does not parse");
+}
+
+} // namespace
+
+void traffic::save(gicv3::ckpt_writer &w) const
+{
+    w.u64(total_);
+    w.u64(sent_);
+    w.u64(left_in_burst_);
+    w.flag(bool(rng_));
+    if (rng_)
+        w.str(text_of(*rng_));
+    w.flag(bool(pick_rng_));
+    if (pick_rng_)
+        w.str(text_of(*pick_rng_));
+    w.str(text_of(interval_));
+    w.str(text_of(gap_));
+    w.str(text_of(extra_));
+}
+
+void traffic::restore(gicv3::ckpt_reader &r)
+{
+    r.expect(r.u64() == total_, "a traffic pattern of another length (a trace file that changed?)");
+    sent_ = r.u64();
+    r.expect(sent_ <= total_, "more MSIs sent than the pattern has");
+    left_in_burst_ = r.u64();
+    r.expect(r.flag() == bool(rng_), "a random stream the pattern does not have");
+    if (rng_)
+        from_text(r, *rng_);
+    r.expect(r.flag() == bool(pick_rng_), "a vector stream the choice does not have");
+    if (pick_rng_)
+        from_text(r, *pick_rng_);
+    from_text(r, interval_);
+    from_text(r, gap_);
+    from_text(r, extra_);
 }
 
 } // namespace gicv3_vp

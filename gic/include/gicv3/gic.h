@@ -24,6 +24,9 @@
 
 namespace gicv3 {
 
+class ckpt_writer;
+class ckpt_reader;
+
 struct gic_config {
     unsigned cpus = 4;
     uint8_t id_bits = 16;        // GICD_TYPER.IDbits + 1
@@ -136,6 +139,17 @@ public:
     uint64_t gicd_typer() const;
     gic_stats stats() const;
 
+    // ---- Checkpoint (docs/checkpoint.md) ----
+    // Nothing in progress: every IRQ line low with no update of it due,
+    // no access inside a redistributor.
+    bool idle() const;
+    // Every redistributor (the core's redist_save() blob), the lines, the
+    // distributor frame and the statistics, at an idle() instant.
+    void save(ckpt_writer &w) const;
+    // Before simulation starts, on a GIC of the same configuration: throws
+    // checkpoint_error for state that does not fit it.
+    void restore(ckpt_reader &r);
+
     struct host; // one per redistributor: the C core's callback context
 
 protected:
@@ -176,6 +190,7 @@ private:
     std::vector<bool> level_; // IRQ levels, written to the ports once simulation runs
     std::vector<bool> line_;  // what each port was last driven to
     std::vector<sc_core::sc_time> driven_at_; // and when
+    std::vector<uint8_t> update_due_;          // an irq_update_ notification not yet run
     // A level change reaches its port at the time of the access that caused
     // it (its annotated delay included), not at the caller's kernel time.
     std::vector<std::unique_ptr<sc_core::sc_event>> irq_update_, irq_raised_;

@@ -15,6 +15,7 @@
 #define ITS_DRIVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -162,6 +163,17 @@ uint64_t drv_device_msi_address(const its_driver *drv, uint32_t device_id);
 uint32_t drv_vector_intid(const its_driver *drv, uint32_t device_id, uint32_t event); /* 0: none */
 unsigned drv_vector_cpu(const its_driver *drv, uint32_t device_id, uint32_t event);
 uint64_t drv_commands_sent(const its_driver *drv);
+
+/* Checkpoint (docs/checkpoint.md): the driver's state as bytes, between
+ * calls (no command in flight). drv_save writes drv_save_size bytes into buf
+ * and returns that count, or 0 when len is too small. drv_restore builds a
+ * driver from such bytes with the layout and options it was probed with
+ * (the saved ones must match): DRV_E_ARGUMENT for bytes that are not such a
+ * state (truncated, corrupt, another layout), nothing allocated then. */
+size_t drv_save_size(const its_driver *drv);
+size_t drv_save(const its_driver *drv, void *buf, size_t len);
+drv_status drv_restore(its_driver **out, const drv_layout *layout, const drv_options *options, const void *buf,
+                       size_t len);
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,11 @@
 #include <utility>
 #include <vector>
 
+namespace gicv3 {
+class ckpt_writer;
+class ckpt_reader;
+} // namespace gicv3
+
 namespace gicv3_vp {
 
 class cpu_cache {
@@ -42,6 +47,10 @@ public:
 
     size_t dirty_lines() const { return lines_.size(); }
     uint64_t cleaned_lines() const { return cleaned_; }
+    // Checkpoint: the held lines and the count (enabled and the ranges are
+    // the configuration's).
+    void save(gicv3::ckpt_writer &w) const;
+    void restore(gicv3::ckpt_reader &r);
 
 private:
     std::vector<std::pair<uint64_t, uint64_t>> normal_;

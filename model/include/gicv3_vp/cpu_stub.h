@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -17,7 +18,9 @@
 
 namespace gicv3 {
 class gic_base;
-}
+class ckpt_writer;
+class ckpt_reader;
+} // namespace gicv3
 
 namespace gicv3_vp {
 
@@ -83,6 +86,18 @@ public:
     uint64_t spurious() const { return spurious_; }
     bool failed() const { return failed_; } // a bus access got an error response
 
+    // ---- Checkpoint (docs/checkpoint.md) ----
+    // Asleep in idle_until() with no interrupt to take: the CPU's state is
+    // then all data (the local time it fell asleep at, its counters, DMI).
+    bool idle() const { return sleeping_ && !line_pending(); }
+    bool program_done() const { return program_done_; } // its program returned
+    void save(gicv3::ckpt_writer &w) const;
+    // Before simulation starts: the CPU then skips its power-on steps, waits
+    // until `at` (the checkpoint's time), runs its program unless it had
+    // returned (the program must continue where it was: the platform's
+    // does) and its first sleep continues the saved one.
+    void restore(gicv3::ckpt_reader &r, const sc_core::sc_time &at);
+
 private:
     void run();
     void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
@@ -122,6 +137,16 @@ private:
     sc_core::sc_event stop_event_;
     sc_core::sc_event_or_list idle_events_;     // what ends a sleep: the line raised, wake, stop
     const sc_core::sc_event *idle_wake_ = nullptr; // the wake event in idle_events_
+
+    bool sleeping_ = false, program_done_ = false;
+    sc_core::sc_time sleep_from_; // the local time the current sleep began at
+    struct resume_point {
+        sc_core::sc_time at;   // the checkpoint's time
+        bool dmi = false;      // a DMI region to ask for again, holding dmi_address
+        uint64_t dmi_address = 0;
+    };
+    std::optional<resume_point> resume_;       // restore(): run() continues instead of starting
+    std::optional<sc_core::sc_time> resumed_from_; // restore(): the first sleep's saved start
 };
 
 } // namespace gicv3_vp

@@ -12,6 +12,11 @@
 #include <tlm_utils/simple_target_socket.h>
 #include <unordered_map>
 
+namespace gicv3 {
+class ckpt_writer;
+class ckpt_reader;
+} // namespace gicv3
+
 namespace gicv3_vp {
 
 class memory : public sc_core::sc_module {
@@ -57,6 +62,15 @@ public:
     uint64_t writes() const { return writes_; }
     sc_core::sc_time port_wait() const { return port_wait_; } // total time transfers waited for the port
     sc_core::sc_time port_busy() const { return port_busy_; } // total time the port transferred
+
+    // Checkpoint (docs/checkpoint.md): the allocated pages with their
+    // numbers (ascending), the counters and the port's times. restore()
+    // takes a memory of the same window and page size, before simulation.
+    void save(gicv3::ckpt_writer &w) const;
+    void restore(gicv3::ckpt_reader &r);
+    // FNV-1a (64 bits) over the address and bytes of every page holding a
+    // non-zero byte, ascending: equal for memories with equal content.
+    uint64_t digest() const;
 
 private:
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <systemc>
 #include <tlm>
@@ -16,6 +17,11 @@
 
 #include "gicv3_vp/msix_table.h"
 #include "gicv3_vp/traffic.h"
+
+namespace gicv3 {
+class ckpt_writer;
+class ckpt_reader;
+} // namespace gicv3
 
 namespace gicv3_vp {
 
@@ -74,12 +80,25 @@ public:
     const msi_device_config &config() const { return cfg_; }
     uint64_t bar_size() const { return cfg_.vectors * kEntryBytes; }
 
+    // ---- Checkpoint (docs/checkpoint.md) ----
+    // Between MSIs: waiting for start() or for its next arrival, not inside
+    // a write. The state is then data: the MSI-X table, the traffic's
+    // position and random streams, the next arrival (absolute time, vector).
+    bool idle() const { return phase_ != phase::sending; }
+    void save(gicv3::ckpt_writer &w) const;
+    // Before simulation starts, with the checkpoint's time: the device then
+    // waits for the saved arrival (later than `at`), or for start() if it
+    // was waiting for that, and goes on.
+    void restore(gicv3::ckpt_reader &r, const sc_core::sc_time &at);
+
 private:
     tlm::tlm_generic_payload gp_; // the MSI writes, one at a time
     void generate(); // the thread sending the MSIs
     void bar_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     unsigned bar_debug(tlm::tlm_generic_payload &gp);
     void send(uint32_t vector);
+    // The traffic from `next` on; due: an arrival already drawn for `next`.
+    void traffic_from(uint64_t gen, sc_core::sc_time next, std::optional<uint32_t> due);
 
     msi_device_config cfg_;
     msix_table table_;
@@ -88,6 +107,10 @@ private:
     uint64_t generation_ = 0; // reset() count: traffic from before one stops
     bool finished_ = false;
     uint64_t sent_ = 0;
+    enum class phase : uint8_t { waiting_start, waiting_arrival, sending } phase_ = phase::waiting_start;
+    sc_core::sc_time next_;  // waiting_arrival: when
+    uint32_t next_vector_ = 0; // and on which vector
+    bool resumed_ = false;     // restore(): generate() continues the saved phase
 };
 
 } // namespace gicv3_vp

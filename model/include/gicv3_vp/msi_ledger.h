@@ -18,6 +18,11 @@
 #include "gicv3/its.h"
 #include "gicv3/gic.h"
 
+namespace gicv3 {
+class ckpt_writer;
+class ckpt_reader;
+} // namespace gicv3
+
 namespace gicv3_vp {
 
 class event_trace;
@@ -56,6 +61,13 @@ public:
     void observe(event_trace *t) { trace_ = t; }
 
     nlohmann::json to_json() const;
+
+    // ---- Checkpoint (docs/checkpoint.md) ----
+    // No MSI open: every one delivered and EOId, or dropped. What is left
+    // is counters and samples.
+    bool idle() const;
+    void save(gicv3::ckpt_writer &w) const;
+    void restore(gicv3::ckpt_reader &r); // on a ledger of as many CPUs, idle
 
 private:
     struct entry {

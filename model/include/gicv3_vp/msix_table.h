@@ -12,6 +12,11 @@
 #include <unordered_map>
 #include <vector>
 
+namespace gicv3 {
+class ckpt_writer;
+class ckpt_reader;
+} // namespace gicv3
+
 namespace gicv3_vp {
 
 class msix_table {
@@ -31,6 +36,10 @@ public:
     uint64_t address(uint32_t v) const;
     uint32_t data(uint32_t v) const { return entries_[v].data; }
     bool masked(uint32_t v) const { return entries_[v].flags & kMaskBit; }
+
+    // Checkpoint: every entry; restore() takes a table of as many vectors.
+    void save(gicv3::ckpt_writer &w) const;
+    void restore(gicv3::ckpt_reader &r);
 
 private:
     enum : uint8_t { kNoAddress = 0, kCommon = 2, kOwn = 4, kAddressBits = 6 };

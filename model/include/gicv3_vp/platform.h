@@ -23,6 +23,10 @@
 #include "gicv3_vp/router.h"
 #include "gicv3_vp/sample_set.h"
 
+namespace gicv3 {
+class ckpt_reader;
+} // namespace gicv3
+
 namespace gicv3_vp {
 
 class params;
@@ -129,6 +133,29 @@ public:
     // Run to completion (every MSI resolved, teardown done) or to max_us.
     void run();
 
+    // ---- Checkpoint (docs/checkpoint.md, "Platform checkpoint") ----
+    // run(), calling save() once at the first quiescent() instant at or
+    // after `at` and before max_us (between sc_start calls: save() may read
+    // every module); the run then goes on as without it. false: no such
+    // instant came before the run ended, save() was not called.
+    bool run(const sc_core::sc_time &at, const std::function<void()> &save);
+    // The state is all data: the default software in its traffic phase
+    // (CPU 0 asleep in its traffic loop, the others asleep after their
+    // bring-up), no MSI open, no interrupt to take, the ITS, the GIC and
+    // every device idle.
+    bool quiescent() const;
+    // Every module's state, as named sections, at a quiescent() instant.
+    std::vector<std::pair<std::string, std::vector<uint8_t>>> checkpoint_sections() const;
+    // Before run(), on a platform built from the checkpoint's configuration:
+    // every module takes its section back and the simulation then continues
+    // from time `at` (no bring-up). Throws gicv3::checkpoint_error for
+    // sections that do not match this platform.
+    void restore(const std::vector<std::pair<std::string, std::vector<uint8_t>>> &sections,
+                 const sc_core::sc_time &at);
+    // A digest of the simulated memory's content (memory::digest of RAM,
+    // then of the RAM above 4 GB): for comparing final memories.
+    uint64_t memory_digest() const;
+
     // The software every CPU runs; by default the driver kit's bring-up,
     // device set-up, traffic and teardown (default_software). Set before
     // run() to swap in other driver code; it may call the helpers below.
@@ -174,7 +201,13 @@ public:
 private:
     bool bring_up_devices(cpu_stub &cpu);
     bool traffic_over() const;
-    void run_periodic_work(); // a timer raising periodic_due_ every drv_periodic_us
+    // A timer raising periodic_due_ every drv_periodic_us, first at
+    // first_due (zero: one period from now).
+    void run_periodic_work(const sc_core::sc_time &first_due = sc_core::SC_ZERO_TIME);
+    void traffic_and_teardown(cpu_stub &cpu); // CPU 0 from the traffic's start on
+    void resumed_software(cpu_stub &cpu);     // restore(): on from the checkpoint
+    std::vector<uint8_t> save_platform() const;
+    void restore_platform(gicv3::ckpt_reader &r, const sc_core::sc_time &at);
 
     platform_config cfg_;
     std::unique_ptr<machine> m_;
@@ -187,6 +220,10 @@ private:
 
     its_driver *driver_ = nullptr;
     bool probed_ = false, completed_ = false, periodic_due_ = false;
+    bool in_traffic_ = false; // CPU 0 in its traffic loop
+    bool resuming_ = false;   // restore() was called: the CPUs continue
+    bool periodic_ = false;   // the periodic timer runs
+    sc_core::sc_time periodic_next_; // and is due next then
     unsigned online_ = 0, arrived_ = 0, generation_ = 0;
     sc_core::sc_event phase_, wake_;
     std::string failure_;

@@ -11,6 +11,11 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+namespace gicv3 {
+class ckpt_writer;
+class ckpt_reader;
+} // namespace gicv3
+
 namespace gicv3_vp {
 
 class pre_its : public sc_core::sc_module {
@@ -24,6 +29,9 @@ public:
     // Power-on state. The window holds nothing between writes: a no-op that
     // keeps the translater address and the forwarded() count (a statistic).
     void reset() {}
+    // Checkpoint: the forwarded() count, its only state.
+    void save(gicv3::ckpt_writer &w) const;
+    void restore(gicv3::ckpt_reader &r);
 
 private:
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);

@@ -12,6 +12,11 @@
 
 #include "gicv3_vp/summary.h"
 
+namespace gicv3 {
+class ckpt_writer;
+class ckpt_reader;
+} // namespace gicv3
+
 namespace gicv3_vp {
 
 class sample_set {
@@ -34,6 +39,11 @@ public:
         fold();
         return counts_;
     }
+
+    // Checkpoint: the folded counts and the samples waiting, as they are
+    // (saving does not fold), so the restored set goes on identically.
+    void save(gicv3::ckpt_writer &w) const;
+    void restore(gicv3::ckpt_reader &r);
 
 private:
     // Samples wait here until there are as many as distinct values (at least

@@ -10,6 +10,11 @@
 #include <random>
 #include <vector>
 
+namespace gicv3 {
+class ckpt_writer;
+class ckpt_reader;
+} // namespace gicv3
+
 namespace gicv3_vp {
 
 struct msi_device_config;
@@ -36,6 +41,12 @@ public:
     // The next MSI; false when the pattern has sent all of them.
     bool next(arrival &a);
     uint64_t total() const { return total_; } // MSIs the pattern sends
+
+    // Checkpoint: the position and the random streams (their engines' and
+    // distributions' standard text forms); restore() takes a traffic built
+    // from the same configuration.
+    void save(gicv3::ckpt_writer &w) const;
+    void restore(gicv3::ckpt_reader &r);
 
 private:
     enum class kind { periodic, poisson, bursty, trace };

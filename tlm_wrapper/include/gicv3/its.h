@@ -25,6 +25,9 @@
 
 namespace gicv3 {
 
+class ckpt_writer;
+class ckpt_reader;
+
 // Timing of the ITS. Memory latency is not here: it is what the initiator
 // socket's target (interconnect + memory) annotates. docs/timing.md gives
 // every field's default and its reasoning.
@@ -211,6 +214,19 @@ public:
     // MSIs accepted and not yet done with (queued or being translated).
     unsigned msis_inside() const { return inside_; }
     const sc_core::sc_event &msi_done_event() const { return msi_done_; }
+
+    // ---- Checkpoint (docs/checkpoint.md) ----
+    // Nothing in progress: no MSI inside, no process in the core, the
+    // command queue drained (CREADR = CWRITER) and the command engine
+    // waiting for a write with nothing due; every LPI credit returned. The
+    // state is then all data.
+    bool idle() const;
+    // The whole state (the core's its_save() blob included), at an idle()
+    // instant: absolute times, so a restore continues at the same time.
+    void save(ckpt_writer &w) const;
+    // Before simulation starts, on an ITS built with the same configuration
+    // and timing: throws checkpoint_error for state that does not fit it.
+    void restore(ckpt_reader &r);
 
 protected:
     // Throws std::invalid_argument when the configuration fails
