@@ -4,7 +4,7 @@
 // arrive: an ITS's set-pending, clear and INV, and GICR_SETLPIR, CLRLPIR and
 // INVLPIR. Each is dropped with a counted reason, makes nothing pending and
 // reads no memory (docs/redistributor.md, "LPI range"). The ITS side
-// (MAPTI's PHYSICALID_OOR) is in test_commands.cpp; an ITS delivering beyond
+// (MAPTI's PHYSICALID_OOR) is in test_command_errors.cpp; an ITS delivering beyond
 // a smaller PROPBASER range, in systemc/test_platform_drops.cpp.
 #include <string>
 #include <tuple>

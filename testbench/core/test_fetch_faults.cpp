@@ -4,7 +4,7 @@
 // An MSI whose walk faults is dropped as memory_fault; a command whose fetch
 // or walk faults stalls the queue under both error policies until Retry
 // (docs/errors.md). Every fault is counted in mem_faults and under its kind.
-// Per-command fault codes: test_commands.cpp (CmdFault); the redistributor's
+// Per-command fault codes: test_command_errors.cpp (CmdFault); the redistributor's
 // property and pending tables: test_redist_lpi.cpp (TableFaults...).
 #include <iterator>
 #include <string>
