@@ -96,6 +96,10 @@ uint64_t drv_alloc(const its_driver *drv, const drv_env *env, uint64_t bytes, ui
 /* Clean for the GIC (a no-op where env has no clean). */
 void drv_clean(const drv_env *env, uint64_t pa, uint64_t bytes);
 
+/* probe.c: a zeroed driver holding the layout and the options (the defaults
+ * when NULL), for drv_probe and drv_restore. */
+drv_status drv_new(its_driver **out, const drv_layout *layout, const drv_options *options);
+
 #pragma GCC visibility pop
 
 #endif

@@ -257,8 +257,7 @@ static void apply_quirks(its_driver *d, uint32_t iidr)
     }
 }
 
-drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *layout,
-                     const drv_options *options)
+drv_status drv_new(its_driver **out, const drv_layout *layout, const drv_options *options)
 {
     *out = NULL;
     if (layout->cpus > UINT16_MAX) /* a vector keeps its CPU in 16 bits */
@@ -272,6 +271,16 @@ drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *lay
     else
         drv_options_default(&d->opt);
     *out = d;
+    return DRV_OK;
+}
+
+drv_status drv_probe(its_driver **out, const drv_env *env, const drv_layout *layout,
+                     const drv_options *options)
+{
+    drv_status made = drv_new(out, layout, options);
+    if (made != DRV_OK)
+        return made;
+    its_driver *d = *out;
     /* The GIC driver reads GICD_TYPER first; without LPIS no ITS is touched. */
     uint64_t gicd_typer = env->read(env->ctx, layout->gicd_base + GICD_TYPER, 4);
     if (!(gicd_typer & GICD_TYPER_LPIS_MASK))

@@ -236,16 +236,12 @@ drv_status drv_restore(its_driver **out, const drv_layout *layout, const drv_opt
                        size_t len)
 {
     *out = NULL;
-    if (!buf || layout->cpus > UINT16_MAX)
+    if (!buf)
         return DRV_E_ARGUMENT;
-    its_driver *d = calloc(1, sizeof *d);
-    if (!d)
-        return DRV_E_NO_MEMORY;
-    d->layout = *layout;
-    if (options)
-        d->opt = *options;
-    else
-        drv_options_default(&d->opt);
+    its_driver *d = NULL;
+    drv_status made = drv_new(&d, layout, options);
+    if (made != DRV_OK)
+        return made;
     cursor c = {0};
     c.in = buf;
     c.len = len;
