@@ -50,3 +50,13 @@ function(expect_rejected)
     expect_contains("${err}" "${needle}" "stderr")
   endforeach()
 endfunction()
+
+# The statistics without what differs from run to run (host time).
+function(stats_of file var)
+  if(NOT EXISTS "${file}")
+    fail("${file} was not written")
+  endif()
+  file(READ "${file}" j)
+  string(JSON j REMOVE "${j}" host_seconds)
+  set(${var} "${j}" PARENT_SCOPE)
+endfunction()

@@ -16,16 +16,6 @@ file(MAKE_DIRECTORY "${WORK}")
 
 include("${CMAKE_CURRENT_LIST_DIR}/cli_helpers.cmake")
 
-# The statistics without what differs from run to run (host time).
-function(stats_of file var)
-  if(NOT EXISTS "${file}")
-    fail("${file} was not written")
-  endif()
-  file(READ "${file}" j)
-  string(JSON j REMOVE "${j}" host_seconds)
-  set(${var} "${j}" PARENT_SCOPE)
-endfunction()
-
 function(digest_of text var)
   string(REGEX MATCH "memory digest ([0-9a-f]+)" m "${text}")
   if(NOT m)

@@ -14,13 +14,6 @@ file(MAKE_DIRECTORY "${WORK}")
 
 include("${CMAKE_CURRENT_LIST_DIR}/cli_helpers.cmake")
 
-# The statistics without what differs from run to run (host time).
-function(stats_of file var)
-  file(READ "${file}" j)
-  string(JSON j REMOVE "${j}" host_seconds)
-  set(${var} "${j}" PARENT_SCOPE)
-endfunction()
-
 if(CASE STREQUAL "trace_out_files")
   # Both files written, in their formats; the summary as without them.
   its_vp(--trace-out "${WORK}/run.json" --vcd "${WORK}/run.vcd")
